@@ -1,0 +1,176 @@
+// The dev collector: receives Attune event batches, appends each new event as one JSON line to an
+// NDJSON file, drops duplicate ids, and serves the examples. For the demo and the tests only:
+// production events go to a real collector (any HTTP endpoint, Segment, Snowplow).
+import { createServer } from 'node:http';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+function corsHeaders(request) {
+  return {
+    'access-control-allow-origin': request.headers.origin ?? '*',
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-headers': 'content-type, authorization',
+    'access-control-max-age': '600',
+    vary: 'origin',
+  };
+}
+
+function send(response, request, status, body, headers = {}) {
+  const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, {
+    ...corsHeaders(request),
+    'cache-control': 'no-store',
+    ...(typeof body === 'object' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    ...headers,
+  });
+  response.end(payload);
+}
+
+async function readBody(request) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('body too large'), { status: 413 });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Accepts the JSON batch format `{batch: [...]}`, a bare array of events, or one event. */
+function eventsOf(payload) {
+  if (Array.isArray(payload)) return payload;
+  if (payload && Array.isArray(payload.batch)) return payload.batch;
+  if (payload && typeof payload === 'object') return [payload];
+  return [];
+}
+
+/**
+ * Creates the collector. `routes` maps URL prefixes to folders served as static files; `home` is
+ * where `/` redirects.
+ * Returns `{ server, listen(), close(), received, stored }`.
+ */
+export function createCollector({ eventsFile, routes = {}, home, log = () => {} }) {
+  /** Every event as it arrived, duplicates included (tests check delivery counts on this). */
+  const received = [];
+  /** Unique events, as appended to the NDJSON file. */
+  const stored = [];
+  const seenIds = new Set();
+  let mode = { kind: 'up', status: 503 };
+
+  async function collect(request, response) {
+    if (mode.kind === 'down') {
+      request.socket.destroy(); // Looks like a network failure to the browser.
+      return;
+    }
+    if (mode.kind === 'fail') return send(response, request, mode.status, { error: 'failing on purpose (dev collector control)' });
+    let payload;
+    try {
+      payload = JSON.parse(await readBody(request));
+    } catch (error) {
+      return send(response, request, error.status ?? 400, { error: 'body must be JSON: {"batch": [events]}' });
+    }
+    const events = eventsOf(payload);
+    const fresh = [];
+    for (const event of events) {
+      received.push(event);
+      const id = event && typeof event.id === 'string' ? event.id : undefined;
+      if (id && seenIds.has(id)) continue; // At-least-once delivery: the same id twice is one event.
+      if (id) seenIds.add(id);
+      stored.push(event);
+      fresh.push(event);
+    }
+    if (fresh.length > 0) {
+      await mkdir(dirname(eventsFile), { recursive: true });
+      await appendFile(eventsFile, fresh.map((event) => JSON.stringify(event) + '\n').join(''));
+    }
+    log(`received ${events.length} event(s), ${fresh.length} new: ${fresh.map((e) => e?.name).join(', ')}`);
+    send(response, request, 200, { received: events.length, stored: fresh.length });
+  }
+
+  async function control(request, response) {
+    let body;
+    try {
+      body = JSON.parse((await readBody(request)) || '{}');
+    } catch {
+      return send(response, request, 400, { error: 'control body must be JSON like {"mode":"down"}' });
+    }
+    if (!['up', 'down', 'fail'].includes(body.mode)) return send(response, request, 400, { error: 'mode must be up, down or fail' });
+    mode = { kind: body.mode, status: Number(body.status) || 503 };
+    send(response, request, 200, { mode });
+  }
+
+  async function serveStatic(request, response, pathname) {
+    const prefix = Object.keys(routes)
+      .sort((a, b) => b.length - a.length)
+      .find((candidate) => pathname === candidate.replace(/\/$/, '') || pathname.startsWith(candidate));
+    if (prefix === undefined) return send(response, request, 404, { error: `nothing at ${pathname}` });
+    if (pathname === prefix.replace(/\/$/, '')) return send(response, request, 301, '', { location: prefix });
+    const root = resolve(routes[prefix]);
+    let file = normalize(join(root, decodeURIComponent(pathname.slice(prefix.length))));
+    if (file !== root && !file.startsWith(root + sep)) return send(response, request, 403, { error: 'outside the served folder' });
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const content = await readFile(file);
+      send(response, request, 200, content.toString('utf8'), {
+        'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      });
+    } catch {
+      send(response, request, 404, { error: `no file ${pathname}` });
+    }
+  }
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    try {
+      if (request.method === 'OPTIONS') return send(response, request, 204);
+      if (url.pathname === '/collect' && request.method === 'POST') return await collect(request, response);
+      if (url.pathname === '/events' && request.method === 'GET') {
+        return send(response, request, 200, url.searchParams.get('raw') === '1' ? received : stored);
+      }
+      if (url.pathname === '/events' && request.method === 'DELETE') {
+        received.length = 0;
+        stored.length = 0;
+        seenIds.clear();
+        mode = { kind: 'up', status: 503 };
+        return send(response, request, 200, { cleared: true });
+      }
+      if (url.pathname === '/_control' && request.method === 'POST') return await control(request, response);
+      if (url.pathname === '/' && home) return send(response, request, 302, '', { location: home });
+      if (url.pathname === '/health') return send(response, request, 200, { ok: true });
+      if (request.method === 'GET' || request.method === 'HEAD') return await serveStatic(request, response, url.pathname);
+      send(response, request, 405, { error: `${request.method} not allowed on ${url.pathname}` });
+    } catch (error) {
+      if (!response.headersSent) send(response, request, 500, { error: String(error?.message ?? error) });
+    }
+  });
+
+  return {
+    server,
+    received,
+    stored,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolveListen, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolveListen(server.address().port));
+      });
+    },
+    close() {
+      server.closeAllConnections?.();
+      return new Promise((resolveClose) => server.close(() => resolveClose()));
+    },
+  };
+}

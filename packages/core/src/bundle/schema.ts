@@ -1,0 +1,45 @@
+import * as z from 'zod/mini';
+
+/**
+ * Bundle format v1. This schema is the source of truth; README "Bundle format" documents it.
+ * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately.
+ */
+const Id = z.string().check(z.minLength(1), z.maxLength(200));
+const Rule = z.unknown();
+
+const Content = z.object({
+  type: z.literal('text'),
+  value: z.string(),
+  meta: z.optional(z.record(z.string(), z.unknown())),
+});
+
+const Variant = z.object({
+  id: Id,
+  weight: z.optional(z.number().check(z.nonnegative())),
+  content: Id,
+});
+
+const Experience = z.object({
+  id: Id,
+  slot: Id,
+  priority: z.optional(z.number()),
+  audience: z.optional(z.object({ segment: z.optional(Id), rule: z.optional(Rule) })),
+  variants: z.array(Variant).check(z.minLength(1)),
+  default: z.optional(Id),
+});
+
+export const BundleSchema = z.object({
+  schema: z.literal('attune.bundle/1'),
+  id: Id,
+  version: z.union([z.string().check(z.minLength(1)), z.number()]),
+  generatedAt: z.optional(z.iso.datetime({ offset: true })),
+  expiresAt: z.optional(z.iso.datetime({ offset: true })),
+  segments: z.optional(z.array(z.object({ id: Id, when: Rule }))),
+  experiences: z.array(Experience),
+  content: z.record(z.string(), Content),
+});
+
+export type Bundle = z.infer<typeof BundleSchema>;
+export type BundleExperience = Bundle['experiences'][number];
+export type BundleVariant = BundleExperience['variants'][number];
+export type BundleContent = z.infer<typeof Content>;

@@ -1,0 +1,51 @@
+/** Non-personal context every event carries and every rule can read as `context.*`. */
+export interface PageContext {
+  page: { url: string; path: string; search: string; title: string; referrer: string };
+  locale: string;
+  timezone: string;
+  device: { type: 'mobile' | 'tablet' | 'desktop'; screen: { width: number; height: number } };
+  campaign: { source?: string; medium?: string; name?: string; term?: string; content?: string };
+  channel: 'web';
+  time: { hour: number; weekday: number };
+}
+
+const UTM_KEYS = ['source', 'medium', 'name', 'term', 'content'] as const;
+
+function deviceType(userAgent: string, width: number): PageContext['device']['type'] {
+  if (/iPad|Tablet/i.test(userAgent)) return 'tablet';
+  if (/Mobi|Android|iPhone/i.test(userAgent)) return 'mobile';
+  if (width > 0 && width < 768) return 'mobile';
+  return 'desktop';
+}
+
+/** Reads the page context from the browser; in Node every field has an empty default. */
+export function readContext(nowMs: number): PageContext {
+  const g = globalThis as Partial<typeof globalThis>;
+  const location = g.location;
+  const params = new URLSearchParams(location?.search ?? '');
+  const campaign: PageContext['campaign'] = {};
+  for (const key of UTM_KEYS) {
+    const value = params.get(key === 'name' ? 'utm_campaign' : `utm_${key}`);
+    if (value) campaign[key] = value;
+  }
+  const width = g.screen?.width ?? 0;
+  const date = new Date(nowMs);
+  return {
+    page: {
+      url: location?.href ?? '',
+      path: location?.pathname ?? '',
+      search: location?.search ?? '',
+      title: g.document?.title ?? '',
+      referrer: g.document?.referrer ?? '',
+    },
+    locale: g.navigator?.language ?? '',
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? '',
+    device: {
+      type: deviceType(g.navigator?.userAgent ?? '', width),
+      screen: { width, height: g.screen?.height ?? 0 },
+    },
+    campaign,
+    channel: 'web',
+    time: { hour: date.getHours(), weekday: date.getDay() },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Everything Attune needs from the host, looked up lazily so the core imports cleanly in Node
+ * (SSR, tests) and any piece can be replaced in tests.
+ */
+export interface AttuneEnvironment {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Network; absent means events stay queued. */
+  fetch: typeof fetch | undefined;
+  /** Key-value storage for the consent record (written only after a grant). */
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Fills the array with cryptographically strong random bytes. */
+  randomBytes(bytes: Uint8Array): Uint8Array;
+}
+
+function safeLocalStorage(): AttuneEnvironment['storage'] {
+  try {
+    // Accessing localStorage throws in some sandboxed iframes and with storage blocked.
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function fallbackRandomBytes(bytes: Uint8Array): Uint8Array {
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return bytes;
+}
+
+/** The real browser (or Node) environment, with any part overridden. */
+export function resolveEnvironment(overrides: Partial<AttuneEnvironment> = {}): AttuneEnvironment {
+  const g = globalThis;
+  return {
+    now: () => Date.now(),
+    fetch: typeof g.fetch === 'function' ? g.fetch.bind(g) : undefined,
+    storage: safeLocalStorage(),
+    setTimeout: (callback, ms) => g.setTimeout(callback, ms),
+    clearTimeout: (handle) => g.clearTimeout(handle as ReturnType<typeof setTimeout>),
+    randomBytes:
+      typeof g.crypto?.getRandomValues === 'function'
+        ? (bytes) => g.crypto.getRandomValues(bytes)
+        : fallbackRandomBytes,
+    ...overrides,
+  };
+}

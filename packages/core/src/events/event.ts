@@ -1,0 +1,57 @@
+import * as z from 'zod/mini';
+import { AttuneError } from '../errors.js';
+import type { PageContext } from '../context/read-context.js';
+
+/** Largest accepted event once serialized; bigger events are dropped with a warning. */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+export type EventType = 'track' | 'page';
+
+/** The envelope every collected event has (documented in the README). */
+export interface AttuneEvent {
+  /** UUIDv7: unique and time-ordered, so collectors can drop duplicates. */
+  id: string;
+  type: EventType;
+  name: string;
+  /** ISO 8601 time the event happened on the device. */
+  timestamp: string;
+  anonymousId: string;
+  context: PageContext;
+  properties: Record<string, unknown>;
+  /** Purposes granted when the event was collected. */
+  consent: string[];
+}
+
+const TrackInput = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(200)),
+  properties: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * Validates what the host passed to `track` / `page`. Throws an `AttuneError('event-invalid')`
+ * saying what is wrong; the client turns that into a console warning.
+ */
+export function validateEventInput(name: unknown, properties: unknown): { name: string; properties: Record<string, unknown> } {
+  const parsed = TrackInput.safeParse({ name, properties: properties ?? {} });
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => issue.path.join('.') || 'input').join(', ');
+    throw new AttuneError(
+      'event-invalid',
+      `Event ${JSON.stringify(String(name))} was dropped: invalid ${where} (the name must be a non-empty string of at most 200 characters and properties a plain object).`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Serializes once to prove the event is JSON-safe and within the size limit. */
+export function assertSerializable(event: AttuneEvent): void {
+  let json: string;
+  try {
+    json = JSON.stringify(event);
+  } catch (cause) {
+    throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: its properties cannot be serialized to JSON (cyclic or BigInt values?).`, cause);
+  }
+  if (json.length > MAX_EVENT_BYTES) {
+    throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: it is ${json.length} bytes, over the ${MAX_EVENT_BYTES}-byte limit. Send fewer properties.`);
+  }
+}

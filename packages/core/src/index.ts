@@ -1,0 +1,18 @@
+/**
+ * @attune/core — on-device personalization: consented events, a local profile in IndexedDB,
+ * rule bundles evaluated in the browser, and sync to any collector.
+ */
+export { createAttune } from './client.js';
+export type { AttuneClient, AttuneOptions, AttuneSnapshot, BundleStatus } from './client.js';
+export { compileRule, truthy } from './engine/compile-rule.js';
+export type { CompiledRule, CompileOptions, CustomOperator } from './engine/compile-rule.js';
+export type { Decision, DecisionReason } from './engine/decide.js';
+export { validateBundle } from './bundle/validate-bundle.js';
+export type { Bundle, BundleContent, BundleExperience, BundleVariant } from './bundle/schema.js';
+export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';
+export type { PageContext } from './context/read-context.js';
+export type { AttuneEvent, EventType } from './events/event.js';
+export type { ProfileSnapshot } from './profile/profile.js';
+export type { AttuneEnvironment } from './environment.js';
+export { AttuneError } from './errors.js';
+export type { AttuneErrorCode } from './errors.js';

@@ -1,0 +1,21 @@
+import type { ProfileSnapshot } from '../profile/profile.js';
+import type { AttuneDatabase } from './database.js';
+
+/** Reads the stored profile, creating the anonymous id on first use (after consent). */
+export async function loadProfile(db: AttuneDatabase, createId: () => string): Promise<ProfileSnapshot> {
+  const tx = db.transaction(['meta', 'counters'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  const countersStore = tx.objectStore('counters');
+  let anonymousId = await meta.get('anonymousId');
+  if (!anonymousId) {
+    anonymousId = createId();
+    await meta.put(anonymousId, 'anonymousId');
+  }
+  const [names, values] = await Promise.all([countersStore.getAllKeys(), countersStore.getAll()]);
+  await tx.done;
+  const counters: Record<string, number> = {};
+  names.forEach((name, i) => {
+    counters[name] = values[i] ?? 0;
+  });
+  return { anonymousId, counters, traits: {} };
+}

@@ -1,0 +1,49 @@
+import { IDBFactory } from 'fake-indexeddb';
+import type { AttuneEnvironment } from '../src/environment.js';
+
+/** A fresh, empty fake IndexedDB for each test (idb looks the global up at open time). */
+export function freshIndexedDB(): void {
+  globalThis.indexedDB = new IDBFactory();
+}
+
+export async function databaseNames(): Promise<string[]> {
+  return (await indexedDB.databases()).map((db) => db.name ?? '');
+}
+
+/** localStorage stand-in that shows exactly what was written. */
+export function memoryStorage(): NonNullable<AttuneEnvironment['storage']> & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    entries,
+    getItem: (key) => entries.get(key) ?? null,
+    setItem: (key, value) => void entries.set(key, value),
+    removeItem: (key) => void entries.delete(key),
+  };
+}
+
+export interface FakeCollector {
+  fetch: typeof fetch;
+  /** Every event the collector accepted, in order. */
+  events: Array<{ id: string; name: string; [key: string]: unknown }>;
+  requests: number;
+  /** Status to answer with; 'network' rejects like a connection failure. */
+  respondWith: number | 'network';
+}
+
+export function fakeCollector(): FakeCollector {
+  const collector: FakeCollector = {
+    events: [],
+    requests: 0,
+    respondWith: 200,
+    fetch: (async (_url: RequestInfo | URL, init?: RequestInit) => {
+      collector.requests++;
+      if (collector.respondWith === 'network') throw new TypeError('Failed to fetch');
+      if (collector.respondWith >= 200 && collector.respondWith < 300) {
+        const body = JSON.parse(String(init?.body)) as { batch: FakeCollector['events'] };
+        collector.events.push(...body.batch);
+      }
+      return new Response(null, { status: collector.respondWith });
+    }) as typeof fetch,
+  };
+  return collector;
+}

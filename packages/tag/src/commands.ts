@@ -1,0 +1,36 @@
+import type { AttuneClient, Purpose } from '@attune/core';
+
+/**
+ * The tag's command API, usable before the script has loaded through the snippet's queue:
+ *   attune('consent', 'grant', ['analytics', 'personalization'])
+ *   attune('consent', 'deny')
+ *   attune('track', 'product_viewed', { sku: 'A1' })
+ *   attune('page')
+ *   attune('ready', (client) => { ... })
+ */
+export type Command = [name: string, ...args: unknown[]];
+
+export function runCommand(client: AttuneClient, [name, ...args]: Command): void {
+  switch (name) {
+    case 'consent': {
+      const [action, purposes] = args as [string, Purpose[] | undefined];
+      if (action === 'grant') void client.consent.grant(purposes);
+      else if (action === 'deny') void client.consent.deny(purposes);
+      else console.warn(`[attune] unknown consent action "${String(action)}": use 'grant' or 'deny'.`);
+      return;
+    }
+    case 'track':
+      client.track(args[0] as string, args[1] as Record<string, unknown> | undefined);
+      return;
+    case 'page':
+      client.page(args[0] as Record<string, unknown> | undefined);
+      return;
+    case 'ready': {
+      const callback = args[0];
+      if (typeof callback === 'function') void client.ready.then(() => callback(client));
+      return;
+    }
+    default:
+      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page or ready.`);
+  }
+}

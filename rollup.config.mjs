@@ -1,0 +1,56 @@
+// One build for every package: ESM with preserved modules (so bundlers tree-shake per file)
+// plus the script tag as a minified IIFE.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const target = 'es2020';
+
+/** zod 4 ships annotations and cycles rollup warns about; they are harmless, keep every other warning. */
+function onwarn(warning, warn) {
+  const fromNodeModules = (warning.ids ?? [warning.id ?? '']).some((id) => id?.includes('node_modules'));
+  if (fromNodeModules && (warning.code === 'INVALID_ANNOTATION' || warning.code === 'CIRCULAR_DEPENDENCY')) return;
+  warn(warning);
+}
+
+const core = {
+  input: 'packages/core/src/index.ts',
+  external: [/^idb/, /^zod/],
+  plugins: [esbuild({ target, tsconfig: 'packages/core/tsconfig.json' })],
+  output: {
+    dir: 'packages/core/dist',
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: 'packages/core/src',
+    entryFileNames: '[name].js',
+  },
+  onwarn,
+};
+
+// The tag bundles core and its dependencies: a <script> tag has no module resolution.
+const tagPlugins = [
+  nodeResolve({ browser: true }),
+  esbuild({ target, tsconfig: 'packages/tag/tsconfig.json' }),
+];
+
+const tagIife = {
+  input: 'packages/tag/src/index.ts',
+  plugins: tagPlugins,
+  output: {
+    file: 'packages/tag/dist/attune.min.js',
+    format: 'iife',
+    name: 'AttuneTag',
+    plugins: [terser({ ecma: 2020, module: false })],
+  },
+  onwarn,
+};
+
+const tagEsm = {
+  input: 'packages/tag/src/index.ts',
+  external: [/^@attune\/core/, /^idb/, /^zod/],
+  plugins: tagPlugins,
+  output: { file: 'packages/tag/dist/attune.esm.js', format: 'es' },
+  onwarn,
+};
+
+export default [core, tagIife, tagEsm];
