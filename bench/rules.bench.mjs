@@ -91,21 +91,33 @@ function rule(depth) {
 }
 
 const rules = Array.from({ length: RULES }, () => rule(int(0, 3)));
+/** Operations in a rule, to put "per rule" in perspective. */
+const countOps = (r) =>
+  Array.isArray(r) ? r.reduce((n, x) => n + countOps(x), 0)
+  : r && typeof r === 'object' ? 1 + countOps(Object.values(r).flat()) : 0;
+const meanOps = rules.reduce((n, r) => n + countOps(r), 0) / RULES;
 const contexts = Array.from({ length: CONTEXTS }, makeContext);
 
 // --- implementations ------------------------------------------------------------------------
 const interpreted = new LogicEngine();
 const builder = new LogicEngine();
 
-let start = process.hrtime.bigint();
-const COMPILE_REPS = 20;
+/** Median of `reps` timings of `fn`, in ns per rule, after untimed warm-up passes. */
+function perRule(fn, reps) {
+  for (let i = 0; i < 3; i++) fn();
+  const samples = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t0) / RULES);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(reps / 2)];
+}
 let compiled;
-for (let i = 0; i < COMPILE_REPS; i++) compiled = rules.map((r) => compileRule(r));
-const compileNs = Number(process.hrtime.bigint() - start) / (COMPILE_REPS * RULES);
-
-start = process.hrtime.bigint();
-const built = rules.map((r) => builder.build(r));
-const buildNs = Number(process.hrtime.bigint() - start) / RULES;
+const compileNs = perRule(() => (compiled = rules.map((r) => compileRule(r))), 11);
+let built;
+const buildNs = perRule(() => (built = rules.map((r) => builder.build(r))), 3);
+const noop = () => true;
 
 /** Each implementation evaluates rule `i` against `data`. */
 const implementations = [
@@ -117,7 +129,7 @@ const implementations = [
 
 // --- agreement ------------------------------------------------------------------------------
 const disagreements = new Map(implementations.map((impl) => [impl.name, 0]));
-let firstDisagreement = new Map();
+const firstDisagreement = new Map();
 const truthyByRule = new Array(RULES).fill(0);
 for (const data of contexts) {
   for (let i = 0; i < RULES; i++) {
@@ -138,6 +150,13 @@ for (const data of contexts) {
 // monomorphic and the harness does not dominate; a sink keeps V8 from dropping the calls.
 let sink = 0;
 const loops = {
+  // Calibration: what the harness itself costs per call on this machine.
+  'baseline: empty function': () => {
+    for (let c = 0; c < CONTEXTS; c++) {
+      const data = contexts[c];
+      for (let i = 0; i < RULES; i++) if (noop(data)) sink++;
+    }
+  },
   'Attune compileRule': () => {
     for (let c = 0; c < CONTEXTS; c++) {
       const data = contexts[c];
@@ -166,8 +185,8 @@ const loops = {
 
 const EVALS = RULES * CONTEXTS;
 const results = [];
-for (const impl of implementations) {
-  const loop = loops[impl.name];
+for (const name of Object.keys(loops)) {
+  const loop = loops[name];
   for (let i = 0; i < WARMUP_RUNS; i++) loop();
   const samples = [];
   for (let i = 0; i < RUNS; i++) {
@@ -176,7 +195,7 @@ for (const impl of implementations) {
     samples.push(Number(process.hrtime.bigint() - t0) / EVALS);
   }
   samples.sort((a, b) => a - b);
-  results.push({ name: impl.name, median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] });
+  results.push({ name, median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] });
 }
 
 // --- report ---------------------------------------------------------------------------------
@@ -190,13 +209,17 @@ console.log(`- node: ${process.version} (${process.platform}/${process.arch})`);
 console.log(`- attune core: ${corePath}`);
 console.log(`- workload: ${RULES} rules x ${CONTEXTS} contexts = ${EVALS.toLocaleString('en-US')} evaluations per run; ` +
   `${WARMUP_RUNS} warm-up + ${RUNS} timed runs per implementation`);
+console.log(`- rule size: ${meanOps.toFixed(1)} operations per rule on average (and/or/if/! nesting up to 3 levels)`);
 console.log(`- rules that are true for some contexts and false for others: ${RULES - alwaysOrNever}/${RULES}`);
-console.log(`- compile: Attune compileRule ${fmt(compileNs)} ns/rule; json-logic-engine build ${fmt(buildNs)} ns/rule (not included below)\n`);
+console.log(`- compile: Attune compileRule ${fmt(compileNs)} ns/rule; json-logic-engine build ${fmt(buildNs)} ns/rule (medians, excluded from eval times)\n`);
 console.log('| implementation | ns/eval (median) | min | max | vs json-logic-js |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const r of results) {
-  console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${(reference / r.median).toFixed(1)}x faster |`);
+  const ratio = r.name.startsWith('baseline') ? 'n/a' : r.name === 'json-logic-js' ? '1.0x (reference)' : `${(reference / r.median).toFixed(1)}x faster`;
+  console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${ratio} |`);
 }
+console.log('\njson-logic-engine (run) is its default interpreter, which caches an optimized plan per rule object;');
+console.log('(build) is its compiler, which generates JavaScript source and runs it through eval (blocked by a strict CSP).');
 console.log('\nDisagreements with json-logic-js (rule x context results that are not deep-equal):');
 for (const [name, count] of disagreements) {
   if (name === 'json-logic-js') continue;

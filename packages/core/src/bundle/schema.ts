@@ -6,6 +6,11 @@ import * as z from 'zod/mini';
  */
 const Id = z.string().check(z.minLength(1), z.maxLength(200));
 const Rule = z.unknown();
+/** ISO 8601 date-time with a zone (Z or ±hh:mm); checked by pattern and by Date.parse. */
+const DateTime = z.string().check(
+  z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/),
+  z.refine((value) => !Number.isNaN(Date.parse(value))),
+);
 
 const Content = z.object({
   type: z.literal('text'),
@@ -32,8 +37,8 @@ export const BundleSchema = z.object({
   schema: z.literal('attune.bundle/1'),
   id: Id,
   version: z.union([z.string().check(z.minLength(1)), z.number()]),
-  generatedAt: z.optional(z.iso.datetime({ offset: true })),
-  expiresAt: z.optional(z.iso.datetime({ offset: true })),
+  generatedAt: z.optional(DateTime),
+  expiresAt: z.optional(DateTime),
   segments: z.optional(z.array(z.object({ id: Id, when: Rule }))),
   experiences: z.array(Experience),
   content: z.record(z.string(), Content),

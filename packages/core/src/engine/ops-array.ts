@@ -1,5 +1,4 @@
-import { argAt, type Builder, derived, type Evaluator, literal, type Node } from './node.js';
-import { truthy } from './truthy.js';
+import { argAt, type Builder, condition, derived, type Evaluator, literal, type Node } from './node.js';
 
 /**
  * A node iterating an array with a scoped rule. The scoped rule sees each element as its data,
@@ -8,12 +7,6 @@ import { truthy } from './truthy.js';
 function scoped(outer: readonly Node[], logic: Node, run: Evaluator, boolean = false): Node {
   const node = derived(outer, run, boolean);
   return { ...node, pure: node.pure && logic.pure };
-}
-
-/** A predicate over one element, skipping `truthy` when the rule is known to give booleans. */
-function predicate(logic: Node): (item: unknown) => boolean {
-  const run = logic.run;
-  return logic.boolean ? (run as (item: unknown) => boolean) : (item) => truthy(run(item));
 }
 
 /** `map`: `[array, rule]`, the rule applied to each element; `[]` when the first is not an array. */
@@ -36,7 +29,7 @@ export const buildFilter: Builder = (args) => {
   const source = argAt(args, 0);
   const logic = argAt(args, 1);
   const list = source.run;
-  const keep = predicate(logic);
+  const keep = condition(logic);
   return scoped([source], logic, (d) => {
     const items = list(d);
     if (!Array.isArray(items)) return [];
@@ -72,7 +65,7 @@ export const buildAll: Builder = (args) => {
   const source = argAt(args, 0);
   const logic = argAt(args, 1);
   const list = source.run;
-  const test = predicate(logic);
+  const test = condition(logic);
   return scoped([source], logic, (d) => {
     const items = list(d);
     if (!Array.isArray(items) || items.length === 0) return false;
@@ -86,7 +79,7 @@ export const buildSome: Builder = (args) => {
   const source = argAt(args, 0);
   const logic = argAt(args, 1);
   const list = source.run;
-  const test = predicate(logic);
+  const test = condition(logic);
   return scoped([source], logic, (d) => {
     const items = list(d);
     if (!Array.isArray(items)) return false;
@@ -100,7 +93,7 @@ export const buildNone: Builder = (args) => {
   const source = argAt(args, 0);
   const logic = argAt(args, 1);
   const list = source.run;
-  const test = predicate(logic);
+  const test = condition(logic);
   return scoped([source], logic, (d) => {
     const items = list(d);
     if (!Array.isArray(items)) return true;

@@ -26,55 +26,44 @@ function lookup(data: unknown, path: readonly Key[]): unknown {
   return current;
 }
 
-/** `lookup` specialized for the short paths rules mostly use, to avoid the loop. */
-function getter(path: readonly Key[]): Evaluator {
+/**
+ * `lookup` of a constant path returning `fallback` when not found, specialized for the short
+ * paths rules mostly use: one closure, no loop. Keys are captured per closure, so nothing is
+ * split or allocated per evaluation.
+ */
+function reader(path: readonly Key[], fallback: unknown): Evaluator {
   const [k0, k1, k2] = path as [Key, Key, Key];
   switch (path.length) {
     case 1:
-      return (d) => (d === null || d === undefined ? undefined : (d as Lookup)[k0]);
+      return (d) => {
+        if (d === null || d === undefined) return fallback;
+        const v = (d as Lookup)[k0];
+        return v === undefined ? fallback : v;
+      };
     case 2:
       return (d) => {
-        if (d === null || d === undefined) return undefined;
+        if (d === null || d === undefined) return fallback;
         const v = (d as Lookup)[k0];
-        return v === null || v === undefined ? undefined : (v as Lookup)[k1];
+        if (v === null || v === undefined) return fallback;
+        const w = (v as Lookup)[k1];
+        return w === undefined ? fallback : w;
       };
     case 3:
       return (d) => {
-        if (d === null || d === undefined) return undefined;
+        if (d === null || d === undefined) return fallback;
         const v = (d as Lookup)[k0];
-        if (v === null || v === undefined) return undefined;
+        if (v === null || v === undefined) return fallback;
         const w = (v as Lookup)[k1];
-        return w === null || w === undefined ? undefined : (w as Lookup)[k2];
+        if (w === null || w === undefined) return fallback;
+        const x = (w as Lookup)[k2];
+        return x === undefined ? fallback : x;
       };
     default:
-      return (d) => lookup(d, path);
+      return (d) => {
+        const v = lookup(d, path);
+        return v === undefined ? fallback : v;
+      };
   }
-}
-
-/** `var` with a constant path and a constant primitive default: one closure, no extra calls. */
-function constantVar(path: readonly Key[], fallback: unknown): Evaluator {
-  const [k0, k1] = path as [Key, Key];
-  if (path.length === 1) {
-    return (d) => {
-      if (d === null || d === undefined) return fallback;
-      const v = (d as Lookup)[k0];
-      return v === undefined ? fallback : v;
-    };
-  }
-  if (path.length === 2) {
-    return (d) => {
-      if (d === null || d === undefined) return fallback;
-      const v = (d as Lookup)[k0];
-      if (v === null || v === undefined) return fallback;
-      const w = (v as Lookup)[k1];
-      return w === undefined ? fallback : w;
-    };
-  }
-  const get = getter(path);
-  return (d) => {
-    const v = get(d);
-    return v === undefined ? fallback : v;
-  };
 }
 
 /** A node that reads the data in scope, so it is never folded. */
@@ -86,41 +75,35 @@ function dataNode(args: readonly Node[], run: Evaluator): Node {
 export const buildVar: Builder = (args) => {
   const pathNode = argAt(args, 0);
   const defaultNode = argAt(args, 1);
-  const make = (run: Evaluator): Node => dataNode([pathNode, defaultNode], run);
+  const node = (run: Evaluator): Node => dataNode([pathNode, defaultNode], run);
+  const path = pathNode.constant ? parsePath(pathNode.value) : undefined;
+  if (path === null) return node((d) => d);
 
-  // json-logic-js turns an `undefined` default into null.
-  const staticFallback = defaultNode.constant && !Array.isArray(defaultNode.value);
-  const fallbackValue = defaultNode.value === undefined ? null : defaultNode.value;
+  // A constant default is captured as a value (arrays excepted: each evaluation needs a copy).
+  if (path !== undefined && defaultNode.constant && !Array.isArray(defaultNode.value)) {
+    // json-logic-js turns an undefined default into null.
+    return node(reader(path, defaultNode.value === undefined ? null : defaultNode.value));
+  }
   const fallbackRun = defaultNode.run;
-  const fallback: Evaluator = (d) => {
+  const fallback = (d: unknown): unknown => {
     const v = fallbackRun(d);
     return v === undefined ? null : v;
   };
-
-  if (pathNode.constant) {
-    const path = parsePath(pathNode.value);
-    if (path === null) return make((d) => d);
-    if (staticFallback) return make(constantVar(path, fallbackValue));
-    const get = getter(path);
-    return make((d) => {
+  if (path !== undefined) {
+    const get = reader(path, undefined);
+    return node((d) => {
       const v = get(d);
       return v === undefined ? fallback(d) : v;
     });
   }
   const pathRun = pathNode.run;
-  return make((d) => {
-    const path = parsePath(pathRun(d));
-    if (path === null) return d;
-    const v = lookup(d, path);
+  return node((d) => {
+    const dynamicPath = parsePath(pathRun(d));
+    if (dynamicPath === null) return d;
+    const v = lookup(d, dynamicPath);
     return v === undefined ? fallback(d) : v;
   });
 };
-
-/** One key to check for `missing`: the key as given, and its parsed path. */
-interface Check {
-  readonly key: unknown;
-  readonly path: Path;
-}
 
 /** `missing` takes its keys as arguments, or as one array argument (e.g. the result of `merge`). */
 function keysOf(values: readonly unknown[]): readonly unknown[] {
@@ -128,33 +111,57 @@ function keysOf(values: readonly unknown[]): readonly unknown[] {
   return Array.isArray(first) ? first : values;
 }
 
-function toChecks(keys: readonly unknown[]): Check[] {
-  return keys.map((key) => ({ key, path: parsePath(key) }));
+/**
+ * Whether a key counts as missing: its `var` value (null default) is null or `""`. For the
+ * whole-data path json-logic-js returns the data as is, so undefined data is *not* missing.
+ */
+function isMissing(path: Path, data: unknown): boolean {
+  if (path === null) return data === null || data === '';
+  const v = lookup(data, path);
+  return v === undefined || v === null || v === '';
 }
 
-/** Keys whose `var` value is null or `""` (json-logic-js: `var` with a null default). */
-function collectMissing(checks: readonly Check[], data: unknown): unknown[] {
+/** Compiles each constant key once into a "missing?" test. */
+function missingTests(keys: readonly unknown[]): ((d: unknown) => boolean)[] {
+  return keys.map((key) => {
+    const path = parsePath(key);
+    if (path === null) return (d) => d === null || d === '';
+    const get = reader(path, undefined);
+    return (d) => {
+      const v = get(d);
+      return v === undefined || v === null || v === '';
+    };
+  });
+}
+
+function collect(keys: readonly unknown[], tests: readonly ((d: unknown) => boolean)[], data: unknown): unknown[] {
   const missing: unknown[] = [];
-  for (const { key, path } of checks) {
-    if (path === null) {
-      // The whole data: json-logic-js returns it as is, even undefined (which is then not "missing").
-      if (data === null || data === '') missing.push(key);
-    } else {
-      const v = lookup(data, path);
-      if (v === undefined || v === null || v === '') missing.push(key);
-    }
-  }
+  for (let i = 0; i < tests.length; i++) if ((tests[i] as (d: unknown) => boolean)(data)) missing.push(keys[i]);
   return missing;
+}
+
+function countMissing(tests: readonly ((d: unknown) => boolean)[], data: unknown): number {
+  let count = 0;
+  for (let i = 0; i < tests.length; i++) if ((tests[i] as (d: unknown) => boolean)(data)) count++;
+  return count;
+}
+
+/** Keys computed at evaluation time: parse each path as it comes. */
+function collectDynamic(keys: readonly unknown[], data: unknown): unknown[] {
+  return keys.filter((key) => isMissing(parsePath(key), data));
 }
 
 /** `{"missing": [keys...]}`: the keys not present in the data (null and `""` count as absent). */
 export const buildMissing: Builder = (args) => {
   if (args.every((a) => a.constant)) {
-    const checks = toChecks(keysOf(args.map((a) => a.value)));
-    return dataNode(args, (d) => collectMissing(checks, d));
+    const keys = keysOf(args.map((a) => a.value));
+    const tests = missingTests(keys);
+    // In a condition only "is anything missing?" matters: answer it without building the list.
+    const test = (d: unknown): boolean => countMissing(tests, d) !== 0;
+    return { ...dataNode(args, (d) => collect(keys, tests, d)), test };
   }
   const runs = args.map((a) => a.run);
-  return dataNode(args, (d) => collectMissing(toChecks(keysOf(runs.map((r) => r(d)))), d));
+  return dataNode(args, (d) => collectDynamic(keysOf(runs.map((r) => r(d))), d));
 };
 
 /** What `missing_some` compares against: json-logic-js uses `options.length`. */
@@ -168,20 +175,29 @@ export const buildMissingSome: Builder = (args) => {
   const needNode = argAt(args, 0);
   const optionsNode = argAt(args, 1);
   const needRun = needNode.run;
-  const decide = (need: unknown, total: number, missing: unknown[]): unknown[] =>
-    total - missing.length >= (need as number) ? [] : missing;
 
   if (optionsNode.constant) {
     const options = optionsNode.value;
-    const checks = toChecks(Array.isArray(options) ? keysOf(options) : [options]);
+    const keys = Array.isArray(options) ? keysOf(options) : [options];
+    const tests = missingTests(keys);
     const total = optionCount(options);
-    return dataNode(args, (d) => decide(needRun(d), total, collectMissing(checks, d)));
+    const run: Evaluator = (d) => {
+      const need = needRun(d) as number;
+      const missing = collect(keys, tests, d);
+      return total - missing.length >= need ? [] : missing;
+    };
+    const test = (d: unknown): boolean => {
+      const need = needRun(d) as number;
+      const count = countMissing(tests, d);
+      return count !== 0 && !(total - count >= need);
+    };
+    return { ...dataNode(args, run), test };
   }
   const optionsRun = optionsNode.run;
   return dataNode(args, (d) => {
-    const need = needRun(d);
+    const need = needRun(d) as number;
     const options = optionsRun(d);
-    const checks = toChecks(Array.isArray(options) ? keysOf(options) : [options]);
-    return decide(need, optionCount(options), collectMissing(checks, d));
+    const missing = collectDynamic(Array.isArray(options) ? keysOf(options) : [options], d);
+    return optionCount(options) - missing.length >= need ? [] : missing;
   });
 };

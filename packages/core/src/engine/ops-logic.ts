@@ -1,14 +1,14 @@
-import { argAt, type Builder, derived, type Evaluator, literal, type Node } from './node.js';
+import { argAt, type Builder, condition, derived, type Evaluator, literal, type Node } from './node.js';
 import { truthy } from './truthy.js';
 
 /** One `if` step: `cond ? then : otherwise`, with `otherwise` being the rest of the chain. */
 function branch(cond: Node, then: Node, otherwise: Node): Node {
   // A constant condition picks its branch at compile time.
   if (cond.constant) return truthy(cond.value) ? then : otherwise;
-  const c = cond.run;
+  const c = condition(cond);
   const t = then.run;
   const e = otherwise.run;
-  const run: Evaluator = cond.boolean ? (d) => (c(d) ? t(d) : e(d)) : (d) => (truthy(c(d)) ? t(d) : e(d));
+  const run: Evaluator = (d) => (c(d) ? t(d) : e(d));
   return derived([cond, then, otherwise], run, then.boolean && otherwise.boolean);
 }
 
@@ -64,56 +64,63 @@ export const buildOr: Builder = (args) =>
 
 /** `!`: JSON Logic negation of the first argument. */
 export const buildNot: Builder = (args) => {
-  const arg = argAt(args, 0);
-  const a = arg.run;
-  return derived(args, arg.boolean ? (d) => !a(d) : (d) => !truthy(a(d)), true);
+  const test = condition(argAt(args, 0));
+  return derived(args, (d) => !test(d), true);
 };
 
 /** `!!`: JSON Logic truthiness of the first argument. */
 export const buildTruthy: Builder = (args) => {
   const arg = argAt(args, 0);
   if (arg.boolean) return arg;
-  const a = arg.run;
-  return derived(args, (d) => truthy(a(d)), true);
+  return derived(args, condition(arg), true);
 };
 
-/**
+/** Makes a comparison closure from its two operands' evaluators. */
+type Dynamic = (a: Evaluator, b: Evaluator) => Evaluator;
+/** Makes a comparison closure whose right operand is a compile-time constant. */
+type Constant = (a: Evaluator, b: unknown) => Evaluator;
+
+/*
  * The comparison operators, each with a variant for a constant right operand (the common
  * `{"==": [{"var": ...}, "literal"]}` shape). Written out per operator rather than through a
  * shared `(a, b) => boolean` helper: a shared call site would go megamorphic and stop inlining.
  * `==` and `!=` are JavaScript loose (in)equality, as in json-logic-js.
  */
-function comparison(
-  args: readonly Node[],
-  dynamic: (a: Evaluator, b: Evaluator) => Evaluator,
-  constant: (a: Evaluator, b: unknown) => Evaluator,
-): Node {
+const eq: Dynamic = (a, b) => (d) => a(d) == b(d);
+const eqConst: Constant = (a, v) => (d) => a(d) == v;
+const strictEq: Dynamic = (a, b) => (d) => a(d) === b(d);
+const strictEqConst: Constant = (a, v) => (d) => a(d) === v;
+const notEq: Dynamic = (a, b) => (d) => a(d) != b(d);
+const notEqConst: Constant = (a, v) => (d) => a(d) != v;
+const strictNotEq: Dynamic = (a, b) => (d) => a(d) !== b(d);
+const strictNotEqConst: Constant = (a, v) => (d) => a(d) !== v;
+const gt: Dynamic = (a, b) => (d) => (a(d) as number) > (b(d) as number);
+const gtConst: Constant = (a, v) => (d) => (a(d) as number) > (v as number);
+const gte: Dynamic = (a, b) => (d) => (a(d) as number) >= (b(d) as number);
+const gteConst: Constant = (a, v) => (d) => (a(d) as number) >= (v as number);
+const lt: Dynamic = (a, b) => (d) => (a(d) as number) < (b(d) as number);
+const ltConst: Constant = (a, v) => (d) => (a(d) as number) < (v as number);
+const lte: Dynamic = (a, b) => (d) => (a(d) as number) <= (b(d) as number);
+const lteConst: Constant = (a, v) => (d) => (a(d) as number) <= (v as number);
+
+/** A comparison node; a constant array operand is still evaluated, so it compares as a fresh array. */
+function comparison(args: readonly Node[], dynamic: Dynamic, constant: Constant): Node {
   const left = argAt(args, 0);
   const right = argAt(args, 1);
   const run = right.constant && !Array.isArray(right.value) ? constant(left.run, right.value) : dynamic(left.run, right.run);
   return derived(args, run, true);
 }
 
-export const buildEq: Builder = (args) =>
-  comparison(args, (a, b) => (d) => a(d) == b(d), (a, v) => (d) => a(d) == v);
-export const buildStrictEq: Builder = (args) =>
-  comparison(args, (a, b) => (d) => a(d) === b(d), (a, v) => (d) => a(d) === v);
-export const buildNotEq: Builder = (args) =>
-  comparison(args, (a, b) => (d) => a(d) != b(d), (a, v) => (d) => a(d) != v);
-export const buildStrictNotEq: Builder = (args) =>
-  comparison(args, (a, b) => (d) => a(d) !== b(d), (a, v) => (d) => a(d) !== v);
-export const buildGt: Builder = (args) =>
-  comparison(args, (a, b) => (d) => (a(d) as number) > (b(d) as number), (a, v) => (d) => (a(d) as number) > (v as number));
-export const buildGte: Builder = (args) =>
-  comparison(args, (a, b) => (d) => (a(d) as number) >= (b(d) as number), (a, v) => (d) => (a(d) as number) >= (v as number));
+export const buildEq: Builder = (args) => comparison(args, eq, eqConst);
+export const buildStrictEq: Builder = (args) => comparison(args, strictEq, strictEqConst);
+export const buildNotEq: Builder = (args) => comparison(args, notEq, notEqConst);
+export const buildStrictNotEq: Builder = (args) => comparison(args, strictNotEq, strictNotEqConst);
+export const buildGt: Builder = (args) => comparison(args, gt, gtConst);
+export const buildGte: Builder = (args) => comparison(args, gte, gteConst);
 
 /** `<` and `<=` also take three arguments: `a < b < c` ("between"), when the third is not undefined. */
 function between(args: readonly Node[], strict: boolean): Node {
-  if (args.length < 3) {
-    return strict
-      ? comparison(args, (a, b) => (d) => (a(d) as number) < (b(d) as number), (a, v) => (d) => (a(d) as number) < (v as number))
-      : comparison(args, (a, b) => (d) => (a(d) as number) <= (b(d) as number), (a, v) => (d) => (a(d) as number) <= (v as number));
-  }
+  if (args.length < 3) return strict ? comparison(args, lt, ltConst) : comparison(args, lte, lteConst);
   const a = (args[0] as Node).run;
   const b = (args[1] as Node).run;
   const c = (args[2] as Node).run;
