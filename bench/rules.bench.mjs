@@ -4,6 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
+import { prng } from './prng.mjs';
 
 const corePath = process.env.ATTUNE_CORE ?? '../packages/core/dist/index.js';
 const { compileRule } = await import(new URL(corePath, import.meta.url).href);
@@ -13,17 +14,6 @@ const CONTEXTS = 1000;
 const RUNS = 7;
 const WARMUP_RUNS = 2;
 
-/** mulberry32: the workload must be identical on every run and machine. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(0x5eed);
 const pick = (list) => list[Math.floor(random() * list.length)];
 const int = (min, max) => min + Math.floor(random() * (max - min + 1));
