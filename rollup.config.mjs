@@ -15,7 +15,7 @@ function onwarn(warning, warn) {
 
 const core = {
   input: 'packages/core/src/index.ts',
-  external: [/^idb/, /^zod/],
+  external: [/^idb/, /^zod/, /^web-vitals/],
   plugins: [esbuild({ target, tsconfig: 'packages/core/tsconfig.json' })],
   output: {
     dir: 'packages/core/dist',
@@ -47,7 +47,7 @@ const tagIife = {
 
 const tagEsm = {
   input: 'packages/tag/src/index.ts',
-  external: [/^@attune\/core/, /^idb/, /^zod/],
+  external: [/^@attune\/core/, /^idb/, /^zod/, /^web-vitals/],
   plugins: tagPlugins,
   output: { file: 'packages/tag/dist/attune.esm.js', format: 'es' },
   onwarn,

@@ -196,6 +196,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         name: input.name,
         timestamp: new Date(env.now()).toISOString(),
         anonymousId: profile.anonymousId ?? '',
+        sessionId: '',
         context,
         properties: input.properties,
         consent: granted,

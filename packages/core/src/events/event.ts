@@ -5,7 +5,7 @@ import type { PageContext } from '../context/read-context.js';
 /** Largest accepted event once serialized; bigger events are dropped with a warning. */
 export const MAX_EVENT_BYTES = 32 * 1024;
 
-export type EventType = 'track' | 'page';
+export type EventType = 'track' | 'page' | 'identify' | 'alias';
 
 /** The envelope every collected event has (documented in the README). */
 export interface AttuneEvent {
@@ -16,8 +16,16 @@ export interface AttuneEvent {
   /** ISO 8601 time the event happened on the device. */
   timestamp: string;
   anonymousId: string;
+  /** Set after `identify(userId)`; absent for anonymous visitors. */
+  userId?: string;
+  /** Session id: a new session starts after 30 minutes without events. */
+  sessionId: string;
   context: PageContext;
   properties: Record<string, unknown>;
+  /** `identify` events: the traits given. */
+  traits?: Record<string, unknown>;
+  /** `alias` events: the id the user was known by before. */
+  previousId?: string;
   /** Purposes granted when the event was collected. */
   consent: string[];
 }
