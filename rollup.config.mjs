@@ -45,6 +45,18 @@ const tagIife = {
   onwarn,
 };
 
+// Core Web Vitals capture, loaded by the tag after the page has loaded (kept out of the main tag).
+const webVitalsAddon = {
+  input: 'packages/tag/src/web-vitals-addon.ts',
+  plugins: tagPlugins,
+  output: {
+    file: 'packages/tag/dist/attune-web-vitals.min.js',
+    format: 'iife',
+    plugins: [terser({ ecma: 2020, module: false })],
+  },
+  onwarn,
+};
+
 const tagEsm = {
   input: 'packages/tag/src/index.ts',
   external: [/^@attune\/core/, /^idb/, /^zod/, /^web-vitals/],
@@ -53,4 +65,4 @@ const tagEsm = {
   onwarn,
 };
 
-export default [core, tagIife, tagEsm];
+export default [core, tagIife, webVitalsAddon, tagEsm];

@@ -1,9 +1,10 @@
-// The dev collector: receives Attune event batches, appends each new event as one JSON line to an
-// NDJSON file, drops duplicate ids, and serves the examples. For the demo and the tests only:
-// production events go to a real collector (any HTTP endpoint, Segment, Snowplow).
+// The dev collector: receives event batches (Attune JSON, Segment batch, Snowplow tp2), appends
+// each new event as one JSON line to an NDJSON file, drops duplicate ids, and serves the examples.
+// For the demo and the tests only: production events go to a real collector.
 import { createServer } from 'node:http';
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { COLLECT_ROUTES, FormatError } from './formats.mjs';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -22,7 +23,9 @@ function corsHeaders(request) {
   return {
     'access-control-allow-origin': request.headers.origin ?? '*',
     'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-    'access-control-allow-headers': 'content-type, authorization',
+    // Echo what a preflight asks for, so adapters' custom headers (x-attune-write-key, tenant ids)
+    // work against the dev collector too.
+    'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'content-type, authorization',
     'access-control-max-age': '600',
     vary: 'origin',
   };
@@ -50,40 +53,35 @@ async function readBody(request) {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Accepts the JSON batch format `{batch: [...]}`, a bare array of events, or one event. */
-function eventsOf(payload) {
-  if (Array.isArray(payload)) return payload;
-  if (payload && Array.isArray(payload.batch)) return payload.batch;
-  if (payload && typeof payload === 'object') return [payload];
-  return [];
-}
-
 /**
  * Creates the collector. `routes` maps URL prefixes to folders served as static files; `home` is
  * where `/` redirects.
  * Returns `{ server, listen(), close(), received, stored }`.
  */
 export function createCollector({ eventsFile, routes = {}, home, log = () => {} }) {
-  /** Every event as it arrived, duplicates included (tests check delivery counts on this). */
+  /** Every record as it arrived, duplicates included (tests check delivery counts on this). */
   const received = [];
-  /** Unique events, as appended to the NDJSON file. */
+  /**
+   * Unique records, as appended to the NDJSON file: the original event or message plus `id`,
+   * `type`, `name` and `format` ('json' | 'segment' | 'snowplow'), see formats.mjs.
+   */
   const stored = [];
   const seenIds = new Set();
   let mode = { kind: 'up', status: 503 };
 
-  async function collect(request, response) {
+  // Segment's Basic auth (write key) is accepted without being checked: this is a dev collector.
+  async function collect(request, response, route) {
     if (mode.kind === 'down') {
       request.socket.destroy(); // Looks like a network failure to the browser.
       return;
     }
     if (mode.kind === 'fail') return send(response, request, mode.status, { error: 'failing on purpose (dev collector control)' });
-    let payload;
+    let events;
     try {
-      payload = JSON.parse(await readBody(request));
+      events = route.toRecords(JSON.parse(await readBody(request)));
     } catch (error) {
-      return send(response, request, error.status ?? 400, { error: 'body must be JSON: {"batch": [events]}' });
+      return send(response, request, error.status ?? 400, { error: error instanceof FormatError ? error.message : route.expected });
     }
-    const events = eventsOf(payload);
     const fresh = [];
     for (const event of events) {
       received.push(event);
@@ -97,7 +95,7 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
       await mkdir(dirname(eventsFile), { recursive: true });
       await appendFile(eventsFile, fresh.map((event) => JSON.stringify(event) + '\n').join(''));
     }
-    log(`received ${events.length} event(s), ${fresh.length} new: ${fresh.map((e) => e?.name).join(', ')}`);
+    log(`received ${events.length} ${route.format} event(s), ${fresh.length} new: ${fresh.map((e) => e?.name).join(', ')}`);
     send(response, request, 200, { received: events.length, stored: fresh.length });
   }
 
@@ -137,7 +135,7 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     try {
       if (request.method === 'OPTIONS') return send(response, request, 204);
-      if (url.pathname === '/collect' && request.method === 'POST') return await collect(request, response);
+      if (request.method === 'POST' && Object.hasOwn(COLLECT_ROUTES, url.pathname)) return await collect(request, response, COLLECT_ROUTES[url.pathname]);
       if (url.pathname === '/events' && request.method === 'GET') {
         return send(response, request, 200, url.searchParams.get('raw') === '1' ? received : stored);
       }

@@ -1,99 +1,56 @@
 import { loadBundle } from './bundle/load-bundle.js';
 import { ALL_PURPOSES, anyGranted, readStoredConsent, storeConsent, type ConsentState, type Purpose } from './consent/consent.js';
+import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
 import { decideSlot, type Decision } from './engine/decide.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
-import { resolveEnvironment, type AttuneEnvironment } from './environment.js';
+import { resolveEnvironment } from './environment.js';
 import { AttuneError } from './errors.js';
-import { assertSerializable, validateEventInput, type AttuneEvent, type EventType } from './events/event.js';
+import { buildEvent, stampIdentity, type EventInput } from './events/build-event.js';
+import { measureEvent, type AttuneEvent } from './events/event.js';
+import { createSessionTracker } from './events/session.js';
 import { createUuidV7Generator } from './events/uuidv7.js';
-import { EMPTY_PROFILE, withIncrement, type ProfileSnapshot } from './profile/profile.js';
+import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } from './client-types.js';
+import { EMPTY_PROFILE, mergeCounts, withIncrement } from './profile/profile.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
-import { loadProfile } from './storage/load-profile.js';
+import { loadProfile, storeUserId } from './storage/load-profile.js';
 import { createWriteBatch } from './storage/write-batch.js';
-import { flushQueue } from './sync/flush-queue.js';
-import { createFlushScheduler } from './sync/flush-scheduler.js';
-import { createJsonSender } from './sync/send-json.js';
+import { createSync } from './sync/create-sync.js';
 
-export interface AttuneOptions {
-  /** Where events are POSTed (JSON batch format). Without it events stay on the device. */
-  collectorUrl?: string;
-  /** URL of the rule bundle (JSON). */
-  bundleUrl?: string;
-  /** A bundle object given inline instead of `bundleUrl`. */
-  bundle?: object;
-  /** How long events are batched before a send, in ms. Default 1000. */
-  flushIntervalMs?: number;
-  /** Events per request. Default 50. */
-  batchSize?: number;
-  /** IndexedDB database name. Default "attune". */
-  databaseName?: string;
-  /** Receives every problem (invalid event, rejected bundle, failed send). Default: console.warn. */
-  onError?: (error: AttuneError) => void;
-  /** Replace clock, network, storage or timers (tests, Node). */
-  environment?: Partial<AttuneEnvironment>;
-}
-
-export type BundleStatus = 'none' | 'loading' | 'ready' | 'failed';
-
-/** Immutable view of the client state; a new object after every change. */
-export interface AttuneSnapshot {
-  consent: Readonly<ConsentState>;
-  bundle: { status: BundleStatus; id?: string; version?: string | number; error?: AttuneError };
-  profile: ProfileSnapshot;
-}
-
-export interface AttuneClient {
-  consent: {
-    /** Grants purposes (default: all). Storage starts only now. */
-    grant(purposes?: Purpose[]): Promise<void>;
-    /** Denies purposes (default: all); denying every purpose erases the local database. */
-    deny(purposes?: Purpose[]): Promise<void>;
-    get(): Readonly<ConsentState>;
-  };
-  /** Records an event. Never throws: bad input is dropped with a warning. */
-  track(name: string, properties?: Record<string, unknown>): void;
-  /** Records a page view (`page_view`) with the current page context. */
-  page(properties?: Record<string, unknown>): void;
-  /** Decides a slot synchronously from the in-memory profile and the compiled bundle. */
-  decide(slot: string): Decision;
-  /** Sends queued events now; resolves when done (rejects if the collector failed). */
-  flush(): Promise<void>;
-  /** Resolves once the bundle is loaded (or failed) and the stored profile is read. */
-  ready: Promise<void>;
-  subscribe(listener: () => void): () => void;
-  getSnapshot(): AttuneSnapshot;
-  /** Stops timers and listeners (the data stays). */
-  destroy(): void;
-}
+export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client-types.js';
 
 function warnToConsole(error: AttuneError): void {
   console.warn(`[attune] ${error.code}: ${error.message}`);
 }
 
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** Creates the SDK client: the one place that wires consent, events, profile, bundle and sync. */
 export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const env = resolveEnvironment(options.environment);
   const reportError = options.onError ?? warnToConsole;
-  const report = (error: unknown, code: AttuneError['code'] = 'sync-failed'): void => {
-    reportError(error instanceof AttuneError ? error : new AttuneError(code, error instanceof Error ? error.message : String(error), error));
-  };
+  const report = (error: unknown, code: AttuneError['code']): void =>
+    reportError(error instanceof AttuneError ? error : new AttuneError(code, errorMessage(error), error));
   const databaseName = options.databaseName ?? 'attune';
-  const batchSize = options.batchSize ?? 50;
   const uuid = createUuidV7Generator(env.now, env.randomBytes);
+  const sessions = createSessionTracker(env, uuid);
+  const gpcBlocksAnalytics = options.gpc !== 'ignore' && gpcEnabled();
 
   let consent = readStoredConsent(env.storage);
+  if (gpcBlocksAnalytics) consent = { ...consent, analytics: 'denied' };
   let profile = EMPTY_PROFILE;
   let compiled: CompiledBundle | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
-  let snapshot: AttuneSnapshot = { consent, bundle: bundleState, profile };
-  let database: Promise<AttuneDatabase | undefined> | undefined;
+  const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
+  let snapshot: AttuneSnapshot = { consent, bundle: bundleState, profile, diagnostics: { ...diagnostics } };
   let context: PageContext = readContext(env.now());
   let contextReadAt = env.now();
   const listeners = new Set<() => void>();
+  /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
+  let preConsent: AttuneEvent[] = [];
 
   function notify(): void {
-    snapshot = { consent, bundle: bundleState, profile };
+    snapshot = { consent, bundle: bundleState, profile, diagnostics: { ...diagnostics } };
     for (const listener of [...listeners]) {
       try {
         listener();
@@ -104,69 +61,89 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     }
   }
 
-  /** Opens IndexedDB (only ever after a grant) and reads the stored profile. */
-  function openStorage(): Promise<AttuneDatabase | undefined> {
-    database ??= (async () => {
-      if (!hasIndexedDB()) {
-        report(new AttuneError('storage-unavailable', 'IndexedDB is not available: the profile lives in memory for this page only.'));
-        profile = { ...profile, anonymousId: profile.anonymousId ?? uuid() };
-        return undefined;
-      }
-      try {
-        const db = await openDatabase(databaseName);
-        const stored = await loadProfile(db, uuid);
-        profile = { ...stored, counters: mergeCounts(stored.counters, profile.counters) };
-        return db;
-      } catch (error) {
-        report(new AttuneError('storage-unavailable', 'IndexedDB could not be opened: the profile lives in memory for this page only.', error));
-        profile = { ...profile, anonymousId: profile.anonymousId ?? uuid() };
-        return undefined;
-      }
-    })();
-    return database;
-  }
-
-  // Counts made in memory while the database was opening are added to the stored ones.
-  function mergeCounts(stored: Readonly<Record<string, number>>, pending: Readonly<Record<string, number>>): Record<string, number> {
-    const merged: Record<string, number> = { ...stored };
-    for (const [name, count] of Object.entries(pending)) merged[name] = (merged[name] ?? 0) + count;
-    return merged;
-  }
-
+  // ---- storage: opened only after a grant, erased on withdrawal ----
+  let database: Promise<AttuneDatabase | undefined> | undefined;
   /** Set once storage is open (or fell back to memory): events then apply synchronously. */
   let storageOpen = false;
   let openDb: AttuneDatabase | undefined;
-  const writes = createWriteBatch(() => openDb, (error) => report(error, 'storage-unavailable'));
+  const writes = createWriteBatch(
+    () => openDb,
+    { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 },
+    (error) => report(error, 'storage-unavailable'),
+    (count) => {
+      diagnostics.droppedEvents += count;
+      report(new AttuneError('queue-overflow', `The outgoing queue is full (the collector has not taken events for a while): dropped the ${count} oldest event(s).`), 'queue-overflow');
+      notify();
+    },
+  );
 
-  const sender =
-    options.collectorUrl && env.fetch ? createJsonSender(options.collectorUrl, env.fetch, env.now) : undefined;
-
-  async function flushNow(): Promise<void> {
-    if (!sender || consent.analytics !== 'granted' || !database) return;
-    const db = await database;
-    if (!db) return;
-    await writes.settled();
-    await flushQueue(db, sender, batchSize);
+  function memoryOnly(reason: string, cause?: unknown): undefined {
+    report(new AttuneError('storage-unavailable', `${reason}: the profile lives in memory for this page only.`, cause), 'storage-unavailable');
+    profile = { ...profile, anonymousId: profile.anonymousId ?? uuid() };
+    return undefined;
   }
 
-  const scheduler = createFlushScheduler(env, async () => {
-    try {
-      await flushNow();
-    } catch (error) {
-      report(error);
-      throw error;
-    }
-  }, options.flushIntervalMs ?? 1000);
-
-  function startStorage(): Promise<void> {
-    return openStorage().then((db) => {
+  function openStorage(): Promise<void> {
+    database ??= (async () => {
+      if (!hasIndexedDB()) return memoryOnly('IndexedDB is not available');
+      try {
+        const db = await openDatabase(databaseName);
+        const stored = await loadProfile(db, uuid);
+        profile = { ...stored, counters: mergeCounts(stored.counters, profile.counters), traits: { ...stored.traits, ...profile.traits } };
+        return db;
+      } catch (error) {
+        return memoryOnly('IndexedDB could not be opened', error);
+      }
+    })();
+    return database.then((db) => {
+      if (storageOpen || !database) return;
       openDb = db;
       storageOpen = true;
       notify();
-      if (consent.analytics === 'granted') scheduler.soon();
+      if (consent.analytics === 'granted') sync?.soon();
     });
   }
 
+  async function erase(): Promise<void> {
+    writes.discard();
+    sessions.clear();
+    preConsent = [];
+    const db = database ? await database : undefined;
+    db?.close();
+    database = undefined;
+    openDb = undefined;
+    storageOpen = false;
+    profile = EMPTY_PROFILE;
+    if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
+  }
+
+  // ---- sync ----
+  const sync =
+    options.collectorUrl && env.fetch
+      ? createSync(
+          env,
+          {
+            collectorUrl: options.collectorUrl,
+            batchSize: options.batchSize ?? 50,
+            flushIntervalMs: options.flushIntervalMs ?? 1000,
+            ...(options.adapter ? { adapter: options.adapter } : {}),
+            ...(options.writeKey !== undefined ? { writeKey: options.writeKey } : {}),
+            ...(options.headers ? { headers: options.headers } : {}),
+          },
+          {
+            database: () => database ?? Promise.resolve(undefined),
+            settled: () => writes.settled(),
+            allowed: () => consent.analytics === 'granted',
+            report: reportError,
+            onPoisoned: (count) => {
+              diagnostics.rejectedEvents += count;
+              notify();
+            },
+          },
+        )
+      : undefined;
+
+  // ---- bundle ----
   const bundleReady = (async () => {
     const source = options.bundle ?? options.bundleUrl;
     if (!source) return;
@@ -174,101 +151,135 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       compiled = await loadBundle(source, env.fetch);
       bundleState = { status: 'ready', id: compiled.bundle.id, version: compiled.bundle.version };
     } catch (error) {
-      const typed = error instanceof AttuneError ? error : new AttuneError('bundle-invalid', String(error), error);
+      const typed = error instanceof AttuneError ? error : new AttuneError('bundle-invalid', errorMessage(error), error);
       bundleState = { status: 'failed', error: typed };
       reportError(typed);
     }
     notify();
   })();
 
-  const storageReady = anyGranted(consent) ? startStorage() : Promise.resolve();
+  const storageReady = anyGranted(consent) ? openStorage() : Promise.resolve();
   const ready = Promise.all([bundleReady, storageReady]).then(() => undefined);
 
-  function record(type: EventType, name: unknown, properties: unknown): void {
-    try {
-      if (!anyGranted(consent)) return; // Nothing is kept or sent before consent.
-      const input = validateEventInput(name, properties);
-      if (type === 'page') context = readContext(env.now());
-      const granted = ALL_PURPOSES.filter((purpose) => consent[purpose] === 'granted');
-      const event: AttuneEvent = {
-        id: uuid(),
-        type,
-        name: input.name,
-        timestamp: new Date(env.now()).toISOString(),
-        anonymousId: profile.anonymousId ?? '',
-        sessionId: '',
-        context,
-        properties: input.properties,
-        consent: granted,
-      };
-      assertSerializable(event);
-      // Until storage is open (right after a grant) the event waits; then the profile updates
-      // synchronously so a decide() right after track() already sees it.
-      if (storageOpen) apply(event);
-      else void startStorage().then(() => apply(event));
-    } catch (error) {
-      report(error, 'event-invalid');
-    }
-  }
-
-  function apply(event: AttuneEvent): void {
+  // ---- events ----
+  function apply(event: AttuneEvent, bytes: number): void {
     if (!anyGranted(consent)) return; // Withdrawn while the event waited.
-    if (!event.anonymousId) event.anonymousId = profile.anonymousId ?? '';
+    stampIdentity(event, {
+      anonymousId: profile.anonymousId ?? '',
+      userId: profile.userId,
+      sessionId: sessions.touch(),
+      consent: ALL_PURPOSES.filter((purpose) => consent[purpose] === 'granted'),
+    });
     if (consent.personalization === 'granted') {
       profile = withIncrement(profile, event.name);
       writes.increment(event.name);
     }
     if (consent.analytics === 'granted') {
-      writes.append(event);
-      scheduler.soon();
+      writes.append(event, bytes);
+      sync?.soon();
     }
     notify();
   }
 
+  function record(input: EventInput): void {
+    try {
+      const undecided = consent.analytics === 'unknown' && consent.personalization === 'unknown';
+      const buffering = undecided && (options.bufferBeforeConsent ?? 0) > 0;
+      if (!anyGranted(consent) && !buffering) return; // Nothing is kept or sent before consent.
+      if (input.type === 'page') context = readContext(env.now());
+      const event = buildEvent(input, uuid(), env.now(), context);
+      const bytes = measureEvent(event);
+      if (!anyGranted(consent)) {
+        // In memory only; written or sent once (and only if) consent is granted.
+        if (preConsent.length < (options.bufferBeforeConsent ?? 0)) preConsent.push(event);
+        diagnostics.bufferedEvents = preConsent.length;
+        notify();
+        return;
+      }
+      // Until storage is open (right after a grant) the event waits; then the profile updates
+      // synchronously so a decide() right after track() already sees it.
+      if (storageOpen) apply(event, bytes);
+      else void openStorage().then(() => apply(event, bytes));
+    } catch (error) {
+      diagnostics.invalidEvents++;
+      report(error, 'event-invalid');
+      notify();
+    }
+  }
+
+  // ---- consent ----
   async function grant(purposes: Purpose[] = [...ALL_PURPOSES]): Promise<void> {
     consent = { ...consent };
-    for (const purpose of purposes) consent[purpose] = 'granted';
+    for (const purpose of purposes) {
+      if (purpose === 'analytics' && gpcBlocksAnalytics) {
+        report(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'), 'consent-blocked');
+        continue;
+      }
+      consent[purpose] = 'granted';
+    }
     storeConsent(env.storage, consent);
     notify();
-    await startStorage();
+    if (!anyGranted(consent)) return;
+    await openStorage();
+    const buffered = preConsent;
+    preConsent = [];
+    diagnostics.bufferedEvents = 0;
+    for (const event of buffered) apply(event, measureEvent(event));
   }
 
   async function deny(purposes: Purpose[] = [...ALL_PURPOSES]): Promise<void> {
     consent = { ...consent };
     for (const purpose of purposes) consent[purpose] = 'denied';
     storeConsent(env.storage, consent);
+    preConsent = [];
+    diagnostics.bufferedEvents = 0;
     const db = database ? await database : undefined;
-    if (!anyGranted(consent)) {
-      // Withdrawal erases: no profile, no queue, no ids, no database left behind.
-      writes.discard();
-      db?.close();
-      database = undefined;
-      openDb = undefined;
-      storageOpen = false;
-      profile = EMPTY_PROFILE;
-      if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
-    } else if (db && consent.analytics !== 'granted') {
-      await db.clear('queue');
-    } else if (db && consent.personalization !== 'granted') {
-      await db.clear('counters');
+    if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
+    else if (db && consent.analytics !== 'granted') await db.clear('queue');
+    else if (consent.personalization !== 'granted') {
+      if (db) await db.clear('counters');
       profile = { ...profile, counters: {} };
     }
     notify();
   }
 
-  // Leaving the page (or coming back online) is the moment to send what is queued.
-  const onHidden = (): void => {
-    if (globalThis.document?.visibilityState === 'hidden') void scheduler.now();
-  };
-  const onOnline = (): void => void scheduler.now();
-  globalThis.document?.addEventListener?.('visibilitychange', onHidden);
-  globalThis.addEventListener?.('pagehide', onOnline);
-  globalThis.addEventListener?.('online', onOnline);
+  const stopTcf =
+    options.tcf === false
+      ? () => {}
+      : listenToTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => {
+          void (async () => {
+            if (denied.length > 0) await deny(denied);
+            if (granted.length > 0) await grant(granted);
+          })();
+        });
+
+  // ---- identity ----
+  function setUserId(userId: unknown, what: string): string | undefined {
+    if (typeof userId !== 'string' || userId.length === 0 || userId.length > 200) {
+      diagnostics.invalidEvents++;
+      report(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`), 'event-invalid');
+      return undefined;
+    }
+    if (!anyGranted(consent)) return undefined;
+    const previous = profile.userId ?? profile.anonymousId ?? '';
+    profile = { ...profile, userId };
+    void openStorage().then(() => (openDb ? storeUserId(openDb, userId) : undefined)).catch((error: unknown) => report(error, 'storage-unavailable'));
+    return previous;
+  }
 
   return {
     consent: { grant, deny, get: () => consent },
-    track: (name, properties) => record('track', name, properties),
-    page: (properties) => record('page', 'page_view', properties),
+    track: (name, properties) => record({ type: 'track', name, properties }),
+    page: (properties) => record({ type: 'page', name: 'page_view', properties }),
+    identify(userId, traits = {}) {
+      if (setUserId(userId, 'identify()') === undefined) return;
+      profile = { ...profile, traits: { ...profile.traits, ...traits } };
+      record({ type: 'identify', name: 'identify', traits });
+    },
+    alias(userId) {
+      const previousId = setUserId(userId, 'alias()');
+      if (previousId !== undefined) record({ type: 'alias', name: 'alias', previousId });
+    },
     decide(slot) {
       const nowMs = env.now();
       // Reading the locale and URL costs microseconds; refresh the context at most once a second.
@@ -280,10 +291,10 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         personalizationAllowed: consent.personalization === 'granted',
         nowMs,
         onRuleError: (experienceId, error) =>
-          reportError(new AttuneError('rule-invalid', `A rule of experience "${experienceId}" failed and was treated as false: ${error instanceof Error ? error.message : String(error)}`, error)),
+          reportError(new AttuneError('rule-invalid', `A rule of experience "${experienceId}" failed and was treated as false: ${errorMessage(error)}`, error)),
       });
     },
-    flush: () => flushNow(),
+    flush: () => sync?.flush() ?? Promise.resolve(),
     ready,
     subscribe(listener) {
       listeners.add(listener);
@@ -291,11 +302,11 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     },
     getSnapshot: () => snapshot,
     destroy() {
-      scheduler.stop();
+      sync?.stop();
+      stopTcf();
       listeners.clear();
-      globalThis.document?.removeEventListener?.('visibilitychange', onHidden);
-      globalThis.removeEventListener?.('pagehide', onOnline);
-      globalThis.removeEventListener?.('online', onOnline);
     },
   };
 }
+
+export type { Decision };

@@ -8,6 +8,9 @@ export type AttuneErrorCode =
   | 'event-invalid'
   | 'storage-unavailable'
   | 'sync-failed'
+  | 'sync-rejected'
+  | 'queue-overflow'
+  | 'consent-blocked'
   | 'options-invalid';
 
 /** A typed error: `code` is machine-readable, `message` says what to do about it. */

@@ -3,16 +3,26 @@
  * rule bundles evaluated in the browser, and sync to any collector.
  */
 export { createAttune } from './client.js';
-export type { AttuneClient, AttuneOptions, AttuneSnapshot, BundleStatus } from './client.js';
+export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client.js';
 export { compileRule, truthy } from './engine/compile-rule.js';
 export type { CompiledRule, CompileOptions, CustomOperator } from './engine/compile-rule.js';
 export type { Decision, DecisionReason } from './engine/decide.js';
 export { validateBundle } from './bundle/validate-bundle.js';
 export type { Bundle, BundleContent, BundleExperience, BundleVariant } from './bundle/schema.js';
 export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';
+export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
 export type { PageContext } from './context/read-context.js';
 export type { AttuneEvent, EventType } from './events/event.js';
+export { SESSION_TIMEOUT_MS } from './events/session.js';
 export type { ProfileSnapshot } from './profile/profile.js';
+export { jsonAdapter } from './sync/adapters/json.js';
+export { segmentAdapter } from './sync/adapters/segment.js';
+export type { SegmentSettings } from './sync/adapters/segment.js';
+export { snowplowAdapter } from './sync/adapters/snowplow.js';
+export type { SnowplowSettings } from './sync/adapters/snowplow.js';
+export type { AdapterOptions, CollectorAdapter, CollectorRequest } from './sync/adapters/types.js';
+export { captureClicks, captureForms, capturePageViews, captureWebVitals, startAutoCapture } from './capture/auto-capture.js';
+export type { AutoCaptureOptions, CaptureTarget } from './capture/auto-capture.js';
 export type { AttuneEnvironment } from './environment.js';
 export { AttuneError } from './errors.js';
 export type { AttuneErrorCode } from './errors.js';

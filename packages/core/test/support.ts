@@ -28,6 +28,9 @@ export interface FakeCollector {
   requests: number;
   /** Status to answer with; 'network' rejects like a connection failure. */
   respondWith: number | 'network';
+  /** Batches containing an event with this name are refused with 400 (poison). */
+  poisonName?: string;
+  retryAfter?: string;
 }
 
 export function fakeCollector(): FakeCollector {
@@ -38,11 +41,11 @@ export function fakeCollector(): FakeCollector {
     fetch: (async (_url: RequestInfo | URL, init?: RequestInit) => {
       collector.requests++;
       if (collector.respondWith === 'network') throw new TypeError('Failed to fetch');
-      if (collector.respondWith >= 200 && collector.respondWith < 300) {
-        const body = JSON.parse(String(init?.body)) as { batch: FakeCollector['events'] };
-        collector.events.push(...body.batch);
-      }
-      return new Response(null, { status: collector.respondWith });
+      const body = JSON.parse(String(init?.body)) as { batch: FakeCollector['events'] };
+      if (collector.poisonName && body.batch.some((event) => event.name === collector.poisonName)) return new Response(null, { status: 400 });
+      if (collector.respondWith >= 200 && collector.respondWith < 300) collector.events.push(...body.batch);
+      const headers: Record<string, string> = collector.retryAfter ? { 'retry-after': collector.retryAfter } : {};
+      return new Response(null, { status: collector.respondWith, headers });
     }) as typeof fetch,
   };
   return collector;

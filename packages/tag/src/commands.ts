@@ -6,6 +6,9 @@ import type { AttuneClient, Purpose } from '@attune/core';
  *   attune('consent', 'deny')
  *   attune('track', 'product_viewed', { sku: 'A1' })
  *   attune('page')
+ *   attune('identify', 'user-42', { plan: 'pro' })
+ *   attune('alias', 'user-42')
+ *   attune('flush')
  *   attune('ready', (client) => { ... })
  */
 export type Command = [name: string, ...args: unknown[]];
@@ -25,12 +28,21 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
     case 'page':
       client.page(args[0] as Record<string, unknown> | undefined);
       return;
+    case 'identify':
+      client.identify(args[0] as string, args[1] as Record<string, unknown> | undefined);
+      return;
+    case 'alias':
+      client.alias(args[0] as string);
+      return;
+    case 'flush':
+      void client.flush().catch(() => undefined); // Failures are reported through onError.
+      return;
     case 'ready': {
       const callback = args[0];
       if (typeof callback === 'function') void client.ready.then(() => callback(client));
       return;
     }
     default:
-      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page or ready.`);
+      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page, identify, alias, flush or ready.`);
   }
 }

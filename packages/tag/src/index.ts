@@ -3,8 +3,10 @@
  *   <script async src="attune.min.js" data-bundle="/bundles/shop.json" data-collector="/collect"></script>
  * Commands queued before it loads (see the snippet in the README) run once it starts.
  */
-import { createAttune, type AttuneClient } from '@attune/core';
+import { captureClicks, captureForms, capturePageViews, createAttune, type AttuneClient } from '@attune/core';
 import { runCommand, type Command } from './commands.js';
+import { loadWebVitals } from './load-web-vitals.js';
+import { captureOptions, optionsFromScript } from './options-from-script.js';
 import { renderSlots } from './render-slots.js';
 
 type QueueingFunction = ((...command: Command) => void) & { q?: Command[]; client?: AttuneClient };
@@ -21,21 +23,10 @@ function findOwnScript(): HTMLScriptElement | null {
   return document.querySelector<HTMLScriptElement>('script[data-bundle], script[data-collector]');
 }
 
-function positiveNumber(value: string | undefined): number | undefined {
-  const n = Number(value);
-  return value !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
 function start(): void {
   const script = findOwnScript();
   const data = script?.dataset ?? {};
-  const base = document.baseURI;
-  const options: Parameters<typeof createAttune>[0] = {};
-  if (data.bundle) options.bundleUrl = new URL(data.bundle, base).href;
-  if (data.collector) options.collectorUrl = new URL(data.collector, base).href;
-  const flushIntervalMs = positiveNumber(data.flushInterval);
-  if (flushIntervalMs !== undefined) options.flushIntervalMs = flushIntervalMs;
-  const client = createAttune(options);
+  const client = createAttune(optionsFromScript(data, document.baseURI));
 
   const render = (): void => {
     if (document.readyState === 'loading') return;
@@ -50,7 +41,13 @@ function start(): void {
   attune.client = client;
   window.attune = attune;
   if (data.autoPage !== 'false') client.page();
-  for (const command of queued) runCommand(client, command);
+  // The collectors are started one by one (not startAutoCapture) so web-vitals stays out of this file.
+  const capture = captureOptions(data.capture);
+  if (capture?.pageViews !== false && capture) capturePageViews(client);
+  if (capture?.clicks !== false && capture) captureClicks(client);
+  if (capture?.forms !== false && capture) captureForms(client);
+  if (capture?.webVitals !== false && capture && script?.src) loadWebVitals(client, script.src);
+  for (const command of queued) runCommand(client, Array.from(command) as Command);
 }
 
 start();

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AttuneError } from '../errors.js';
 import type { PageContext } from '../context/read-context.js';
+import { utf8Length } from '../utf8-length.js';
 
 /** Largest accepted event once serialized; bigger events are dropped with a warning. */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -51,15 +52,17 @@ export function validateEventInput(name: unknown, properties: unknown): { name: 
   return parsed.data;
 }
 
-/** Serializes once to prove the event is JSON-safe and within the size limit. */
-export function assertSerializable(event: AttuneEvent): void {
+/** Serializes once to prove the event is JSON-safe and within the size limit; returns its size. */
+export function measureEvent(event: AttuneEvent): number {
   let json: string;
   try {
     json = JSON.stringify(event);
   } catch (cause) {
     throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: its properties cannot be serialized to JSON (cyclic or BigInt values?).`, cause);
   }
-  if (json.length > MAX_EVENT_BYTES) {
-    throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: it is ${json.length} bytes, over the ${MAX_EVENT_BYTES}-byte limit. Send fewer properties.`);
+  const bytes = utf8Length(json);
+  if (bytes > MAX_EVENT_BYTES) {
+    throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: it is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit. Send fewer properties.`);
   }
+  return bytes;
 }

@@ -1,13 +1,20 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { AttuneEvent } from '../events/event.js';
 
+/** A queued event with its serialized size, so the queue can be capped in bytes cheaply. */
+export interface QueuedEvent {
+  id: string;
+  bytes: number;
+  event: AttuneEvent;
+}
+
 /** The IndexedDB layout. Bump DATABASE_VERSION and add a step in `upgrade` to migrate. */
 export interface AttuneDatabaseSchema extends DBSchema {
   /** Outgoing events waiting for the collector, keyed (and so ordered) by UUIDv7 id. */
-  queue: { key: string; value: AttuneEvent };
+  queue: { key: string; value: QueuedEvent };
   /** Lifetime counters: event name → count. */
   counters: { key: string; value: number };
-  /** Small records: the anonymous id. */
+  /** Small records: the anonymous id, the user id. */
   meta: { key: string; value: string };
 }
 

@@ -11,11 +11,17 @@ export async function loadProfile(db: AttuneDatabase, createId: () => string): P
     anonymousId = createId();
     await meta.put(anonymousId, 'anonymousId');
   }
-  const [names, values] = await Promise.all([countersStore.getAllKeys(), countersStore.getAll()]);
+  const [userId, names, values] = await Promise.all([meta.get('userId'), countersStore.getAllKeys(), countersStore.getAll()]);
   await tx.done;
   const counters: Record<string, number> = {};
   names.forEach((name, i) => {
     counters[name] = values[i] ?? 0;
   });
-  return { anonymousId, counters, traits: {} };
+  return { anonymousId, userId: userId ?? null, counters, traits: {} };
+}
+
+/** Remembers (or forgets, with null) the user id given to `identify`. */
+export async function storeUserId(db: AttuneDatabase, userId: string | null): Promise<void> {
+  if (userId === null) await db.delete('meta', 'userId');
+  else await db.put('meta', userId, 'userId');
 }

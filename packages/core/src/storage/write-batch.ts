@@ -1,12 +1,25 @@
 import type { AttuneEvent } from '../events/event.js';
-import type { AttuneDatabase } from './database.js';
+import type { AttuneDatabase, QueuedEvent } from './database.js';
+
+/** Queue limits: a blocked collector must never exhaust the host's storage. */
+export interface QueueCaps {
+  maxEvents: number;
+  maxBytes: number;
+}
 
 /**
  * Collects queue appends and counter increments made in one synchronous burst and writes them in
  * a single IndexedDB transaction on the next microtask, keeping IndexedDB off the track() hot path.
+ * After each write the queue is trimmed to its caps, oldest events first; `onDropped` hears how
+ * many were dropped.
  */
-export function createWriteBatch(getDatabase: () => AttuneDatabase | undefined, onError: (error: unknown) => void) {
-  let events: AttuneEvent[] = [];
+export function createWriteBatch(
+  getDatabase: () => AttuneDatabase | undefined,
+  caps: QueueCaps,
+  onError: (error: unknown) => void,
+  onDropped: (count: number) => void,
+) {
+  let events: QueuedEvent[] = [];
   let increments = new Map<string, number>();
   let scheduled = false;
   let writing: Promise<void> = Promise.resolve();
@@ -21,15 +34,31 @@ export function createWriteBatch(getDatabase: () => AttuneDatabase | undefined, 
     const tx = db.transaction(['queue', 'counters'], 'readwrite');
     const queue = tx.objectStore('queue');
     const counters = tx.objectStore('counters');
-    for (const event of pendingEvents) void queue.put(event);
+    for (const record of pendingEvents) void queue.put(record);
     // Read-modify-write inside one transaction, so two tabs never lose each other's increments.
-    await Promise.all(
+    const counting = Promise.all(
       [...pendingIncrements].map(async ([name, by]) => {
         const current = (await counters.get(name)) ?? 0;
         await counters.put(current + by, name);
       }),
     );
+    let dropped = 0;
+    if (pendingEvents.length > 0) {
+      // Walk newest to oldest; everything past either cap is deleted.
+      let kept = 0;
+      let bytes = 0;
+      for (let cursor = await queue.openCursor(null, 'prev'); cursor; cursor = await cursor.continue()) {
+        kept++;
+        bytes += cursor.value.bytes;
+        if (kept > caps.maxEvents || bytes > caps.maxBytes) {
+          void cursor.delete();
+          dropped++;
+        }
+      }
+    }
+    await counting;
     await tx.done;
+    if (dropped > 0) onDropped(dropped);
   }
 
   function schedule(): void {
@@ -42,8 +71,8 @@ export function createWriteBatch(getDatabase: () => AttuneDatabase | undefined, 
   }
 
   return {
-    append(event: AttuneEvent): void {
-      events.push(event);
+    append(event: AttuneEvent, bytes: number): void {
+      events.push({ id: event.id, bytes, event });
       schedule();
     },
     increment(name: string): void {

@@ -1,23 +1,56 @@
 import type { AttuneEvent } from '../events/event.js';
 import type { AttuneDatabase } from '../storage/database.js';
+import type { SendOutcome } from './retry-policy.js';
 
-export type SendBatch = (events: AttuneEvent[]) => Promise<void>;
+export type SendBatch = (events: AttuneEvent[]) => Promise<SendOutcome>;
+
+/** Thrown when the collector asked to retry later; the events stay queued. */
+export class RetryLater extends Error {
+  readonly afterMs: number | undefined;
+  constructor(reason: string, afterMs?: number) {
+    super(reason);
+    this.name = 'RetryLater';
+    this.afterMs = afterMs;
+  }
+}
+
+export interface FlushResult {
+  sent: number;
+  /** Events the collector refused for good (4xx other than 408/429), dropped from the queue. */
+  poisoned: number;
+}
+
+async function remove(db: AttuneDatabase, events: readonly AttuneEvent[]): Promise<void> {
+  const tx = db.transaction('queue', 'readwrite');
+  for (const event of events) void tx.store.delete(event.id);
+  await tx.done;
+}
 
 /**
  * Sends queued events oldest-first in batches. An event leaves the queue only after the collector
- * acknowledged its batch, so a failure (thrown by `send`) keeps it for the next flush:
- * at-least-once delivery, with the event id for de-duplication.
+ * acknowledged it (at-least-once delivery; collectors drop duplicates by id). A refused batch is
+ * re-sent one event at a time so that only the events the collector really refuses are dropped.
  */
-export async function flushQueue(db: AttuneDatabase, send: SendBatch, batchSize: number): Promise<number> {
-  let sent = 0;
+export async function flushQueue(db: AttuneDatabase, send: SendBatch, batchSize: number): Promise<FlushResult> {
+  const result: FlushResult = { sent: 0, poisoned: 0 };
   for (;;) {
-    const batch = await db.getAll('queue', null, batchSize);
-    if (batch.length === 0) return sent;
-    await send(batch);
-    const tx = db.transaction('queue', 'readwrite');
-    for (const event of batch) void tx.store.delete(event.id);
-    await tx.done;
-    sent += batch.length;
-    if (batch.length < batchSize) return sent;
+    const events = (await db.getAll('queue', null, batchSize)).map((record) => record.event);
+    if (events.length === 0) return result;
+    const outcome = await send(events);
+    if (outcome.kind === 'retry') throw new RetryLater(outcome.reason, outcome.afterMs);
+    if (outcome.kind === 'ok') result.sent += events.length;
+    else if (events.length === 1) result.poisoned++;
+    else {
+      for (const event of events) {
+        const single = await send([event]);
+        if (single.kind === 'retry') throw new RetryLater(single.reason, single.afterMs);
+        if (single.kind === 'ok') result.sent++;
+        else result.poisoned++;
+        await remove(db, [event]);
+      }
+      continue;
+    }
+    await remove(db, events);
+    if (events.length < batchSize) return result;
   }
 }

@@ -1,35 +1,46 @@
 import type { AttuneEnvironment } from '../environment.js';
+import { backoffDelay } from './retry-policy.js';
+import { RetryLater } from './flush-queue.js';
 
-const MAX_RETRY_MS = 60_000;
+const MAX_RETRY_MS = 5 * 60_000;
 
 /**
  * Runs `flush` at most once at a time: soon after events arrive, and after a failure again with
- * exponential backoff and full jitter, so a down collector is not hammered.
+ * exponential backoff and full jitter (or when the collector's Retry-After says), so a down
+ * collector is not hammered. `flush` resolves false when it could not run (another tab is
+ * flushing): then it is tried again after the interval.
  */
-export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promise<void>, intervalMs: number) {
+export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promise<boolean>, intervalMs: number, random: () => number = Math.random) {
   let timer: unknown;
   let running: Promise<void> | undefined;
   let failures = 0;
   let stopped = false;
+  /** Until then automatic flushes wait: the collector's Retry-After, or the backoff delay. */
+  let blockedUntil = 0;
 
   function arm(ms: number): void {
     if (stopped || timer !== undefined) return;
     timer = env.setTimeout(() => {
       timer = undefined;
-      void run();
+      void run().catch(() => undefined);
     }, ms);
   }
 
   function run(): Promise<void> {
     if (running) return running;
     running = flush()
-      .then(() => {
+      .then((ran) => {
         failures = 0;
+        if (!ran) arm(intervalMs);
       })
-      .catch(() => {
+      .catch((error: unknown) => {
         failures++;
-        const ceiling = Math.min(MAX_RETRY_MS, intervalMs * 2 ** failures);
-        arm(Math.max(intervalMs, Math.random() * ceiling));
+        const backoff = backoffDelay(failures, intervalMs, MAX_RETRY_MS, random);
+        const asked = error instanceof RetryLater ? error.afterMs : undefined;
+        const delay = asked === undefined ? backoff : Math.max(asked, intervalMs);
+        blockedUntil = env.now() + delay;
+        arm(delay);
+        throw error;
       })
       .finally(() => {
         running = undefined;
@@ -42,14 +53,20 @@ export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promis
     soon(): void {
       arm(intervalMs);
     },
-    /** Flush now (page hidden, back online, explicit `flush()`); waits for a running flush. */
-    now(): Promise<void> {
+    /**
+     * Flush now (page hidden, back online); skipped while a retry delay is running unless
+     * `force` (an explicit `flush()`). Rejects if the collector failed.
+     */
+    now(force = false): Promise<void> {
+      if (!force && env.now() < blockedUntil) return Promise.resolve();
       if (timer !== undefined) {
         env.clearTimeout(timer);
         timer = undefined;
       }
       return run();
     },
+    /** Consecutive failed flushes (0 after a success). */
+    failures: () => failures,
     stop(): void {
       stopped = true;
       if (timer !== undefined) env.clearTimeout(timer);

@@ -30,7 +30,64 @@ describe('delivery', () => {
     collector.respondWith = 200;
     await client.flush();
     expect(collector.events.map((e) => e.name)).toEqual(['a', 'b']);
-    expect(onError).not.toHaveBeenCalled();
+  });
+
+  it('drops only the events the collector refuses for good (4xx), reports them, and delivers the rest', async () => {
+    const { client, collector, ready, onError } = granted();
+    await ready;
+    collector.poisonName = 'bad';
+    client.track('good1');
+    client.track('bad');
+    client.track('good2');
+    await client.flush();
+    expect(collector.events.map((e) => e.name)).toEqual(['good1', 'good2']);
+    expect(client.getSnapshot().diagnostics.rejectedEvents).toBe(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'sync-rejected' }));
+    await client.flush();
+    expect(collector.requests).toBe(4);
+  });
+
+  it('caps the queue while the collector is down, dropping the oldest events and counting them', async () => {
+    const collector = fakeCollector();
+    const onError = vi.fn();
+    const client = createAttune({
+      collectorUrl: 'https://c.test/collect',
+      flushIntervalMs: 60_000,
+      queue: { maxEvents: 20, maxBytes: 1_000_000 },
+      onError,
+      environment: { fetch: collector.fetch, storage: memoryStorage() },
+    });
+    await client.consent.grant();
+    collector.respondWith = 503;
+    for (let i = 0; i < 50; i++) client.track(`e${i}`);
+    await client.flush().catch(() => undefined);
+    expect(client.getSnapshot().diagnostics.droppedEvents).toBe(30);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'queue-overflow' }));
+    collector.respondWith = 200;
+    await client.flush();
+    expect(collector.events.map((e) => e.name)).toEqual(Array.from({ length: 20 }, (_, i) => `e${i + 30}`));
+    client.destroy();
+  });
+
+  it('caps the queue by bytes too', async () => {
+    const collector = fakeCollector();
+    const client = createAttune({
+      collectorUrl: 'https://c.test/collect',
+      flushIntervalMs: 60_000,
+      queue: { maxEvents: 1000, maxBytes: 20_000 },
+      onError: () => {},
+      environment: { fetch: collector.fetch, storage: memoryStorage() },
+    });
+    await client.consent.grant();
+    collector.respondWith = 503;
+    for (let i = 0; i < 10; i++) client.track(`big${i}`, { text: 'x'.repeat(4000) });
+    await client.flush().catch(() => undefined);
+    collector.respondWith = 200;
+    await client.flush();
+    const names = collector.events.map((e) => e.name);
+    expect(names.length).toBeLessThan(10);
+    expect(names.at(-1)).toBe('big9');
+    client.destroy();
   });
 
   it('delivers events queued on an earlier page view that could not send', async () => {
@@ -79,6 +136,8 @@ describe('delivery', () => {
     expect(Date.parse(String(event?.timestamp))).not.toBeNaN();
     expect(event?.anonymousId).toEqual(client.getSnapshot().profile.anonymousId);
     expect(event?.context).toMatchObject({ channel: 'web', device: { type: 'desktop' } });
+    expect(event?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event?.consent).toEqual(['analytics', 'personalization']);
   });
 });
 

@@ -1,0 +1,89 @@
+import type { ConsentState, Purpose } from './consent/consent.js';
+import type { Decision } from './engine/decide.js';
+import type { AttuneEnvironment } from './environment.js';
+import type { AttuneError } from './errors.js';
+import type { ProfileSnapshot } from './profile/profile.js';
+import type { CollectorAdapter } from './sync/adapters/types.js';
+
+export interface AttuneOptions {
+  /** Where events are POSTed. Without it events stay on the device. */
+  collectorUrl?: string;
+  /** Turns event batches into requests for your collector; default: the JSON batch format. */
+  adapter?: CollectorAdapter;
+  /** Write key for collectors that want one (Segment: Basic auth). */
+  writeKey?: string;
+  /** Extra request headers (custom auth, tenant). */
+  headers?: Record<string, string>;
+  /** URL of the rule bundle (JSON). */
+  bundleUrl?: string;
+  /** A bundle object given inline instead of `bundleUrl`. */
+  bundle?: object;
+  /** How long events are batched before a send, in ms. Default 1000. */
+  flushIntervalMs?: number;
+  /** Events per request. Default 50. */
+  batchSize?: number;
+  /** Caps of the outgoing queue; the oldest events are dropped first. Default 1000 events, 1 MB. */
+  queue?: { maxEvents?: number; maxBytes?: number };
+  /** Keep up to this many events in memory before any consent decision; sent on grant, discarded on deny. Default 0 (off). */
+  bufferBeforeConsent?: number;
+  /** Global Privacy Control: 'respect' (default) keeps analytics denied when the browser sends GPC. */
+  gpc?: 'respect' | 'ignore';
+  /** IAB TCF v2.2: read consent from the page's CMP (`__tcfapi`) when present (default), with an optional purpose mapping; false to ignore it. */
+  tcf?: false | { purposes?: Readonly<Record<Purpose, readonly number[]>> };
+  /** IndexedDB database name. Default "attune". */
+  databaseName?: string;
+  /** Receives every problem (invalid event, rejected bundle, failed send). Default: console.warn. */
+  onError?: (error: AttuneError) => void;
+  /** Replace clock, network, storage or timers (tests, Node). */
+  environment?: Partial<AttuneEnvironment>;
+}
+
+export type BundleStatus = 'none' | 'loading' | 'ready' | 'failed';
+
+/** Counters of what was not collected or delivered, and why. */
+export interface AttuneDiagnostics {
+  /** Events dropped for bad input (name, properties, size). */
+  invalidEvents: number;
+  /** Events dropped because the queue hit its caps. */
+  droppedEvents: number;
+  /** Events the collector refused for good (4xx). */
+  rejectedEvents: number;
+  /** Events waiting in memory for a consent decision. */
+  bufferedEvents: number;
+}
+
+/** Immutable view of the client state; a new object after every change. */
+export interface AttuneSnapshot {
+  consent: Readonly<ConsentState>;
+  bundle: { status: BundleStatus; id?: string; version?: string | number; error?: AttuneError };
+  profile: ProfileSnapshot;
+  diagnostics: Readonly<AttuneDiagnostics>;
+}
+
+export interface AttuneClient {
+  consent: {
+    /** Grants purposes (default: all). Storage starts only now. */
+    grant(purposes?: Purpose[]): Promise<void>;
+    /** Denies purposes (default: all); denying every purpose erases the local database. */
+    deny(purposes?: Purpose[]): Promise<void>;
+    get(): Readonly<ConsentState>;
+  };
+  /** Records an event. Never throws: bad input is dropped with a warning. */
+  track(name: string, properties?: Record<string, unknown>): void;
+  /** Records a page view (`page_view`) with the current page context. */
+  page(properties?: Record<string, unknown>): void;
+  /** Sets the user id (kept on this device) and records an `identify` event with the traits. */
+  identify(userId: string, traits?: Record<string, unknown>): void;
+  /** Records that `userId` is the same person as the current user (or anonymous visitor). */
+  alias(userId: string): void;
+  /** Decides a slot synchronously from the in-memory profile and the compiled bundle. */
+  decide(slot: string): Decision;
+  /** Sends queued events now; rejects with `sync-failed` if the collector failed (events stay queued). */
+  flush(): Promise<void>;
+  /** Resolves once the bundle is loaded (or failed) and the stored profile is read. */
+  ready: Promise<void>;
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): AttuneSnapshot;
+  /** Stops timers and listeners (the data stays). */
+  destroy(): void;
+}

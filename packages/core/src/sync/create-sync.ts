@@ -1,0 +1,96 @@
+import type { AttuneEnvironment } from '../environment.js';
+import { AttuneError } from '../errors.js';
+import type { AttuneDatabase } from '../storage/database.js';
+import { jsonAdapter } from './adapters/json.js';
+import type { CollectorAdapter } from './adapters/types.js';
+import { withFlushLock } from './flush-lock.js';
+import { flushQueue, RetryLater } from './flush-queue.js';
+import { createFlushScheduler } from './flush-scheduler.js';
+import { sendAll } from './transport.js';
+
+export interface SyncOptions {
+  collectorUrl: string;
+  adapter?: CollectorAdapter;
+  writeKey?: string;
+  headers?: Record<string, string>;
+  batchSize: number;
+  flushIntervalMs: number;
+}
+
+export interface SyncHooks {
+  /** The open database, or undefined when storage is off. */
+  database(): Promise<AttuneDatabase | undefined>;
+  /** Resolves once pending queue writes are on disk. */
+  settled(): Promise<void>;
+  /** Whether events may leave the device now (analytics consent). */
+  allowed(): boolean;
+  report(error: AttuneError): void;
+  onPoisoned(count: number): void;
+}
+
+/**
+ * Delivery of the IndexedDB queue to the collector: batching, one flushing tab at a time,
+ * retries with backoff, and a flush when the page is hidden or the browser comes back online.
+ */
+export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: SyncHooks) {
+  const adapter = options.adapter ?? jsonAdapter;
+  const fetchImpl = env.fetch;
+
+  async function flushOnce(): Promise<void> {
+    if (!fetchImpl || !hooks.allowed()) return;
+    const db = await hooks.database();
+    if (!db) return;
+    await hooks.settled();
+    const send = (events: Parameters<CollectorAdapter>[0]) => {
+      const requestOptions: Parameters<CollectorAdapter>[1] = { url: options.collectorUrl, sentAt: new Date(env.now()).toISOString() };
+      if (options.writeKey !== undefined) requestOptions.writeKey = options.writeKey;
+      if (options.headers !== undefined) requestOptions.headers = options.headers;
+      return sendAll(adapter(events, requestOptions), fetchImpl, env.now);
+    };
+    const result = await flushQueue(db, send, options.batchSize);
+    if (result.poisoned > 0) {
+      hooks.onPoisoned(result.poisoned);
+      hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) for good (a 4xx answer); they were dropped. Check the collector format and write key.`));
+    }
+  }
+
+  const scheduler = createFlushScheduler(
+    env,
+    () =>
+      withFlushLock('attune-flush', flushOnce).catch((error: unknown) => {
+        if (error instanceof RetryLater && scheduler.failures() === 0) {
+          hooks.report(new AttuneError('sync-failed', `The collector at ${options.collectorUrl} did not take the events (${error.message}); they stay queued and are retried.`));
+        }
+        throw error;
+      }),
+    options.flushIntervalMs,
+  );
+
+  // Leaving the page (or coming back online) is the moment to send what is queued.
+  const onHidden = (): void => {
+    if (globalThis.document?.visibilityState === 'hidden') void scheduler.now().catch(() => undefined);
+  };
+  const onLeaveOrOnline = (): void => void scheduler.now().catch(() => undefined);
+  globalThis.document?.addEventListener?.('visibilitychange', onHidden);
+  globalThis.addEventListener?.('pagehide', onLeaveOrOnline);
+  globalThis.addEventListener?.('online', onLeaveOrOnline);
+
+  return {
+    soon: () => scheduler.soon(),
+    /** Explicit flush: ignores a running retry delay; rejects with `sync-failed` if the collector failed. */
+    flush: () =>
+      scheduler.now(true).catch((error: unknown) => {
+        throw error instanceof RetryLater
+          ? new AttuneError('sync-failed', `The collector at ${options.collectorUrl} did not take the events (${error.message}); they stay queued and are retried.`, error)
+          : error;
+      }),
+    stop(): void {
+      scheduler.stop();
+      globalThis.document?.removeEventListener?.('visibilitychange', onHidden);
+      globalThis.removeEventListener?.('pagehide', onLeaveOrOnline);
+      globalThis.removeEventListener?.('online', onLeaveOrOnline);
+    },
+  };
+}
+
+export type Sync = ReturnType<typeof createSync>;

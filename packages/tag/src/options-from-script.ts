@@ -1,0 +1,34 @@
+import { segmentAdapter, snowplowAdapter, type AttuneOptions, type AutoCaptureOptions } from '@attune/core';
+
+function positiveNumber(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** `data-capture="false"` turns auto-capture off; a list such as "page-views,clicks" picks collectors. */
+export function captureOptions(value: string | undefined): AutoCaptureOptions | undefined {
+  if (value === undefined || value === '' || value === 'true') return {};
+  if (value === 'false') return undefined;
+  const chosen = new Set(value.split(',').map((part) => part.trim()));
+  return { pageViews: chosen.has('page-views'), clicks: chosen.has('clicks'), forms: chosen.has('forms'), webVitals: chosen.has('web-vitals') };
+}
+
+/** Reads the client options from the tag's own `data-*` attributes (documented in the README). */
+export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptions {
+  const options: AttuneOptions = {};
+  if (data.bundle) options.bundleUrl = new URL(data.bundle, base).href;
+  if (data.collector) options.collectorUrl = new URL(data.collector, base).href;
+  const flushIntervalMs = positiveNumber(data.flushInterval);
+  if (flushIntervalMs !== undefined) options.flushIntervalMs = flushIntervalMs;
+  const buffer = positiveNumber(data.bufferBeforeConsent);
+  if (buffer !== undefined) options.bufferBeforeConsent = buffer;
+  if (data.writeKey) options.writeKey = data.writeKey;
+  if (data.adapter === 'segment') options.adapter = segmentAdapter();
+  else if (data.adapter === 'snowplow') options.adapter = snowplowAdapter(data.appId ? { appId: data.appId } : {});
+  else if (data.adapter && data.adapter !== 'json') console.warn(`[attune] unknown data-adapter "${data.adapter}": use json, segment or snowplow. Using json.`);
+  if (data.gpc === 'ignore') options.gpc = 'ignore';
+  if (data.tcf === 'false') options.tcf = false;
+  const maxQueue = positiveNumber(data.queueMaxEvents);
+  if (maxQueue !== undefined) options.queue = { maxEvents: maxQueue };
+  return options;
+}
