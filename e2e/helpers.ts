@@ -15,8 +15,16 @@ export async function collected(request: APIRequestContext, raw = true): Promise
   return (await response.json()) as CollectedEvent[];
 }
 
-export async function setCollector(request: APIRequestContext, mode: 'up' | 'down' | 'fail'): Promise<void> {
-  const response = await request.post('/_control', { data: { mode } });
+export interface CollectorMode {
+  status?: number;
+  retryAfter?: number;
+  ms?: number;
+  /** Only the next N requests misbehave. */
+  count?: number;
+}
+
+export async function setCollector(request: APIRequestContext, mode: 'up' | 'down' | 'fail' | 'hang', options: CollectorMode = {}): Promise<void> {
+  const response = await request.post('/_control', { data: { mode, ...options } });
   expect(response.ok()).toBe(true);
 }
 
@@ -47,4 +55,27 @@ export async function queuedEventCount(page: Page): Promise<number> {
 export async function tagReady(page: Page): Promise<void> {
   await page.waitForFunction(() => typeof (window as { attune?: { client?: unknown } }).attune?.client === 'object');
   await page.evaluate(() => (window as unknown as { attune: { client: { ready: Promise<void> } } }).attune.client.ready);
+}
+
+/** Runs `attune(...command)` in the page (the tag's command API). */
+export async function attune(page: Page, ...command: unknown[]): Promise<void> {
+  await page.evaluate((args) => (window as unknown as { attune: (...a: unknown[]) => void }).attune(...args), command);
+}
+
+/** Tracks `count` events named `${prefix}-${i}` from the page, in one synchronous burst. */
+export async function trackMany(page: Page, prefix: string, count: number): Promise<void> {
+  await page.evaluate(
+    ({ prefix, count }) => {
+      const attune = (window as unknown as { attune: (...a: unknown[]) => void }).attune;
+      for (let i = 0; i < count; i++) attune('track', `${prefix}-${i}`);
+    },
+    { prefix, count },
+  );
+}
+
+/** Asserts that every delivery of every event id happened exactly once. */
+export function expectEachOnce(events: CollectedEvent[], names: string[]): void {
+  const ids = events.map((e) => e.id);
+  expect(new Set(ids).size, 'no event id delivered twice').toBe(ids.length);
+  expect(events.map((e) => e.name).sort()).toEqual([...names].sort());
 }

@@ -7,6 +7,7 @@ const port = Number(process.env.E2E_PORT ?? 4815);
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
+  globalSetup: './global-setup.ts',
   // One dev collector serves every test and each test resets it: run them one at a time.
   workers: 1,
   fullyParallel: false,

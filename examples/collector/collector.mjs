@@ -67,15 +67,33 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
    */
   const stored = [];
   const seenIds = new Set();
-  let mode = { kind: 'up', status: 503 };
+  const UP = { kind: 'up' };
+  /** Simulated outage: kind down | fail | hang, for `remaining` requests (Infinity: until told). */
+  let mode = UP;
+
+  /** Applies the simulated outage to one request; true when the request was handled by it. */
+  function misbehave(request, response) {
+    if (mode.kind === 'up') return false;
+    const current = mode;
+    if (--mode.remaining <= 0) mode = UP;
+    if (current.kind === 'down') {
+      request.socket.destroy(); // Looks like a network failure to the browser.
+    } else if (current.kind === 'fail') {
+      const headers = current.retryAfter !== undefined ? { 'retry-after': String(current.retryAfter) } : {};
+      // Read the body before answering: an unread body would wedge the kept-alive connection.
+      request.resume();
+      request.once('end', () => send(response, request, current.status, { error: 'failing on purpose (dev collector control)' }, headers));
+    } else {
+      // hang: hold the request open, then drop it, like an overloaded server.
+      const timer = setTimeout(() => request.socket.destroy(), current.ms);
+      request.socket.once('close', () => clearTimeout(timer));
+    }
+    return true;
+  }
 
   // Segment's Basic auth (write key) is accepted without being checked: this is a dev collector.
   async function collect(request, response, route) {
-    if (mode.kind === 'down') {
-      request.socket.destroy(); // Looks like a network failure to the browser.
-      return;
-    }
-    if (mode.kind === 'fail') return send(response, request, mode.status, { error: 'failing on purpose (dev collector control)' });
+    if (misbehave(request, response)) return;
     let events;
     try {
       events = route.toRecords(JSON.parse(await readBody(request)));
@@ -106,9 +124,18 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
     } catch {
       return send(response, request, 400, { error: 'control body must be JSON like {"mode":"down"}' });
     }
-    if (!['up', 'down', 'fail'].includes(body.mode)) return send(response, request, 400, { error: 'mode must be up, down or fail' });
-    mode = { kind: body.mode, status: Number(body.status) || 503 };
-    send(response, request, 200, { mode });
+    if (!['up', 'down', 'fail', 'hang'].includes(body.mode)) return send(response, request, 400, { error: 'mode must be up, down, fail or hang' });
+    mode =
+      body.mode === 'up'
+        ? UP
+        : {
+            kind: body.mode,
+            status: Number(body.status) || 503,
+            retryAfter: body.retryAfter,
+            ms: Number(body.ms) || 30_000,
+            remaining: Number(body.count) > 0 ? Number(body.count) : Infinity,
+          };
+    send(response, request, 200, { mode: mode.kind });
   }
 
   async function serveStatic(request, response, pathname) {
@@ -143,7 +170,7 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
         received.length = 0;
         stored.length = 0;
         seenIds.clear();
-        mode = { kind: 'up', status: 503 };
+        mode = UP;
         return send(response, request, 200, { cleared: true });
       }
       if (url.pathname === '/_control' && request.method === 'POST') return await control(request, response);

@@ -20,6 +20,8 @@ export interface AttuneOptions {
   bundle?: object;
   /** How long events are batched before a send, in ms. Default 1000. */
   flushIntervalMs?: number;
+  /** A send without an answer after this many ms is aborted and retried. Default 10000. */
+  requestTimeoutMs?: number;
   /** Events per request. Default 50. */
   batchSize?: number;
   /** Caps of the outgoing queue; the oldest events are dropped first. Default 1000 events, 1 MB. */

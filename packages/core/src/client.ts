@@ -11,7 +11,7 @@ import { measureEvent, type AttuneEvent } from './events/event.js';
 import { createSessionTracker } from './events/session.js';
 import { createUuidV7Generator } from './events/uuidv7.js';
 import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } from './client-types.js';
-import { EMPTY_PROFILE, mergeCounts, withIncrement } from './profile/profile.js';
+import { createProfileState } from './profile/profile-state.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
 import { loadProfile, storeUserId } from './storage/load-profile.js';
 import { createWriteBatch } from './storage/write-batch.js';
@@ -38,27 +38,38 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
 
   let consent = readStoredConsent(env.storage);
   if (gpcBlocksAnalytics) consent = { ...consent, analytics: 'denied' };
-  let profile = EMPTY_PROFILE;
+  const profile = createProfileState();
   let compiled: CompiledBundle | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
-  let snapshot: AttuneSnapshot = { consent, bundle: bundleState, profile, diagnostics: { ...diagnostics } };
+  let snapshot: AttuneSnapshot | undefined;
   let context: PageContext = readContext(env.now());
   let contextReadAt = env.now();
   const listeners = new Set<() => void>();
   /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
   let preConsent: AttuneEvent[] = [];
 
+  let notifyScheduled = false;
+
+  /**
+   * Marks the state changed and tells subscribers once per burst (a microtask later), so a loop
+   * of track() calls re-renders once, not once per event.
+   */
   function notify(): void {
-    snapshot = { consent, bundle: bundleState, profile, diagnostics: { ...diagnostics } };
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        // One failing listener must not stop the others.
-        console.error('[attune] a subscriber threw:', error);
+    snapshot = undefined;
+    if (notifyScheduled) return;
+    notifyScheduled = true;
+    queueMicrotask(() => {
+      notifyScheduled = false;
+      for (const listener of [...listeners]) {
+        try {
+          listener();
+        } catch (error) {
+          // One failing listener must not stop the others.
+          console.error('[attune] a subscriber threw:', error);
+        }
       }
-    }
+    });
   }
 
   // ---- storage: opened only after a grant, erased on withdrawal ----
@@ -79,7 +90,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
 
   function memoryOnly(reason: string, cause?: unknown): undefined {
     report(new AttuneError('storage-unavailable', `${reason}: the profile lives in memory for this page only.`, cause), 'storage-unavailable');
-    profile = { ...profile, anonymousId: profile.anonymousId ?? uuid() };
+    if (!profile.identity().anonymousId) profile.setIdentity({ anonymousId: uuid() });
     return undefined;
   }
 
@@ -89,7 +100,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       try {
         const db = await openDatabase(databaseName);
         const stored = await loadProfile(db, uuid);
-        profile = { ...stored, counters: mergeCounts(stored.counters, profile.counters), traits: { ...stored.traits, ...profile.traits } };
+        profile.setIdentity({ anonymousId: stored.anonymousId, userId: profile.identity().userId ?? stored.userId });
+        profile.mergeCounters(stored.counters);
         return db;
       } catch (error) {
         return memoryOnly('IndexedDB could not be opened', error);
@@ -113,7 +125,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     database = undefined;
     openDb = undefined;
     storageOpen = false;
-    profile = EMPTY_PROFILE;
+    profile.reset();
     if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
   }
 
@@ -126,6 +138,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
             collectorUrl: options.collectorUrl,
             batchSize: options.batchSize ?? 50,
             flushIntervalMs: options.flushIntervalMs ?? 1000,
+            requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
             ...(options.adapter ? { adapter: options.adapter } : {}),
             ...(options.writeKey !== undefined ? { writeKey: options.writeKey } : {}),
             ...(options.headers ? { headers: options.headers } : {}),
@@ -165,13 +178,13 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   function apply(event: AttuneEvent, bytes: number): void {
     if (!anyGranted(consent)) return; // Withdrawn while the event waited.
     stampIdentity(event, {
-      anonymousId: profile.anonymousId ?? '',
-      userId: profile.userId,
+      anonymousId: profile.identity().anonymousId ?? '',
+      userId: profile.identity().userId,
       sessionId: sessions.touch(),
       consent: ALL_PURPOSES.filter((purpose) => consent[purpose] === 'granted'),
     });
     if (consent.personalization === 'granted') {
-      profile = withIncrement(profile, event.name);
+      profile.increment(event.name);
       writes.increment(event.name);
     }
     if (consent.analytics === 'granted') {
@@ -238,7 +251,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     else if (db && consent.analytics !== 'granted') await db.clear('queue');
     else if (consent.personalization !== 'granted') {
       if (db) await db.clear('counters');
-      profile = { ...profile, counters: {} };
+      profile.clearCounters();
     }
     notify();
   }
@@ -261,8 +274,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       return undefined;
     }
     if (!anyGranted(consent)) return undefined;
-    const previous = profile.userId ?? profile.anonymousId ?? '';
-    profile = { ...profile, userId };
+    const previous = profile.identity().userId ?? profile.identity().anonymousId ?? '';
+    profile.setIdentity({ userId });
     void openStorage().then(() => (openDb ? storeUserId(openDb, userId) : undefined)).catch((error: unknown) => report(error, 'storage-unavailable'));
     return previous;
   }
@@ -273,7 +286,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     page: (properties) => record({ type: 'page', name: 'page_view', properties }),
     identify(userId, traits = {}) {
       if (setUserId(userId, 'identify()') === undefined) return;
-      profile = { ...profile, traits: { ...profile.traits, ...traits } };
+      profile.mergeTraits(traits);
       record({ type: 'identify', name: 'identify', traits });
     },
     alias(userId) {
@@ -287,7 +300,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         context = readContext(nowMs);
         contextReadAt = nowMs;
       }
-      return decideSlot(compiled, slot, { context, profile }, {
+      return decideSlot(compiled, slot, { context, profile: profile.get() }, {
         personalizationAllowed: consent.personalization === 'granted',
         nowMs,
         onRuleError: (experienceId, error) =>
@@ -300,7 +313,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getSnapshot: () => snapshot,
+    getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: profile.get(), diagnostics: { ...diagnostics } }),
     destroy() {
       sync?.stop();
       stopTcf();

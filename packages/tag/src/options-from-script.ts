@@ -20,6 +20,8 @@ export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptio
   if (data.collector) options.collectorUrl = new URL(data.collector, base).href;
   const flushIntervalMs = positiveNumber(data.flushInterval);
   if (flushIntervalMs !== undefined) options.flushIntervalMs = flushIntervalMs;
+  const requestTimeoutMs = positiveNumber(data.requestTimeout);
+  if (requestTimeoutMs !== undefined) options.requestTimeoutMs = requestTimeoutMs;
   const buffer = positiveNumber(data.bufferBeforeConsent);
   if (buffer !== undefined) options.bufferBeforeConsent = buffer;
   if (data.writeKey) options.writeKey = data.writeKey;

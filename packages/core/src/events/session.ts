@@ -13,8 +13,12 @@ interface StoredSession {
  * Tracks the session id across page views (in storage, only written after consent). `touch()`
  * returns the current id, starting a new session after SESSION_TIMEOUT_MS of inactivity.
  */
+/** Activity is written back at most this often: the 30-minute rule needs no finer grain. */
+const WRITE_EVERY_MS = 5_000;
+
 export function createSessionTracker(env: AttuneEnvironment, newId: () => string) {
   let current: StoredSession | undefined;
+  let writtenAtMs = -Infinity;
 
   function read(): StoredSession | undefined {
     try {
@@ -31,21 +35,28 @@ export function createSessionTracker(env: AttuneEnvironment, newId: () => string
   return {
     touch(): string {
       const now = env.now();
-      // Another tab may have moved the session on: the stored record wins when it is newer.
-      const stored = read();
-      if (stored && (!current || stored.lastActivityMs > current.lastActivityMs)) current = stored;
-      if (!current || now - current.lastActivityMs > SESSION_TIMEOUT_MS) current = { id: newId(), lastActivityMs: now };
-      else current = { id: current.id, lastActivityMs: Math.max(now, current.lastActivityMs) };
-      try {
-        env.storage?.setItem(STORAGE_KEY, JSON.stringify(current));
-      } catch {
-        // Storage full or blocked: the session still holds for this page.
+      // Storage is read only when it can matter (first use, or our session looks expired: another
+      // tab may have kept it alive), keeping track() cheap.
+      if (!current || now - current.lastActivityMs > SESSION_TIMEOUT_MS - WRITE_EVERY_MS) {
+        const stored = read();
+        if (stored && (!current || stored.lastActivityMs > current.lastActivityMs)) current = stored;
+      }
+      const started = !current || now - current.lastActivityMs > SESSION_TIMEOUT_MS;
+      current = started ? { id: newId(), lastActivityMs: now } : { id: current!.id, lastActivityMs: Math.max(now, current!.lastActivityMs) };
+      if (started || now - writtenAtMs >= WRITE_EVERY_MS) {
+        writtenAtMs = now;
+        try {
+          env.storage?.setItem(STORAGE_KEY, JSON.stringify(current));
+        } catch {
+          // Storage full or blocked: the session still holds for this page.
+        }
       }
       return current.id;
     },
     /** Forgets the session (consent withdrawn). */
     clear(): void {
       current = undefined;
+      writtenAtMs = -Infinity;
       try {
         env.storage?.removeItem(STORAGE_KEY);
       } catch {

@@ -10,14 +10,3 @@ export interface ProfileSnapshot {
 }
 
 export const EMPTY_PROFILE: ProfileSnapshot = Object.freeze({ anonymousId: null, userId: null, counters: Object.freeze({}), traits: Object.freeze({}) });
-
-export function withIncrement(profile: ProfileSnapshot, name: string): ProfileSnapshot {
-  return { ...profile, counters: { ...profile.counters, [name]: (profile.counters[name] ?? 0) + 1 } };
-}
-
-/** Counts made in memory while the database was opening are added to the stored ones. */
-export function mergeCounts(stored: Readonly<Record<string, number>>, pending: Readonly<Record<string, number>>): Record<string, number> {
-  const merged: Record<string, number> = { ...stored };
-  for (const [name, count] of Object.entries(pending)) merged[name] = (merged[name] ?? 0) + count;
-  return merged;
-}

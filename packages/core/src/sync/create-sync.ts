@@ -15,6 +15,7 @@ export interface SyncOptions {
   headers?: Record<string, string>;
   batchSize: number;
   flushIntervalMs: number;
+  requestTimeoutMs: number;
 }
 
 export interface SyncHooks {
@@ -35,6 +36,8 @@ export interface SyncHooks {
 export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: SyncHooks) {
   const adapter = options.adapter ?? jsonAdapter;
   const fetchImpl = env.fetch;
+  /** True while the page is hidden: sends then use keepalive to survive the unload. */
+  let leaving = false;
 
   async function flushOnce(): Promise<void> {
     if (!fetchImpl || !hooks.allowed()) return;
@@ -45,7 +48,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       const requestOptions: Parameters<CollectorAdapter>[1] = { url: options.collectorUrl, sentAt: new Date(env.now()).toISOString() };
       if (options.writeKey !== undefined) requestOptions.writeKey = options.writeKey;
       if (options.headers !== undefined) requestOptions.headers = options.headers;
-      return sendAll(adapter(events, requestOptions), fetchImpl, env.now);
+      return sendAll(adapter(events, requestOptions), fetchImpl, env.now, options.requestTimeoutMs, leaving);
     };
     const result = await flushQueue(db, send, options.batchSize);
     if (result.poisoned > 0) {
@@ -67,13 +70,18 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   );
 
   // Leaving the page (or coming back online) is the moment to send what is queued.
-  const onHidden = (): void => {
-    if (globalThis.document?.visibilityState === 'hidden') void scheduler.now().catch(() => undefined);
+  const onVisibility = (): void => {
+    leaving = globalThis.document?.visibilityState === 'hidden';
+    if (leaving) void scheduler.now().catch(() => undefined);
   };
-  const onLeaveOrOnline = (): void => void scheduler.now().catch(() => undefined);
-  globalThis.document?.addEventListener?.('visibilitychange', onHidden);
-  globalThis.addEventListener?.('pagehide', onLeaveOrOnline);
-  globalThis.addEventListener?.('online', onLeaveOrOnline);
+  const onPageHide = (): void => {
+    leaving = true;
+    void scheduler.now().catch(() => undefined);
+  };
+  const onOnline = (): void => void scheduler.now().catch(() => undefined);
+  globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
+  globalThis.addEventListener?.('pagehide', onPageHide);
+  globalThis.addEventListener?.('online', onOnline);
 
   return {
     soon: () => scheduler.soon(),
@@ -86,9 +94,9 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       }),
     stop(): void {
       scheduler.stop();
-      globalThis.document?.removeEventListener?.('visibilitychange', onHidden);
-      globalThis.removeEventListener?.('pagehide', onLeaveOrOnline);
-      globalThis.removeEventListener?.('online', onLeaveOrOnline);
+      globalThis.document?.removeEventListener?.('visibilitychange', onVisibility);
+      globalThis.removeEventListener?.('pagehide', onPageHide);
+      globalThis.removeEventListener?.('online', onOnline);
     },
   };
 }

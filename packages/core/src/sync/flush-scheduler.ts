@@ -2,7 +2,7 @@ import type { AttuneEnvironment } from '../environment.js';
 import { backoffDelay } from './retry-policy.js';
 import { RetryLater } from './flush-queue.js';
 
-const MAX_RETRY_MS = 5 * 60_000;
+const MAX_RETRY_MS = 60_000;
 
 /**
  * Runs `flush` at most once at a time: soon after events arrive, and after a failure again with

@@ -45,7 +45,7 @@ describe('client.decide', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'bundle-fetch-failed', message: expect.stringContaining('404') }));
   });
 
-  it('notifies subscribers when the profile changes and isolates a throwing subscriber', async () => {
+  it('notifies subscribers once per burst of changes and isolates a throwing subscriber', async () => {
     const client = createAttune({ environment: { storage: memoryStorage() } });
     await client.consent.grant();
     const seen: number[] = [];
@@ -55,7 +55,10 @@ describe('client.decide', () => {
     });
     client.subscribe(() => seen.push(client.getSnapshot().profile.counters.clicked ?? 0));
     client.track('clicked');
-    expect(seen).toEqual([1]);
+    client.track('clicked');
+    // Subscribers hear about a burst of changes once, right after it.
+    await Promise.resolve();
+    expect(seen).toEqual([2]);
     expect(error).toHaveBeenCalled();
     error.mockRestore();
   });

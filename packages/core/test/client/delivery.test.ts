@@ -90,6 +90,27 @@ describe('delivery', () => {
     client.destroy();
   });
 
+  it('aborts a send the collector never answers and keeps the events for a retry', async () => {
+    const hanging = ((_url: unknown, init?: RequestInit) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))))) as typeof fetch;
+    const collector = fakeCollector();
+    let fetchImpl = hanging;
+    const client = createAttune({
+      collectorUrl: 'https://c.test/collect',
+      flushIntervalMs: 60_000,
+      requestTimeoutMs: 20,
+      onError: () => {},
+      environment: { fetch: (url, init) => fetchImpl(url, init), storage: memoryStorage() },
+    });
+    await client.consent.grant();
+    client.track('patient');
+    await expect(client.flush()).rejects.toMatchObject({ code: 'sync-failed', message: expect.stringContaining('no answer within 20 ms') });
+    fetchImpl = collector.fetch;
+    await client.flush();
+    expect(collector.events.map((e) => e.name)).toEqual(['patient']);
+    client.destroy();
+  });
+
   it('delivers events queued on an earlier page view that could not send', async () => {
     const collector = fakeCollector();
     const storage = memoryStorage();
