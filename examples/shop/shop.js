@@ -1,11 +1,26 @@
 // The demo shop's own code: it only talks to Attune through the tag's command API.
 const $ = (selector) => document.querySelector(selector);
 
+// "View product" opens a detail panel with its own URL, like a single-page app would.
+function showDetail(sku) {
+  const button = sku && document.querySelector(`button[data-sku="${sku}"]`);
+  $('#detail').hidden = !button;
+  if (button) $('#detail-title').textContent = button.closest('article').querySelector('h2').textContent;
+}
 for (const button of document.querySelectorAll('button[data-sku]')) {
   button.addEventListener('click', () => {
     attune('track', 'product_viewed', { sku: button.dataset.sku, category: button.dataset.category });
+    history.pushState({ sku: button.dataset.sku }, '', `?product=${button.dataset.sku}`);
+    showDetail(button.dataset.sku);
   });
 }
+window.addEventListener('popstate', () => showDetail(new URLSearchParams(location.search).get('product')));
+showDetail(new URLSearchParams(location.search).get('product'));
+
+$('#newsletter').addEventListener('submit', (event) => {
+  event.preventDefault();
+  $('#newsletter-thanks').hidden = false;
+});
 
 $('#accept').addEventListener('click', () => attune('consent', 'grant', ['analytics', 'personalization']));
 $('#decline').addEventListener('click', () => attune('consent', 'deny'));

@@ -68,6 +68,8 @@ export interface AttuneClient {
     grant(purposes?: Purpose[]): Promise<void>;
     /** Denies purposes (default: all); denying every purpose erases the local database. */
     deny(purposes?: Purpose[]): Promise<void>;
+    /** Withdraws every purpose: the same as `deny()`, so everything stored is erased. */
+    withdraw(): Promise<void>;
     get(): Readonly<ConsentState>;
   };
   /** Records an event. Never throws: bad input is dropped with a warning. */
@@ -78,6 +80,11 @@ export interface AttuneClient {
   identify(userId: string, traits?: Record<string, unknown>): void;
   /** Records that `userId` is the same person as the current user (or anonymous visitor). */
   alias(userId: string): void;
+  /**
+   * Erases everything Attune keeps on this device (profile, queue, ids, session, the stored
+   * consent) and stops sending, in one call. The IndexedDB database is gone afterwards.
+   */
+  erase(): Promise<void>;
   /** Decides a slot synchronously from the in-memory profile and the compiled bundle. */
   decide(slot: string): Decision;
   /** Sends queued events now; rejects with `sync-failed` if the collector failed (events stay queued). */

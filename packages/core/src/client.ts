@@ -189,7 +189,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     }
     if (consent.analytics === 'granted') {
       writes.append(event, bytes);
-      sync?.soon();
+      sync?.add(event);
     }
     notify();
   }
@@ -281,7 +281,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   }
 
   return {
-    consent: { grant, deny, get: () => consent },
+    consent: { grant, deny, withdraw: () => deny(), get: () => consent },
+    erase: () => deny(),
     track: (name, properties) => record({ type: 'track', name, properties }),
     page: (properties) => record({ type: 'page', name: 'page_view', properties }),
     identify(userId, traits = {}) {

@@ -4,7 +4,9 @@ import type { AttuneDatabase } from '../storage/database.js';
 import { jsonAdapter } from './adapters/json.js';
 import type { CollectorAdapter } from './adapters/types.js';
 import { withFlushLock } from './flush-lock.js';
-import { flushQueue, RetryLater } from './flush-queue.js';
+import { flushQueue, removeFromQueue, RetryLater } from './flush-queue.js';
+import { createLeaveSender } from './leave-sender.js';
+import type { AttuneEvent } from '../events/event.js';
 import { createFlushScheduler } from './flush-scheduler.js';
 import { sendAll } from './transport.js';
 
@@ -39,18 +41,28 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   /** True while the page is hidden: sends then use keepalive to survive the unload. */
   let leaving = false;
 
+  const requestOptions = (): Parameters<CollectorAdapter>[1] => {
+    const built: Parameters<CollectorAdapter>[1] = { url: options.collectorUrl, sentAt: new Date(env.now()).toISOString() };
+    if (options.writeKey !== undefined) built.writeKey = options.writeKey;
+    if (options.headers !== undefined) built.headers = options.headers;
+    return built;
+  };
+
+  const leaveSender = fetchImpl
+    ? createLeaveSender(adapter, fetchImpl, requestOptions, (ids) => {
+        // If the page is still alive, the acknowledged events leave the queue right away.
+        void hooks.database().then((db) => (db ? removeFromQueue(db, ids) : undefined)).catch(() => undefined);
+      })
+    : undefined;
+
   async function flushOnce(): Promise<void> {
     if (!fetchImpl || !hooks.allowed()) return;
     const db = await hooks.database();
     if (!db) return;
     await hooks.settled();
-    const send = (events: Parameters<CollectorAdapter>[0]) => {
-      const requestOptions: Parameters<CollectorAdapter>[1] = { url: options.collectorUrl, sentAt: new Date(env.now()).toISOString() };
-      if (options.writeKey !== undefined) requestOptions.writeKey = options.writeKey;
-      if (options.headers !== undefined) requestOptions.headers = options.headers;
-      return sendAll(adapter(events, requestOptions), fetchImpl, env.now, options.requestTimeoutMs, leaving);
-    };
-    const result = await flushQueue(db, send, options.batchSize);
+    const send = (events: Parameters<CollectorAdapter>[0]) =>
+      sendAll(adapter(events, requestOptions()), fetchImpl, env.now, options.requestTimeoutMs, leaving);
+    const result = await flushQueue(db, send, options.batchSize, (ids) => leaveSender?.forget(ids));
     if (result.poisoned > 0) {
       hooks.onPoisoned(result.poisoned);
       hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) for good (a 4xx answer); they were dropped. Check the collector format and write key.`));
@@ -70,20 +82,30 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   );
 
   // Leaving the page (or coming back online) is the moment to send what is queued.
-  const onVisibility = (): void => {
-    leaving = globalThis.document?.visibilityState === 'hidden';
-    if (leaving) void scheduler.now().catch(() => undefined);
-  };
-  const onPageHide = (): void => {
+  // The page may be discarded at any moment from here: send this page's unacknowledged events
+  // synchronously (no IndexedDB read first) with keepalive.
+  const leave = (): void => {
     leaving = true;
-    void scheduler.now().catch(() => undefined);
+    if (hooks.allowed()) leaveSender?.sendNow();
   };
+  const onVisibility = (): void => {
+    if (globalThis.document?.visibilityState === 'hidden') leave();
+    else leaving = false;
+  };
+  const onPageHide = leave;
   const onOnline = (): void => void scheduler.now().catch(() => undefined);
   globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
   globalThis.addEventListener?.('pagehide', onPageHide);
   globalThis.addEventListener?.('online', onOnline);
 
   return {
+    /** Queues a sent-later event; while the page is leaving it goes out at once. */
+    add(event: AttuneEvent): void {
+      leaveSender?.remember(event);
+      if (leaving) {
+        if (hooks.allowed()) leaveSender?.sendNow();
+      } else scheduler.soon();
+    },
     soon: () => scheduler.soon(),
     /** Explicit flush: ignores a running retry delay; rejects with `sync-failed` if the collector failed. */
     flush: () =>

@@ -20,9 +20,10 @@ export interface FlushResult {
   poisoned: number;
 }
 
-async function remove(db: AttuneDatabase, events: readonly AttuneEvent[]): Promise<void> {
+/** Removes events from the queue (delivered or refused for good). */
+export async function removeFromQueue(db: AttuneDatabase, ids: readonly string[]): Promise<void> {
   const tx = db.transaction('queue', 'readwrite');
-  for (const event of events) void tx.store.delete(event.id);
+  for (const id of ids) void tx.store.delete(id);
   await tx.done;
 }
 
@@ -31,7 +32,12 @@ async function remove(db: AttuneDatabase, events: readonly AttuneEvent[]): Promi
  * acknowledged it (at-least-once delivery; collectors drop duplicates by id). A refused batch is
  * re-sent one event at a time so that only the events the collector really refuses are dropped.
  */
-export async function flushQueue(db: AttuneDatabase, send: SendBatch, batchSize: number): Promise<FlushResult> {
+export async function flushQueue(
+  db: AttuneDatabase,
+  send: SendBatch,
+  batchSize: number,
+  onSettled: (ids: string[]) => void = () => {},
+): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, poisoned: 0 };
   for (;;) {
     const events = (await db.getAll('queue', null, batchSize)).map((record) => record.event);
@@ -46,11 +52,14 @@ export async function flushQueue(db: AttuneDatabase, send: SendBatch, batchSize:
         if (single.kind === 'retry') throw new RetryLater(single.reason, single.afterMs);
         if (single.kind === 'ok') result.sent++;
         else result.poisoned++;
-        await remove(db, [event]);
+        await removeFromQueue(db, [event.id]);
+        onSettled([event.id]);
       }
       continue;
     }
-    await remove(db, events);
+    const ids = events.map((event) => event.id);
+    await removeFromQueue(db, ids);
+    onSettled(ids);
     if (events.length < batchSize) return result;
   }
 }

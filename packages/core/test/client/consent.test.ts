@@ -72,6 +72,23 @@ describe('consent', () => {
     expect(collector.events).toEqual([]);
   });
 
+  for (const call of ['consent.withdraw', 'erase'] as const) {
+    it(`${call}() erases the database, the session, the ids and the stored consent in one call`, async () => {
+      const { client, collector, storage } = setup();
+      await client.consent.grant();
+      client.track('viewed');
+      await client.ready;
+      expect(storage.entries.size).toBeGreaterThan(0);
+      await (call === 'erase' ? client.erase() : client.consent.withdraw());
+      expect(await databaseNames()).not.toContain('attune');
+      expect(storage.entries.size).toBe(0);
+      expect(client.getSnapshot().profile).toMatchObject({ anonymousId: null, userId: null, counters: {} });
+      client.track('after');
+      await client.flush();
+      expect(collector.requests).toBe(0);
+    });
+  }
+
   it('keeps the profile but sends nothing when only personalization is granted', async () => {
     const { client, collector } = setup();
     await client.consent.grant(['personalization']);

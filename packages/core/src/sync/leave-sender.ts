@@ -1,0 +1,78 @@
+import type { AttuneEvent } from '../events/event.js';
+import { utf8Length } from '../utf8-length.js';
+import type { AdapterOptions, CollectorAdapter } from './adapters/types.js';
+
+/** The browser allows 64 KB of keepalive bodies in flight per page; leave some headroom. */
+const KEEPALIVE_BUDGET_BYTES = 60_000;
+/** The newest events kept for a send on page hide; older ones wait in IndexedDB for the next visit. */
+const OUTBOX_MAX_EVENTS = 200;
+
+/**
+ * Events of this page that the collector has not acknowledged yet, kept in memory so they can be
+ * sent synchronously when the page is hidden or unloaded (no IndexedDB read, which may never
+ * finish during unload), with `fetch(..., { keepalive: true })` within the 64 KB budget.
+ * Whatever does not fit or fails stays in the IndexedDB queue and is sent on the next visit;
+ * a second delivery carries the same event ids, so collectors drop it.
+ */
+export function createLeaveSender(
+  adapter: CollectorAdapter,
+  fetchImpl: typeof fetch,
+  requestOptions: () => AdapterOptions,
+  onAcknowledged: (ids: string[]) => void,
+) {
+  const outbox = new Map<string, AttuneEvent>();
+
+  function requestsFor(events: AttuneEvent[]) {
+    const requests = adapter(events, requestOptions());
+    return { requests, bytes: requests.reduce((sum, request) => sum + utf8Length(request.body), 0) };
+  }
+
+  return {
+    remember(event: AttuneEvent): void {
+      outbox.set(event.id, event);
+      if (outbox.size > OUTBOX_MAX_EVENTS) outbox.delete(outbox.keys().next().value!);
+    },
+    forget(ids: readonly string[]): void {
+      for (const id of ids) outbox.delete(id);
+    },
+    /** Sends what fits in the keepalive budget, oldest first; returns how many events went out. */
+    sendNow(): number {
+      let budget = KEEPALIVE_BUDGET_BYTES;
+      let sent = 0;
+      let group: AttuneEvent[] = [];
+      const flushGroup = (): void => {
+        if (group.length === 0) return;
+        const { requests, bytes } = requestsFor(group);
+        budget -= bytes;
+        const ids = group.map((event) => event.id);
+        for (const id of ids) outbox.delete(id);
+        sent += ids.length;
+        void Promise.all(
+          requests.map((request) =>
+            fetchImpl(request.url, { method: 'POST', headers: request.headers, body: request.body, keepalive: true, credentials: 'omit' }).then(
+              async (response) => {
+                await response.text().catch(() => undefined);
+                return response.ok;
+              },
+            ),
+          ),
+        )
+          .then((oks) => {
+            if (oks.every(Boolean)) onAcknowledged(ids);
+          })
+          .catch(() => undefined); // Still in IndexedDB: the next visit sends it.
+        group = [];
+      };
+      for (const event of [...outbox.values()]) {
+        const candidate = [...group, event];
+        if (requestsFor(candidate).bytes > budget) {
+          flushGroup();
+          if (requestsFor([event]).bytes > budget) break;
+          group = [event];
+        } else group = candidate;
+      }
+      flushGroup();
+      return sent;
+    },
+  };
+}

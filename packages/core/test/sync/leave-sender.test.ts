@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { AttuneEvent } from '../../src/events/event.js';
+import { jsonAdapter } from '../../src/sync/adapters/json.js';
+import { createLeaveSender } from '../../src/sync/leave-sender.js';
+
+const event = (id: string, padding = 0) => ({ id, name: 'e', properties: { padding: 'x'.repeat(padding) } }) as unknown as AttuneEvent;
+
+function recorder(ok = true) {
+  const bodies: Array<{ ids: string[]; keepalive: boolean | undefined }> = [];
+  const fetchImpl = (async (_url: unknown, init?: RequestInit) => {
+    const batch = (JSON.parse(String(init?.body)) as { batch: Array<{ id: string }> }).batch;
+    bodies.push({ ids: batch.map((e) => e.id), keepalive: init?.keepalive });
+    return new Response('', { status: ok ? 200 : 503 });
+  }) as typeof fetch;
+  return { bodies, fetchImpl };
+}
+
+const options = () => ({ url: 'https://c.test/collect', sentAt: '2026-11-23T12:00:00.000Z' });
+
+describe('send on page hide', () => {
+  it('sends every remembered event at once with keepalive and reports the acknowledged ids', async () => {
+    const { bodies, fetchImpl } = recorder();
+    const acknowledged: string[][] = [];
+    const sender = createLeaveSender(jsonAdapter, fetchImpl, options, (ids) => acknowledged.push(ids));
+    sender.remember(event('a'));
+    sender.remember(event('b'));
+    expect(sender.sendNow()).toBe(2);
+    expect(bodies).toEqual([{ ids: ['a', 'b'], keepalive: true }]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(acknowledged).toEqual([['a', 'b']]);
+    expect(sender.sendNow()).toBe(0);
+  });
+
+  it('stays within the 64 KB keepalive budget and leaves the rest for the next visit', () => {
+    const { bodies, fetchImpl } = recorder();
+    const sender = createLeaveSender(jsonAdapter, fetchImpl, options, () => {});
+    for (let i = 0; i < 10; i++) sender.remember(event(`big${i}`, 20_000));
+    expect(sender.sendNow()).toBe(2);
+    expect(bodies.flatMap((b) => b.ids)).toEqual(['big0', 'big1']);
+  });
+
+  it('does not resend events the normal flush already delivered', () => {
+    const { bodies, fetchImpl } = recorder();
+    const sender = createLeaveSender(jsonAdapter, fetchImpl, options, () => {});
+    sender.remember(event('a'));
+    sender.remember(event('b'));
+    sender.forget(['a']);
+    sender.sendNow();
+    expect(bodies.flatMap((b) => b.ids)).toEqual(['b']);
+  });
+
+  it('does not acknowledge events the collector refused', async () => {
+    const { fetchImpl } = recorder(false);
+    const acknowledged: string[][] = [];
+    const sender = createLeaveSender(jsonAdapter, fetchImpl, options, (ids) => acknowledged.push(ids));
+    sender.remember(event('a'));
+    sender.sendNow();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(acknowledged).toEqual([]);
+  });
+});
