@@ -14,6 +14,7 @@ import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } f
 import { createProfileState } from './profile/profile-state.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
 import { loadProfile, storeUserId } from './storage/load-profile.js';
+import { clearQueue } from './storage/queue-size.js';
 import { createWriteBatch } from './storage/write-batch.js';
 import { createSync } from './sync/create-sync.js';
 
@@ -248,7 +249,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     diagnostics.bufferedEvents = 0;
     const db = database ? await database : undefined;
     if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
-    else if (db && consent.analytics !== 'granted') await db.clear('queue');
+    else if (db && consent.analytics !== 'granted') await clearQueue(db);
     else if (consent.personalization !== 'granted') {
       if (db) await db.clear('counters');
       profile.clearCounters();

@@ -30,7 +30,12 @@ export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptio
   else if (data.adapter && data.adapter !== 'json') console.warn(`[attune] unknown data-adapter "${data.adapter}": use json, segment or snowplow. Using json.`);
   if (data.gpc === 'ignore') options.gpc = 'ignore';
   if (data.tcf === 'false') options.tcf = false;
-  const maxQueue = positiveNumber(data.queueMaxEvents);
-  if (maxQueue !== undefined) options.queue = { maxEvents: maxQueue };
+  const maxEvents = positiveNumber(data.queueMaxEvents);
+  const maxBytes = positiveNumber(data.queueMaxBytes);
+  if (maxEvents !== undefined || maxBytes !== undefined) {
+    options.queue = {};
+    if (maxEvents !== undefined) options.queue.maxEvents = maxEvents;
+    if (maxBytes !== undefined) options.queue.maxBytes = maxBytes;
+  }
   return options;
 }

@@ -10,6 +10,10 @@ function describePath(path: readonly PropertyKey[]): string {
 /** Cross-references zod cannot express: every id a bundle mentions must exist in it. */
 function referenceProblems(bundle: Bundle): string[] {
   const problems: string[] = [];
+  for (const field of ['generatedAt', 'expiresAt'] as const) {
+    const value = bundle[field];
+    if (value !== undefined && Number.isNaN(Date.parse(value))) problems.push(`${field}: "${value}" is not a real date`);
+  }
   const segmentIds = new Set((bundle.segments ?? []).map((segment) => segment.id));
   bundle.experiences.forEach((experience, i) => {
     const where = `experiences[${i}] ("${experience.id}")`;

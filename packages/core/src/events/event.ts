@@ -52,15 +52,29 @@ export function validateEventInput(name: unknown, properties: unknown): { name: 
   return parsed.data;
 }
 
-/** Serializes once to prove the event is JSON-safe and within the size limit; returns its size. */
+/** The envelope's fixed fields (three UUIDs, timestamp, type, consent, keys): about 275 bytes. */
+const ENVELOPE_BYTES = 300;
+/** The page context is shared by every event of a page view: measure it once. */
+const contextBytes = new WeakMap<object, number>();
+
+/**
+ * Proves the event is JSON-safe and within the size limit, and returns its size in UTF-8 bytes:
+ * the properties and traits are serialized (the part the host controls), the shared context is
+ * measured once per page view, and the fixed envelope is estimated (ENVELOPE_BYTES).
+ */
 export function measureEvent(event: AttuneEvent): number {
   let json: string;
   try {
-    json = JSON.stringify(event);
+    json = JSON.stringify(event.properties) + (event.traits === undefined ? '' : JSON.stringify(event.traits));
   } catch (cause) {
     throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: its properties cannot be serialized to JSON (cyclic or BigInt values?).`, cause);
   }
-  const bytes = utf8Length(json);
+  let context = contextBytes.get(event.context);
+  if (context === undefined) {
+    context = utf8Length(JSON.stringify(event.context));
+    contextBytes.set(event.context, context);
+  }
+  const bytes = utf8Length(json) + context + utf8Length(event.name) + ENVELOPE_BYTES;
   if (bytes > MAX_EVENT_BYTES) {
     throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: it is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte limit. Send fewer properties.`);
   }

@@ -14,8 +14,8 @@ export interface AttuneDatabaseSchema extends DBSchema {
   queue: { key: string; value: QueuedEvent };
   /** Lifetime counters: event name → count. */
   counters: { key: string; value: number };
-  /** Small records: the anonymous id, the user id. */
-  meta: { key: string; value: string };
+  /** Small records: the anonymous id, the user id, the queue's byte total. */
+  meta: { key: string; value: string | number };
 }
 
 export type AttuneDatabase = IDBPDatabase<AttuneDatabaseSchema>;

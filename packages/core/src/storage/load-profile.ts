@@ -7,7 +7,7 @@ export async function loadProfile(db: AttuneDatabase, createId: () => string): P
   const meta = tx.objectStore('meta');
   const countersStore = tx.objectStore('counters');
   let anonymousId = await meta.get('anonymousId');
-  if (!anonymousId) {
+  if (typeof anonymousId !== 'string' || !anonymousId) {
     anonymousId = createId();
     await meta.put(anonymousId, 'anonymousId');
   }
@@ -17,7 +17,7 @@ export async function loadProfile(db: AttuneDatabase, createId: () => string): P
   names.forEach((name, i) => {
     counters[name] = values[i] ?? 0;
   });
-  return { anonymousId, userId: userId ?? null, counters, traits: {} };
+  return { anonymousId, userId: typeof userId === 'string' ? userId : null, counters, traits: {} };
 }
 
 /** Remembers (or forgets, with null) the user id given to `identify`. */

@@ -1,5 +1,6 @@
 import type { AttuneEvent } from '../events/event.js';
 import type { AttuneDatabase, QueuedEvent } from './database.js';
+import { QUEUE_BYTES_KEY, trimQueue } from './queue-size.js';
 
 /** Queue limits: a blocked collector must never exhaust the host's storage. */
 export interface QueueCaps {
@@ -10,8 +11,8 @@ export interface QueueCaps {
 /**
  * Collects queue appends and counter increments made in one synchronous burst and writes them in
  * a single IndexedDB transaction on the next microtask, keeping IndexedDB off the track() hot path.
- * After each write the queue is trimmed to its caps, oldest events first; `onDropped` hears how
- * many were dropped.
+ * After each write the queue is trimmed to its caps, oldest events first (a running byte total
+ * avoids reading the whole queue); `onDropped` hears how many were dropped.
  */
 export function createWriteBatch(
   getDatabase: () => AttuneDatabase | undefined,
@@ -31,7 +32,7 @@ export function createWriteBatch(
     events = [];
     increments = new Map();
     if (!db || (pendingEvents.length === 0 && pendingIncrements.size === 0)) return;
-    const tx = db.transaction(['queue', 'counters'], 'readwrite');
+    const tx = db.transaction(['queue', 'counters', 'meta'], 'readwrite');
     const queue = tx.objectStore('queue');
     const counters = tx.objectStore('counters');
     for (const record of pendingEvents) void queue.put(record);
@@ -44,17 +45,10 @@ export function createWriteBatch(
     );
     let dropped = 0;
     if (pendingEvents.length > 0) {
-      // Walk newest to oldest; everything past either cap is deleted.
-      let kept = 0;
-      let bytes = 0;
-      for (let cursor = await queue.openCursor(null, 'prev'); cursor; cursor = await cursor.continue()) {
-        kept++;
-        bytes += cursor.value.bytes;
-        if (kept > caps.maxEvents || bytes > caps.maxBytes) {
-          void cursor.delete();
-          dropped++;
-        }
-      }
+      const meta = tx.objectStore('meta');
+      const added = pendingEvents.reduce((sum, record) => sum + record.bytes, 0);
+      const bytes = Number((await meta.get(QUEUE_BYTES_KEY)) ?? 0) + added;
+      dropped = await trimQueue(queue, meta, caps, await queue.count(), bytes);
     }
     await counting;
     await tx.done;

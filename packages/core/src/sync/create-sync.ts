@@ -4,7 +4,8 @@ import type { AttuneDatabase } from '../storage/database.js';
 import { jsonAdapter } from './adapters/json.js';
 import type { CollectorAdapter } from './adapters/types.js';
 import { withFlushLock } from './flush-lock.js';
-import { flushQueue, removeFromQueue, RetryLater } from './flush-queue.js';
+import { removeFromQueue } from '../storage/queue-size.js';
+import { flushQueue, RetryLater } from './flush-queue.js';
 import { createLeaveSender } from './leave-sender.js';
 import type { AttuneEvent } from '../events/event.js';
 import { createFlushScheduler } from './flush-scheduler.js';
@@ -41,6 +42,9 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   /** True while the page is hidden: sends then use keepalive to survive the unload. */
   let leaving = false;
 
+  const notTaken = (error: RetryLater): AttuneError =>
+    new AttuneError('sync-failed', `The collector at ${options.collectorUrl} did not take the events (${error.message}); they stay queued and are retried.`, error);
+
   const requestOptions = (): Parameters<CollectorAdapter>[1] => {
     const built: Parameters<CollectorAdapter>[1] = { url: options.collectorUrl, sentAt: new Date(env.now()).toISOString() };
     if (options.writeKey !== undefined) built.writeKey = options.writeKey;
@@ -74,7 +78,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     () =>
       withFlushLock('attune-flush', flushOnce).catch((error: unknown) => {
         if (error instanceof RetryLater && scheduler.failures() === 0) {
-          hooks.report(new AttuneError('sync-failed', `The collector at ${options.collectorUrl} did not take the events (${error.message}); they stay queued and are retried.`));
+          hooks.report(notTaken(error));
         }
         throw error;
       }),
@@ -110,9 +114,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     /** Explicit flush: ignores a running retry delay; rejects with `sync-failed` if the collector failed. */
     flush: () =>
       scheduler.now(true).catch((error: unknown) => {
-        throw error instanceof RetryLater
-          ? new AttuneError('sync-failed', `The collector at ${options.collectorUrl} did not take the events (${error.message}); they stay queued and are retried.`, error)
-          : error;
+        throw error instanceof RetryLater ? notTaken(error) : error;
       }),
     stop(): void {
       scheduler.stop();

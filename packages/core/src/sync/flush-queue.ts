@@ -1,5 +1,6 @@
 import type { AttuneEvent } from '../events/event.js';
 import type { AttuneDatabase } from '../storage/database.js';
+import { removeFromQueue } from '../storage/queue-size.js';
 import type { SendOutcome } from './retry-policy.js';
 
 export type SendBatch = (events: AttuneEvent[]) => Promise<SendOutcome>;
@@ -18,13 +19,6 @@ export interface FlushResult {
   sent: number;
   /** Events the collector refused for good (4xx other than 408/429), dropped from the queue. */
   poisoned: number;
-}
-
-/** Removes events from the queue (delivered or refused for good). */
-export async function removeFromQueue(db: AttuneDatabase, ids: readonly string[]): Promise<void> {
-  const tx = db.transaction('queue', 'readwrite');
-  for (const id of ids) void tx.store.delete(id);
-  await tx.done;
 }
 
 /**

@@ -55,4 +55,12 @@ describe('validateBundle', () => {
   it('rejects an expiry that is not an ISO date-time', () => {
     expect(rejection(shopBundle({ expiresAt: 'tomorrow' })).message).toContain('expiresAt');
   });
+
+  it('rejects an ISO-shaped expiry that is not a real date', () => {
+    expect(rejection(shopBundle({ expiresAt: '2026-13-45T00:00:00Z' })).message).toContain('expiresAt: "2026-13-45T00:00:00Z" is not a real date');
+  });
+
+  it('accepts date-times with an offset and fractional seconds', () => {
+    expect(validateBundle(shopBundle({ generatedAt: '2026-11-23T10:00:00.123+01:00', expiresAt: '2030-01-01T00:00Z' })).expiresAt).toBe('2030-01-01T00:00Z');
+  });
 });
