@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startAutoCapture, type AutoCaptureOptions, type CaptureTarget } from '../../src/capture/auto-capture.js';
+import { recordingTarget, starter, type Call } from './harness.js';
 
 const vitals = vi.hoisted(() => ({ callbacks: [] as Array<{ name: string; callback: (metric: unknown) => void }> }));
 vi.mock('web-vitals', () => {
@@ -8,26 +9,10 @@ vi.mock('web-vitals', () => {
   return { onLCP: register('LCP'), onINP: register('INP'), onCLS: register('CLS'), onFCP: register('FCP'), onTTFB: register('TTFB') };
 });
 
-type Call = { method: 'track' | 'page'; name?: string; properties?: Record<string, unknown> };
-
-function recordingTarget(): CaptureTarget & { calls: Call[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    track: (name, properties) => void calls.push({ method: 'track', name, properties }),
-    page: (properties) => void calls.push({ method: 'page', properties }),
-  };
-}
-
-const stops: Array<() => void> = [];
-function start(target: CaptureTarget, options?: AutoCaptureOptions): () => void {
-  const stop = startAutoCapture(target, options);
-  stops.push(stop);
-  return stop;
-}
+const { start, stopAll } = starter(startAutoCapture);
 
 afterEach(() => {
-  for (const stop of stops.splice(0)) stop();
+  stopAll();
   document.body.innerHTML = '';
   history.replaceState(null, '', '/');
   vitals.callbacks.length = 0;

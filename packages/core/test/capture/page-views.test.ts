@@ -2,27 +2,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureTarget } from '../../src/capture/auto-capture.js';
 import { capturePageViews } from '../../src/capture/page-views.js';
+import { recordingTarget, starter } from './harness.js';
 
-type Call = { method: 'track' | 'page'; name?: string; properties?: Record<string, unknown> };
-
-function recordingTarget(): CaptureTarget & { calls: Call[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    track: (name, properties) => void calls.push({ method: 'track', name, properties }),
-    page: (properties) => void calls.push({ method: 'page', properties }),
-  };
-}
-
-const stops: Array<() => void> = [];
-function start(target: CaptureTarget): () => void {
-  const stop = capturePageViews(target);
-  stops.push(stop);
-  return stop;
-}
+const { start, stopAll } = starter(capturePageViews);
 
 afterEach(() => {
-  for (const stop of stops.splice(0)) stop();
+  stopAll();
   history.replaceState(null, '', '/');
   vi.restoreAllMocks();
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MetricType } from 'web-vitals';
 import type { CaptureTarget } from '../../src/capture/auto-capture.js';
 import { captureWebVitals } from '../../src/capture/web-vitals.js';
+import { recordingTarget } from './harness.js';
 
 type Report = (metric: MetricType) => void;
 const vitals = vi.hoisted(() => ({ callbacks: new Map<string, Array<(metric: unknown) => void>>(), failing: new Set<string>() }));
@@ -14,17 +15,6 @@ vi.mock('web-vitals', () => {
   };
   return { onLCP: register('LCP'), onINP: register('INP'), onCLS: register('CLS'), onFCP: register('FCP'), onTTFB: register('TTFB') };
 });
-
-type Call = { method: 'track' | 'page'; name?: string; properties?: Record<string, unknown> };
-
-function recordingTarget(): CaptureTarget & { calls: Call[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    track: (name, properties) => void calls.push({ method: 'track', name, properties }),
-    page: (properties) => void calls.push({ method: 'page', properties }),
-  };
-}
 
 function metric(name: MetricType['name'], overrides: Partial<MetricType> = {}): MetricType {
   return {

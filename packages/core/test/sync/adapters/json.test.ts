@@ -1,31 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AttuneEvent } from '../../../src/events/event.js';
 import { JSON_MAX_REQUEST_BYTES, jsonAdapter } from '../../../src/sync/adapters/json.js';
 import { utf8Length, type CollectorRequest } from '../../../src/sync/adapters/types.js';
+import { event, expectGolden, FIXTURES, SENT_AT } from './golden.js';
 
-const GOLDEN = join(import.meta.dirname, 'golden');
-const FIXTURES = JSON.parse(readFileSync(join(GOLDEN, 'events.json'), 'utf8')) as AttuneEvent[];
-const SENT_AT = '2026-11-23T12:02:00.000Z';
 const URL = 'https://collector.example/collect';
-
-/** A fixture event (fixed ids and timestamps) with some fields replaced. */
-function event(index: number, overrides: Partial<AttuneEvent> = {}): AttuneEvent {
-  const base = FIXTURES[index];
-  if (!base) throw new Error(`no fixture event ${index}`);
-  return { ...structuredClone(base), ...overrides };
-}
 
 /** Requests with parsed bodies, as stored in the golden files. */
 const readable = (requests: CollectorRequest[]) => requests.map((request) => ({ ...request, body: JSON.parse(request.body) as unknown }));
-
-/** Compares with golden/<name>.json; `UPDATE_GOLDEN=1` rewrites the file instead (review the diff). */
-function expectGolden(name: string, actual: unknown): void {
-  const file = join(GOLDEN, `${name}.json`);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
-  expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
-}
 
 /** Events whose bodies fill exactly `bodyBytes` when `count` of them are sent together. */
 function eventsFilling(count: number, bodyBytes: number): AttuneEvent[] {

@@ -1,5 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AttuneEvent } from '../../../src/events/event.js';
 import {
@@ -10,27 +8,11 @@ import {
   type SegmentMessage,
 } from '../../../src/sync/adapters/segment.js';
 import { utf8Length, type CollectorRequest } from '../../../src/sync/adapters/types.js';
+import { event, expectGolden, FIXTURES, SENT_AT } from './golden.js';
 
-const GOLDEN = join(import.meta.dirname, 'golden');
-const FIXTURES = JSON.parse(readFileSync(join(GOLDEN, 'events.json'), 'utf8')) as AttuneEvent[];
-const SENT_AT = '2026-11-23T12:02:00.000Z';
 const URL = 'https://api.segment.io/v1/batch';
 
-/** A fixture event (fixed ids and timestamps) with some fields replaced. */
-function event(index: number, overrides: Partial<AttuneEvent> = {}): AttuneEvent {
-  const base = FIXTURES[index];
-  if (!base) throw new Error(`no fixture event ${index}`);
-  return { ...structuredClone(base), ...overrides };
-}
-
 const readable = (requests: CollectorRequest[]) => requests.map((request) => ({ ...request, body: JSON.parse(request.body) as unknown }));
-
-/** Compares with golden/<name>.json; `UPDATE_GOLDEN=1` rewrites the file instead (review the diff). */
-function expectGolden(name: string, actual: unknown): void {
-  const file = join(GOLDEN, `${name}.json`);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
-  expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
-}
 
 const messages = (requests: CollectorRequest[]) => requests.flatMap((request) => (JSON.parse(request.body) as { batch: SegmentMessage[] }).batch);
 

@@ -1,13 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AttuneEvent } from '../../../src/events/event.js';
 import { SNOWPLOW_MAX_REQUEST_BYTES, igluName, snowplowAdapter, toSnowplowPayload } from '../../../src/sync/adapters/snowplow.js';
 import { utf8Length, type CollectorRequest } from '../../../src/sync/adapters/types.js';
+import { event, expectGolden, FIXTURES, SENT_AT } from './golden.js';
 
-const GOLDEN = join(import.meta.dirname, 'golden');
-const FIXTURES = JSON.parse(readFileSync(join(GOLDEN, 'events.json'), 'utf8')) as AttuneEvent[];
-const SENT_AT = '2026-11-23T12:02:00.000Z';
 const COLLECTOR = 'https://sp.example';
 const TP2 = 'https://sp.example/com.snowplowanalytics.snowplow/tp2';
 
@@ -18,13 +14,6 @@ const PAYLOAD_DATA_KEYS = new Set(
     'tr_st tr_co tr_cu ti_id ti_sk ti_nm ti_na ti_ca ti_pr ti_qu ti_cu sa sn st sp se_ca se_ac se_la se_pr se_va ue_na ue_pr ue_px ' +
     'co cx ua tnuid stm sid ttm').split(' '),
 );
-
-/** A fixture event (fixed ids and timestamps) with some fields replaced. */
-function event(index: number, overrides: Partial<AttuneEvent> = {}): AttuneEvent {
-  const base = FIXTURES[index];
-  if (!base) throw new Error(`no fixture event ${index}`);
-  return { ...structuredClone(base), ...overrides };
-}
 
 interface PayloadData {
   schema: string;
@@ -43,13 +32,6 @@ const readable = (requests: CollectorRequest[]) =>
     }));
     return { ...request, body: { ...body, data } };
   });
-
-/** Compares with golden/<name>.json; `UPDATE_GOLDEN=1` rewrites the file instead (review the diff). */
-function expectGolden(name: string, actual: unknown): void {
-  const file = join(GOLDEN, `${name}.json`);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
-  expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
-}
 
 /** `count` track events whose request body is exactly `bodyBytes` long when sent together. */
 function eventsFilling(count: number, bodyBytes: number): AttuneEvent[] {
