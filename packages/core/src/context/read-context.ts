@@ -4,12 +4,14 @@ export interface PageContext {
   locale: string;
   timezone: string;
   device: { type: 'mobile' | 'tablet' | 'desktop'; screen: { width: number; height: number } };
-  campaign: { source?: string; medium?: string; name?: string; term?: string; content?: string };
+  campaign: { source?: string; medium?: string; name?: string; term?: string; content?: string; clickIds?: Record<string, string> };
   channel: 'web';
   time: { hour: number; weekday: number };
 }
 
 const UTM_KEYS = ['source', 'medium', 'name', 'term', 'content'] as const;
+/** Ad-platform click ids: Google (gclid, gbraid, wbraid, dclid), Microsoft, Meta, TikTok, LinkedIn, X. */
+const CLICK_ID_KEYS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'] as const;
 
 function deviceType(userAgent: string, width: number): PageContext['device']['type'] {
   if (/iPad|Tablet/i.test(userAgent)) return 'tablet';
@@ -27,6 +29,10 @@ export function readContext(nowMs: number): PageContext {
   for (const key of UTM_KEYS) {
     const value = params.get(key === 'name' ? 'utm_campaign' : `utm_${key}`);
     if (value) campaign[key] = value;
+  }
+  for (const key of CLICK_ID_KEYS) {
+    const value = params.get(key);
+    if (value) (campaign.clickIds ??= {})[key] = value;
   }
   const width = g.screen?.width ?? 0;
   const date = new Date(nowMs);
