@@ -1,15 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { collected, tagReady } from './helpers.js';
+import { acceptOnShop, collected, tagReady } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
 });
-
-async function acceptOnShop(page: import('@playwright/test').Page): Promise<void> {
-  await page.goto('/shop/');
-  await tagReady(page);
-  await page.getByRole('button', { name: 'Accept' }).click();
-}
 
 test('single-page navigations are recorded as page views, back navigation included', async ({ page, request }) => {
   await acceptOnShop(page);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collected, databaseNames, tagReady } from './helpers.js';
+import { acceptOnShop, collected, databaseNames, tagReady, viewProducts } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
@@ -15,12 +15,8 @@ test('with Global Privacy Control, accepting keeps analytics off: nothing is sen
   page.on('request', (req) => {
     if (new URL(req.url()).pathname === '/collect') sent.push(req.url());
   });
-  await page.goto('/shop/');
-  await tagReady(page);
-  await page.getByRole('button', { name: 'Accept' }).click();
-  const views = page.getByRole('button', { name: 'View product' });
-  for (let i = 0; i < 3; i++) await views.nth(i).click();
-  await expect(page.locator('#views')).toHaveText('3');
+  await acceptOnShop(page);
+  await viewProducts(page, 3);
   await page.waitForTimeout(1500);
 
   expect((await snapshot(page)).consent).toEqual({ analytics: 'denied', personalization: 'granted' });

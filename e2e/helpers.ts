@@ -79,3 +79,17 @@ export function expectEachOnce(events: CollectedEvent[], names: string[]): void 
   expect(new Set(ids).size, 'no event id delivered twice').toBe(ids.length);
   expect(events.map((e) => e.name).sort()).toEqual([...names].sort());
 }
+
+/** A visitor opens the demo shop and clicks Accept on the consent banner. */
+export async function acceptOnShop(page: Page, path = '/shop/'): Promise<void> {
+  await page.goto(path);
+  await tagReady(page);
+  await page.getByRole('button', { name: 'Accept' }).click();
+}
+
+/** The visitor views the first `count` products; waits until the profile shows them. */
+export async function viewProducts(page: Page, count: number): Promise<void> {
+  const views = page.getByRole('button', { name: 'View product' });
+  for (let i = 0; i < count; i++) await views.nth(i).click();
+  await expect(page.locator('#views')).toHaveText(String(count));
+}

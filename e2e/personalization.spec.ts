@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { tagReady } from './helpers.js';
+import { acceptOnShop, tagReady, viewProducts } from './helpers.js';
 
 const DEFAULT_HEADLINE = 'Welcome to Attune Outfitters';
 const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
@@ -9,12 +9,8 @@ test.beforeEach(async ({ request }) => {
 });
 
 test('a visitor who viewed three products sees the personalized headline after a reload', async ({ page }) => {
-  await page.goto('/shop/');
-  await tagReady(page);
-  await page.getByRole('button', { name: 'Accept' }).click();
-  const views = page.getByRole('button', { name: 'View product' });
-  for (let i = 0; i < 3; i++) await views.nth(i).click();
-  await expect(page.locator('#views')).toHaveText('3');
+  await acceptOnShop(page);
+  await viewProducts(page, 3);
 
   await page.reload();
   await tagReady(page);

@@ -48,7 +48,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   let contextReadAt = env.now();
   const listeners = new Set<() => void>();
   /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
-  let preConsent: AttuneEvent[] = [];
+  let preConsent: Array<{ event: AttuneEvent; bytes: number }> = [];
 
   let notifyScheduled = false;
 
@@ -205,7 +205,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       const bytes = measureEvent(event);
       if (!anyGranted(consent)) {
         // In memory only; written or sent once (and only if) consent is granted.
-        if (preConsent.length < (options.bufferBeforeConsent ?? 0)) preConsent.push(event);
+        if (preConsent.length < (options.bufferBeforeConsent ?? 0)) preConsent.push({ event, bytes });
         diagnostics.bufferedEvents = preConsent.length;
         notify();
         return;
@@ -238,7 +238,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     const buffered = preConsent;
     preConsent = [];
     diagnostics.bufferedEvents = 0;
-    for (const event of buffered) apply(event, measureEvent(event));
+    for (const { event, bytes } of buffered) apply(event, bytes);
   }
 
   async function deny(purposes: Purpose[] = [...ALL_PURPOSES]): Promise<void> {

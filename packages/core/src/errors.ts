@@ -10,8 +10,7 @@ export type AttuneErrorCode =
   | 'sync-failed'
   | 'sync-rejected'
   | 'queue-overflow'
-  | 'consent-blocked'
-  | 'options-invalid';
+  | 'consent-blocked';
 
 /** A typed error: `code` is machine-readable, `message` says what to do about it. */
 export class AttuneError extends Error {
