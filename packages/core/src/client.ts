@@ -48,7 +48,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   let contextReadAt = env.now();
   const listeners = new Set<() => void>();
   /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
-  let preConsent: Array<{ event: AttuneEvent; bytes: number }> = [];
+  let preConsent: AttuneEvent[] = [];
 
   let notifyScheduled = false;
 
@@ -205,7 +205,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       const bytes = measureEvent(event);
       if (!anyGranted(consent)) {
         // In memory only; written or sent once (and only if) consent is granted.
-        if (preConsent.length < (options.bufferBeforeConsent ?? 0)) preConsent.push({ event, bytes });
+        if (preConsent.length < (options.bufferBeforeConsent ?? 0)) preConsent.push(event);
         diagnostics.bufferedEvents = preConsent.length;
         notify();
         return;
@@ -238,7 +238,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     const buffered = preConsent;
     preConsent = [];
     diagnostics.bufferedEvents = 0;
-    for (const { event, bytes } of buffered) apply(event, bytes);
+    for (const event of buffered) apply(event, measureEvent(event)); // Once, on grant: cheaper in bytes than storing sizes.
   }
 
   async function deny(purposes: Purpose[] = [...ALL_PURPOSES]): Promise<void> {
