@@ -84,13 +84,13 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     (error) => report(error, 'storage-unavailable'),
     (count) => {
       diagnostics.droppedEvents += count;
-      report(new AttuneError('queue-overflow', `The outgoing queue is full (the collector has not taken events for a while): dropped the ${count} oldest event(s).`), 'queue-overflow');
+      reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector has not taken events for a while): dropped the ${count} oldest event(s).`));
       notify();
     },
   );
 
   function memoryOnly(reason: string, cause?: unknown): undefined {
-    report(new AttuneError('storage-unavailable', `${reason}: the profile lives in memory for this page only.`, cause), 'storage-unavailable');
+    reportError(new AttuneError('storage-unavailable', `${reason}: the profile lives in memory for this page only.`, cause));
     if (!profile.identity().anonymousId) profile.setIdentity({ anonymousId: uuid() });
     return undefined;
   }
@@ -100,7 +100,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       if (!hasIndexedDB()) return memoryOnly('IndexedDB is not available');
       try {
         const db = await openDatabase(databaseName);
-        const stored = await loadProfile(db, uuid);
+        // A first grant created the id in memory already (events may have left with it): keep it.
+        const stored = await loadProfile(db, () => profile.identity().anonymousId ?? uuid());
         profile.setIdentity({ anonymousId: stored.anonymousId, userId: profile.identity().userId ?? stored.userId });
         profile.mergeCounters(stored.counters);
         return db;
@@ -176,14 +177,18 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const ready = Promise.all([bundleReady, storageReady]).then(() => undefined);
 
   // ---- events ----
-  function apply(event: AttuneEvent, bytes: number): void {
-    if (!anyGranted(consent)) return; // Withdrawn while the event waited.
+  function stamp(event: AttuneEvent): void {
     stampIdentity(event, {
       anonymousId: profile.identity().anonymousId ?? '',
       userId: profile.identity().userId,
       sessionId: sessions.touch(),
       consent: ALL_PURPOSES.filter((purpose) => consent[purpose] === 'granted'),
     });
+  }
+
+  function apply(event: AttuneEvent, bytes: number): void {
+    if (!anyGranted(consent)) return; // Withdrawn while the event waited.
+    stamp(event);
     if (consent.personalization === 'granted') {
       profile.increment(event.name);
       writes.increment(event.name);
@@ -213,7 +218,14 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       // Until storage is open (right after a grant) the event waits; then the profile updates
       // synchronously so a decide() right after track() already sees it.
       if (storageOpen) apply(event, bytes);
-      else void openStorage().then(() => apply(event, bytes));
+      else {
+        // The page may be left before IndexedDB opens: the page-hide outbox has the event already.
+        if (consent.analytics === 'granted') {
+          stamp(event);
+          sync?.add(event);
+        }
+        void openStorage().then(() => apply(event, bytes));
+      }
     } catch (error) {
       diagnostics.invalidEvents++;
       report(error, 'event-invalid');
@@ -226,7 +238,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     consent = { ...consent };
     for (const purpose of purposes) {
       if (purpose === 'analytics' && gpcBlocksAnalytics) {
-        report(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'), 'consent-blocked');
+        reportError(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'));
         continue;
       }
       consent[purpose] = 'granted';
@@ -234,6 +246,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     storeConsent(env.storage, consent);
     notify();
     if (!anyGranted(consent)) return;
+    // Known at once, so events tracked before IndexedDB has opened already carry it.
+    if (!profile.identity().anonymousId) profile.setIdentity({ anonymousId: uuid() });
     await openStorage();
     const buffered = preConsent;
     preConsent = [];
@@ -271,7 +285,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   function setUserId(userId: unknown, what: string): string | undefined {
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > 200) {
       diagnostics.invalidEvents++;
-      report(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`), 'event-invalid');
+      reportError(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`));
       return undefined;
     }
     if (!anyGranted(consent)) return undefined;

@@ -26,6 +26,19 @@ describe('identify and alias', () => {
     expect(next.getSnapshot().profile.userId).toBe('user-42');
   });
 
+  it('knows the anonymous id as soon as consent is granted, and stores that same id', async () => {
+    const storage = memoryStorage();
+    const client = createAttune({ environment: { storage } });
+    const granting = client.consent.grant();
+    const early = client.getSnapshot().profile.anonymousId;
+    expect(early).toMatch(/^[0-9a-f-]{36}$/);
+    await granting;
+    client.destroy();
+    const next = createAttune({ environment: { storage } });
+    await next.ready;
+    expect(next.getSnapshot().profile.anonymousId).toBe(early);
+  });
+
   it('records an alias with the previous id', async () => {
     const collector = fakeCollector();
     const client = createAttune({ collectorUrl: 'https://c.test/collect', flushIntervalMs: 60_000, environment: { fetch: collector.fetch, storage: memoryStorage() } });
