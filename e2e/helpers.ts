@@ -41,10 +41,11 @@ export async function queuedEventCount(page: Page): Promise<number> {
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const count = db.transaction('queue').objectStore('queue').count();
-          count.onsuccess = () => {
+          // Events are stored in chunks (one record per burst of track() calls).
+          const all = db.transaction('queue').objectStore('queue').getAll();
+          all.onsuccess = () => {
             db.close();
-            resolve(count.result);
+            resolve((all.result as { events: unknown[] }[]).reduce((sum, chunk) => sum + chunk.events.length, 0));
           };
         };
       }),

@@ -30,8 +30,18 @@ export interface AttuneOptions {
   bufferBeforeConsent?: number;
   /** Global Privacy Control: 'respect' (default) keeps analytics denied when the browser sends GPC. */
   gpc?: 'respect' | 'ignore';
-  /** IAB TCF v2.2: read consent from the page's CMP (`__tcfapi`) when present (default), with an optional purpose mapping; false to ignore it. */
-  tcf?: false | { purposes?: Readonly<Record<Purpose, readonly number[]>> };
+  /**
+   * Consent purposes of the site's own (e.g. `['ads', 'functional']`), besides analytics and
+   * personalization: Attune keeps, stores and reports their state; the site gates on them
+   * (`consent.granted('ads')`, `subscribe`). Lower-case names, at most 40 characters.
+   */
+  purposes?: readonly string[];
+  /**
+   * IAB TCF v2.2: read consent from the page's CMP (`__tcfapi`) when present (default), with an
+   * optional mapping purpose → TCF purpose ids (all must be consented; site purposes may be
+   * mapped too); false to ignore it.
+   */
+  tcf?: false | { purposes?: Readonly<Record<string, readonly number[]>> };
   /** IndexedDB database name. Default "attune". */
   databaseName?: string;
   /** Receives every problem (invalid event, rejected bundle, failed send). Default: console.warn. */
@@ -64,13 +74,16 @@ export interface AttuneSnapshot {
 
 export interface AttuneClient {
   consent: {
-    /** Grants purposes (default: all). Storage starts only now. */
+    /** Grants purposes (default: all, the site's own included). Storage starts only now. */
     grant(purposes?: Purpose[]): Promise<void>;
-    /** Denies purposes (default: all); denying every purpose erases the local database. */
+    /** Denies purposes (default: all); denying analytics and personalization erases the local database. */
     deny(purposes?: Purpose[]): Promise<void>;
     /** Withdraws every purpose: the same as `deny()`, so everything stored is erased. */
     withdraw(): Promise<void>;
+    /** The state of every purpose: unknown, granted or denied. */
     get(): Readonly<ConsentState>;
+    /** Whether this purpose (built-in or the site's own) is granted now. */
+    granted(purpose: Purpose): boolean;
   };
   /** Records an event. Never throws: bad input is dropped with a warning. */
   track(name: string, properties?: Record<string, unknown>): void;

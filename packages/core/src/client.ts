@@ -1,5 +1,5 @@
 import { loadBundle } from './bundle/load-bundle.js';
-import { ALL_PURPOSES, anyGranted, readStoredConsent, storeConsent, type ConsentState, type Purpose } from './consent/consent.js';
+import { ALL_PURPOSES, anyGranted, grantedPurposes, PURPOSE_NAME, readStoredConsent, storeConsent, type ConsentState, type Purpose } from './consent/consent.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
 import { decideSlot, type Decision } from './engine/decide.js';
@@ -14,7 +14,9 @@ import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } f
 import { createProfileState } from './profile/profile-state.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
 import { loadProfile, storeUserId } from './storage/load-profile.js';
-import { clearQueue } from './storage/queue-size.js';
+import type { EventQueue } from './storage/event-queue.js';
+import { createMemoryQueue, type MemoryQueue } from './storage/memory-queue.js';
+import { createStoredQueue } from './storage/stored-queue.js';
 import { createWriteBatch } from './storage/write-batch.js';
 import { createSync } from './sync/create-sync.js';
 
@@ -37,8 +39,16 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const sessions = createSessionTracker(env, uuid);
   const gpcBlocksAnalytics = options.gpc !== 'ignore' && gpcEnabled();
 
-  let consent = readStoredConsent(env.storage);
+  const sitePurposes: string[] = [];
+  for (const purpose of options.purposes ?? []) {
+    if (PURPOSE_NAME.test(purpose) && !(ALL_PURPOSES as readonly string[]).includes(purpose)) sitePurposes.push(purpose);
+    else reportError(new AttuneError('consent-invalid', `The purpose ${JSON.stringify(purpose)} was ignored: site purposes are lower-case names (a-z, 0-9, - and _, at most 40 characters) other than analytics and personalization.`));
+  }
+  const allPurposes: Purpose[] = [...ALL_PURPOSES, ...sitePurposes];
+  let consent = readStoredConsent(env.storage, sitePurposes);
   if (gpcBlocksAnalytics) consent = { ...consent, analytics: 'denied' };
+  /** Purposes granted now, stamped on every event (kept ready: track() is a hot path). */
+  let granted = grantedPurposes(consent);
   const profile = createProfileState();
   let compiled: CompiledBundle | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
@@ -78,20 +88,32 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   /** Set once storage is open (or fell back to memory): events then apply synchronously. */
   let storageOpen = false;
   let openDb: AttuneDatabase | undefined;
+  /** The outgoing queue once storage is decided: IndexedDB, or memory when it is unavailable. */
+  let queue: EventQueue | undefined;
+  let memoryQueue: MemoryQueue | undefined;
+  const caps = { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 };
+  const onDropped = (count: number): void => {
+    diagnostics.droppedEvents += count;
+    reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector has not taken events for a while): dropped the ${count} oldest event(s).`));
+    notify();
+  };
   const writes = createWriteBatch(
     () => openDb,
-    { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 },
-    (error) => report(error, 'storage-unavailable'),
-    (count) => {
-      diagnostics.droppedEvents += count;
-      reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector has not taken events for a while): dropped the ${count} oldest event(s).`));
-      notify();
+    caps,
+    (error, unwritten) => {
+      if ((error as { name?: unknown } | undefined)?.name !== 'QuotaExceededError') return report(error, 'storage-unavailable');
+      // The device is out of space: carry on in memory rather than lose what comes next.
+      openDb = undefined;
+      memoryOnly('IndexedDB is full', error);
+      for (const record of unwritten) memoryQueue?.append(record.event, record.bytes);
     },
+    onDropped,
   );
 
   function memoryOnly(reason: string, cause?: unknown): undefined {
-    reportError(new AttuneError('storage-unavailable', `${reason}: the profile lives in memory for this page only.`, cause));
+    reportError(new AttuneError('storage-unavailable', `${reason}: the profile and the outgoing queue live in memory for this page only.`, cause));
     if (!profile.identity().anonymousId) profile.setIdentity({ anonymousId: uuid() });
+    queue = memoryQueue = createMemoryQueue(caps, onDropped);
     return undefined;
   }
 
@@ -112,6 +134,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     return database.then((db) => {
       if (storageOpen || !database) return;
       openDb = db;
+      if (db) queue = createStoredQueue(db);
       storageOpen = true;
       notify();
       if (consent.analytics === 'granted') sync?.soon();
@@ -126,6 +149,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     db?.close();
     database = undefined;
     openDb = undefined;
+    queue = memoryQueue = undefined;
     storageOpen = false;
     profile.reset();
     if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
@@ -146,7 +170,10 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
             ...(options.headers ? { headers: options.headers } : {}),
           },
           {
-            database: () => database ?? Promise.resolve(undefined),
+            queue: async () => {
+              await database;
+              return queue;
+            },
             settled: () => writes.settled(),
             allowed: () => consent.analytics === 'granted',
             report: reportError,
@@ -182,7 +209,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       anonymousId: profile.identity().anonymousId ?? '',
       userId: profile.identity().userId,
       sessionId: sessions.touch(),
-      consent: ALL_PURPOSES.filter((purpose) => consent[purpose] === 'granted'),
+      consent: granted,
     });
   }
 
@@ -194,7 +221,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       writes.increment(event.name);
     }
     if (consent.analytics === 'granted') {
-      writes.append(event, bytes);
+      if (openDb) writes.append(event, bytes);
+      else memoryQueue?.append(event, bytes);
       sync?.add(event);
     }
     notify();
@@ -234,17 +262,30 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   }
 
   // ---- consent ----
-  async function grant(purposes: Purpose[] = [...ALL_PURPOSES]): Promise<void> {
-    consent = { ...consent };
-    for (const purpose of purposes) {
-      if (purpose === 'analytics' && gpcBlocksAnalytics) {
-        reportError(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'));
-        continue;
-      }
-      consent[purpose] = 'granted';
+  /** The purposes asked for that this site knows; the others are reported and skipped. */
+  function known(purposes: readonly Purpose[]): Purpose[] {
+    const unknown = purposes.filter((purpose) => !allPurposes.includes(purpose));
+    if (unknown.length > 0) {
+      reportError(new AttuneError('consent-invalid', `Unknown consent purpose(s) ${unknown.map((p) => JSON.stringify(p)).join(', ')} ignored: declare site purposes with the purposes option (known: ${allPurposes.join(', ')}).`));
     }
+    return purposes.filter((purpose) => allPurposes.includes(purpose));
+  }
+
+  function setConsent(purposes: readonly Purpose[], status: 'granted' | 'denied'): void {
+    consent = { ...consent };
+    for (const purpose of purposes) consent[purpose] = status;
+    granted = grantedPurposes(consent);
     storeConsent(env.storage, consent);
     notify();
+  }
+
+  async function grant(purposes: Purpose[] = allPurposes): Promise<void> {
+    purposes = known(purposes);
+    if (gpcBlocksAnalytics && purposes.includes('analytics')) {
+      reportError(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'));
+      purposes = purposes.filter((purpose) => purpose !== 'analytics');
+    }
+    setConsent(purposes, 'granted');
     if (!anyGranted(consent)) return;
     // Known at once, so events tracked before IndexedDB has opened already carry it.
     if (!profile.identity().anonymousId) profile.setIdentity({ anonymousId: uuid() });
@@ -255,15 +296,16 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     for (const event of buffered) apply(event, measureEvent(event)); // Once, on grant: cheaper in bytes than storing sizes.
   }
 
-  async function deny(purposes: Purpose[] = [...ALL_PURPOSES]): Promise<void> {
-    consent = { ...consent };
-    for (const purpose of purposes) consent[purpose] = 'denied';
-    storeConsent(env.storage, consent);
+  async function deny(purposes: Purpose[] = allPurposes): Promise<void> {
+    purposes = known(purposes);
+    setConsent(purposes, 'denied');
+    // A site purpose alone changes nothing Attune keeps.
+    if (!purposes.some((purpose) => (ALL_PURPOSES as readonly string[]).includes(purpose))) return;
     preConsent = [];
     diagnostics.bufferedEvents = 0;
     const db = database ? await database : undefined;
     if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
-    else if (db && consent.analytics !== 'granted') await clearQueue(db);
+    else if (consent.analytics !== 'granted') await queue?.clear();
     else if (consent.personalization !== 'granted') {
       if (db) await db.clear('counters');
       profile.clearCounters();
@@ -296,7 +338,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   }
 
   return {
-    consent: { grant, deny, withdraw: () => deny(), get: () => consent },
+    consent: { grant, deny, withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },
     erase: () => deny(),
     track: (name, properties) => record({ type: 'track', name, properties }),
     page: (properties) => record({ type: 'page', name: 'page_view', properties }),

@@ -10,7 +10,8 @@ export type AttuneErrorCode =
   | 'sync-failed'
   | 'sync-rejected'
   | 'queue-overflow'
-  | 'consent-blocked';
+  | 'consent-blocked'
+  | 'consent-invalid';
 
 /** A typed error: `code` is machine-readable, `message` says what to do about it. */
 export class AttuneError extends Error {

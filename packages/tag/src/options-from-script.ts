@@ -30,6 +30,7 @@ export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptio
   else if (data.adapter && data.adapter !== 'json') console.warn(`[attune] unknown data-adapter "${data.adapter}": use json, segment or snowplow. Using json.`);
   if (data.gpc === 'ignore') options.gpc = 'ignore';
   if (data.tcf === 'false') options.tcf = false;
+  if (data.purposes) options.purposes = data.purposes.split(/[\s,]+/).filter(Boolean);
   const maxEvents = positiveNumber(data.queueMaxEvents);
   const maxBytes = positiveNumber(data.queueMaxBytes);
   if (maxEvents !== undefined || maxBytes !== undefined) {

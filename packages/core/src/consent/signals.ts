@@ -11,7 +11,7 @@ export function gpcEnabled(): boolean {
  * 4 use profiles to select personalised content; analytics — 1, 7 measure advertising
  * performance, 8 measure content performance, 9 understand audiences. Configurable.
  */
-export const DEFAULT_TCF_PURPOSES: Readonly<Record<Purpose, readonly number[]>> = {
+export const DEFAULT_TCF_PURPOSES: Readonly<Record<string, readonly number[]>> = {
   personalization: [1, 3, 4],
   analytics: [1, 7, 8, 9],
 };
@@ -32,7 +32,7 @@ type TcfApi = (command: string, version: number, callback: (data: TcData, succes
  * grant/deny calls decide. Returns a function that removes the listener.
  */
 export function listenToTcf(
-  mapping: Readonly<Record<Purpose, readonly number[]>>,
+  mapping: Readonly<Record<string, readonly number[]>>,
   onDecision: (granted: Purpose[], denied: Purpose[]) => void,
 ): () => void {
   const api = (globalThis as { __tcfapi?: TcfApi }).__tcfapi;
@@ -46,8 +46,8 @@ export function listenToTcf(
     const consents = data.purpose?.consents ?? {};
     const granted: Purpose[] = [];
     const denied: Purpose[] = [];
-    for (const purpose of Object.keys(mapping) as Purpose[]) {
-      (mapping[purpose].every((id) => consents[id] === true) ? granted : denied).push(purpose);
+    for (const purpose of Object.keys(mapping)) {
+      (mapping[purpose]!.every((id) => consents[id] === true) ? granted : denied).push(purpose);
     }
     onDecision(granted, denied);
   });

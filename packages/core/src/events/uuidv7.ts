@@ -2,7 +2,7 @@
  * RFC 9562 UUIDv7: 48-bit Unix milliseconds, a 12-bit sequence, then random bits. Ids sort by
  * creation time, so the IndexedDB queue keyed by id is also ordered oldest-first, and collectors
  * can drop duplicates. Hand-written (25 lines) rather than the `uuid` package to keep the tag small;
- * one random fill and a hex table per id, because it runs on every track().
+ * pooled random bytes and a hex table, because it runs on every track().
  */
 const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
 
@@ -10,8 +10,15 @@ export function createUuidV7Generator(now: () => number, randomBytes: (b: Uint8A
   let lastMs = 0;
   let sequence = 0;
   const bytes = new Uint8Array(16);
+  // One getRandomValues call per 64 ids instead of one per id: the call costs more than the bytes.
+  const pool = new Uint8Array(16 * 64);
+  let used = pool.length;
   return function uuidv7(): string {
-    randomBytes(bytes);
+    if (used === pool.length) {
+      randomBytes(pool);
+      used = 0;
+    }
+    bytes.set(pool.subarray(used, (used += 16)));
     let ms = now();
     // Within one millisecond (or if the clock steps back) keep ids strictly increasing.
     if (ms <= lastMs) {

@@ -1,23 +1,18 @@
 import type { AttuneEvent } from '../events/event.js';
 import type { AttuneDatabase, QueuedEvent } from './database.js';
-import { QUEUE_BYTES_KEY, trimQueue } from './queue-size.js';
-
-/** Queue limits: a blocked collector must never exhaust the host's storage. */
-export interface QueueCaps {
-  maxEvents: number;
-  maxBytes: number;
-}
+import type { QueueCaps } from './event-queue.js';
+import { appendChunk } from './stored-queue.js';
 
 /**
  * Collects queue appends and counter increments made in one synchronous burst and writes them in
  * a single IndexedDB transaction on the next microtask, keeping IndexedDB off the track() hot path.
- * After each write the queue is trimmed to its caps, oldest events first (a running byte total
- * avoids reading the whole queue); `onDropped` hears how many were dropped.
+ * The events go in as one queue chunk, and the queue is trimmed to its caps, oldest events first;
+ * `onDropped` hears how many were dropped.
  */
 export function createWriteBatch(
   getDatabase: () => AttuneDatabase | undefined,
   caps: QueueCaps,
-  onError: (error: unknown) => void,
+  onError: (error: unknown, unwritten: QueuedEvent[]) => void,
   onDropped: (count: number) => void,
 ) {
   let events: QueuedEvent[] = [];
@@ -25,17 +20,21 @@ export function createWriteBatch(
   let scheduled = false;
   let writing: Promise<void> = Promise.resolve();
 
-  async function write(): Promise<void> {
-    const db = getDatabase();
+  /** Takes everything handed over until now: bursts arriving while a write runs coalesce. */
+  function write(): Promise<void> {
     const pendingEvents = events;
     const pendingIncrements = increments;
     events = [];
     increments = new Map();
+    return writeNow(pendingEvents, pendingIncrements).catch((error: unknown) => onError(error, pendingEvents));
+  }
+
+  async function writeNow(pendingEvents: QueuedEvent[], pendingIncrements: Map<string, number>): Promise<void> {
+    const db = getDatabase();
     if (!db || (pendingEvents.length === 0 && pendingIncrements.size === 0)) return;
     const tx = db.transaction(['queue', 'counters', 'meta'], 'readwrite');
     const queue = tx.objectStore('queue');
     const counters = tx.objectStore('counters');
-    for (const record of pendingEvents) void queue.put(record);
     // Read-modify-write inside one transaction, so two tabs never lose each other's increments.
     const counting = Promise.all(
       [...pendingIncrements].map(async ([name, by]) => {
@@ -43,15 +42,9 @@ export function createWriteBatch(
         await counters.put(current + by, name);
       }),
     );
-    let dropped = 0;
-    if (pendingEvents.length > 0) {
-      const meta = tx.objectStore('meta');
-      const added = pendingEvents.reduce((sum, record) => sum + record.bytes, 0);
-      const bytes = Number((await meta.get(QUEUE_BYTES_KEY)) ?? 0) + added;
-      dropped = await trimQueue(queue, meta, caps, await queue.count(), bytes);
-    }
-    await counting;
-    await tx.done;
+    const appending = pendingEvents.length > 0 ? appendChunk(queue, tx.objectStore('meta'), pendingEvents, caps) : 0;
+    // Awaited together: a failure of either must not leave the other's rejection unhandled.
+    const [dropped] = await Promise.all([appending, counting, tx.done]);
     if (dropped > 0) onDropped(dropped);
   }
 
@@ -60,7 +53,7 @@ export function createWriteBatch(
     scheduled = true;
     queueMicrotask(() => {
       scheduled = false;
-      writing = writing.then(write).catch(onError);
+      writing = writing.then(write);
     });
   }
 

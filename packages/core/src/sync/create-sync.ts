@@ -1,10 +1,9 @@
 import type { AttuneEnvironment } from '../environment.js';
 import { AttuneError } from '../errors.js';
-import type { AttuneDatabase } from '../storage/database.js';
+import type { EventQueue } from '../storage/event-queue.js';
 import { jsonAdapter } from './adapters/json.js';
 import type { CollectorAdapter } from './adapters/types.js';
 import { withFlushLock } from './flush-lock.js';
-import { removeFromQueue } from '../storage/queue-size.js';
 import { flushQueue, RetryLater } from './flush-queue.js';
 import { createLeaveSender } from './leave-sender.js';
 import type { AttuneEvent } from '../events/event.js';
@@ -22,8 +21,8 @@ export interface SyncOptions {
 }
 
 export interface SyncHooks {
-  /** The open database, or undefined when storage is off. */
-  database(): Promise<AttuneDatabase | undefined>;
+  /** The outgoing queue (IndexedDB, or memory when storage is unavailable); undefined before consent. */
+  queue(): Promise<EventQueue | undefined>;
   /** Resolves once pending queue writes are on disk. */
   settled(): Promise<void>;
   /** Whether events may leave the device now (analytics consent). */
@@ -33,7 +32,7 @@ export interface SyncHooks {
 }
 
 /**
- * Delivery of the IndexedDB queue to the collector: batching, one flushing tab at a time,
+ * Delivery of the outgoing queue to the collector: batching, one flushing tab at a time,
  * retries with backoff, and a flush when the page is hidden or the browser comes back online.
  */
 export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: SyncHooks) {
@@ -55,18 +54,18 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   const leaveSender = fetchImpl
     ? createLeaveSender(adapter, fetchImpl, requestOptions, (ids) => {
         // If the page is still alive, the acknowledged events leave the queue right away.
-        void hooks.database().then((db) => (db ? removeFromQueue(db, ids) : undefined)).catch(() => undefined);
+        void hooks.queue().then((queue) => queue?.remove(ids)).catch(() => undefined);
       })
     : undefined;
 
   async function flushOnce(): Promise<void> {
     if (!fetchImpl || !hooks.allowed()) return;
-    const db = await hooks.database();
-    if (!db) return;
+    const queue = await hooks.queue();
+    if (!queue) return;
     await hooks.settled();
     const send = (events: Parameters<CollectorAdapter>[0]) =>
       sendAll(adapter(events, requestOptions()), fetchImpl, env.now, options.requestTimeoutMs, leaving);
-    const result = await flushQueue(db, send, options.batchSize, (ids) => leaveSender?.forget(ids));
+    const result = await flushQueue(queue, send, options.batchSize, (ids) => leaveSender?.forget(ids));
     if (result.poisoned > 0) {
       hooks.onPoisoned(result.poisoned);
       hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) for good (a 4xx answer); they were dropped. Check the collector format and write key.`));

@@ -1,6 +1,5 @@
 import type { AttuneEvent } from '../events/event.js';
-import type { AttuneDatabase } from '../storage/database.js';
-import { removeFromQueue } from '../storage/queue-size.js';
+import type { EventQueue } from '../storage/event-queue.js';
 import type { SendOutcome } from './retry-policy.js';
 
 export type SendBatch = (events: AttuneEvent[]) => Promise<SendOutcome>;
@@ -27,14 +26,14 @@ export interface FlushResult {
  * re-sent one event at a time so that only the events the collector really refuses are dropped.
  */
 export async function flushQueue(
-  db: AttuneDatabase,
+  queue: EventQueue,
   send: SendBatch,
   batchSize: number,
   onSettled: (ids: string[]) => void = () => {},
 ): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, poisoned: 0 };
   for (;;) {
-    const events = (await db.getAll('queue', null, batchSize)).map((record) => record.event);
+    const events = await queue.peek(batchSize);
     if (events.length === 0) return result;
     const outcome = await send(events);
     if (outcome.kind === 'retry') throw new RetryLater(outcome.reason, outcome.afterMs);
@@ -46,13 +45,13 @@ export async function flushQueue(
         if (single.kind === 'retry') throw new RetryLater(single.reason, single.afterMs);
         if (single.kind === 'ok') result.sent++;
         else result.poisoned++;
-        await removeFromQueue(db, [event.id]);
+        await queue.remove([event.id]);
         onSettled([event.id]);
       }
       continue;
     }
     const ids = events.map((event) => event.id);
-    await removeFromQueue(db, ids);
+    await queue.remove(ids);
     onSettled(ids);
     if (events.length < batchSize) return result;
   }

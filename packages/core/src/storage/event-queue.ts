@@ -1,0 +1,27 @@
+import type { AttuneEvent } from '../events/event.js';
+
+/** What delivery needs of the outgoing queue, whether it lives in IndexedDB or in memory. */
+export interface EventQueue {
+  /** Up to `limit` queued events, oldest first. */
+  peek(limit: number): Promise<AttuneEvent[]>;
+  /** Removes delivered (or refused) events; ids no longer queued are ignored. */
+  remove(ids: readonly string[]): Promise<void>;
+  /** Empties the queue (analytics consent withdrawn). */
+  clear(): Promise<void>;
+}
+
+/** Queue limits: a blocked collector must never exhaust the host's storage. */
+export interface QueueCaps {
+  maxEvents: number;
+  maxBytes: number;
+}
+
+/**
+ * How many of the oldest `available` events (sizes read through `sizeAt`, oldest first) to drop
+ * so that `count` events of `bytes` in total fit the caps.
+ */
+export function overflow(sizeAt: (index: number) => number, available: number, count: number, bytes: number, caps: QueueCaps): number {
+  let dropped = 0;
+  while (dropped < available && (count - dropped > caps.maxEvents || bytes > caps.maxBytes)) bytes -= sizeAt(dropped++);
+  return dropped;
+}

@@ -1,0 +1,102 @@
+import type { IDBPObjectStore } from 'idb';
+import type { AttuneDatabase, AttuneDatabaseSchema, QueuedEvent } from './database.js';
+import { overflow, type EventQueue, type QueueCaps } from './event-queue.js';
+
+/** Meta keys of the queue's running totals, kept in the same transactions as the queue. */
+const COUNT_KEY = 'queueCount';
+const BYTES_KEY = 'queueBytes';
+
+/**
+ * Events per chunk at most. Big enough that a burst costs a few puts instead of one per event,
+ * small enough that a flush reads and rewrites little more than the batch it sends.
+ */
+export const CHUNK_EVENTS = 50;
+
+type Store<Name extends 'queue' | 'meta'> = IDBPObjectStore<AttuneDatabaseSchema, ArrayLike<'queue' | 'counters' | 'meta'>, Name, 'readwrite'>;
+
+async function readTotals(meta: Store<'meta'>): Promise<[count: number, bytes: number]> {
+  const [count, bytes] = await Promise.all([meta.get(COUNT_KEY), meta.get(BYTES_KEY)]);
+  return [Number(count ?? 0), Number(bytes ?? 0)];
+}
+
+async function writeTotals(meta: Store<'meta'>, count: number, bytes: number): Promise<void> {
+  await Promise.all([meta.put(Math.max(0, count), COUNT_KEY), meta.put(Math.max(0, bytes), BYTES_KEY)]);
+}
+
+/**
+ * Writes a burst of events as one chunk, then trims the queue to its caps, oldest events first.
+ * Only the chunks trimmed are read, so a write costs the same however long the queue is.
+ * Returns how many events were dropped.
+ */
+export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, records: QueuedEvent[], caps: QueueCaps): Promise<number> {
+  let [count, bytes] = await readTotals(meta);
+  count += records.length;
+  for (const record of records) bytes += record.bytes;
+  let dropped = 0;
+  const trim = (events: QueuedEvent[]): QueuedEvent[] => {
+    const n = overflow((i) => events[i]?.bytes ?? 0, events.length, count, bytes, caps);
+    for (let i = 0; i < n; i++) bytes -= events[i]?.bytes ?? 0;
+    count -= n;
+    dropped += n;
+    return n === 0 ? events : events.slice(n);
+  };
+  if (count > caps.maxEvents || bytes > caps.maxBytes) {
+    for (let cursor = await queue.openCursor(); cursor && (count > caps.maxEvents || bytes > caps.maxBytes); cursor = await cursor.continue()) {
+      const kept = trim(cursor.value.events);
+      if (kept.length === 0) void cursor.delete();
+      else void cursor.update({ key: cursor.value.key, events: kept });
+    }
+  }
+  const kept = trim(records); // A burst bigger than the caps keeps its newest events.
+  for (let start = 0; start < kept.length; start += CHUNK_EVENTS) {
+    const events = kept.slice(start, start + CHUNK_EVENTS);
+    let key = events[0]?.id ?? '';
+    for (const record of events) if (record.id < key) key = record.id;
+    void queue.put({ key, events });
+  }
+  await writeTotals(meta, count, bytes);
+  return dropped;
+}
+
+/** The outgoing queue in IndexedDB, shared by every tab of the site. */
+export function createStoredQueue(db: AttuneDatabase): EventQueue {
+  return {
+    async peek(limit) {
+      const events = [];
+      const tx = db.transaction('queue');
+      for (let cursor = await tx.store.openCursor(); cursor && events.length < limit; cursor = await cursor.continue()) {
+        for (const record of cursor.value.events) if (events.length < limit) events.push(record.event);
+      }
+      return events;
+    },
+    async remove(ids) {
+      if (ids.length === 0) return;
+      const tx = db.transaction(['queue', 'meta'], 'readwrite');
+      const pending = new Set(ids);
+      let newest = '';
+      for (const id of ids) if (id > newest) newest = id;
+      let [count, bytes] = await readTotals(tx.objectStore('meta'));
+      // A chunk's key is its smallest id, so the chunks holding these ids have keys up to the
+      // newest one; ids usually sit in the last chunks scanned first. Ids already removed (by
+      // another tab, or the page-hide send) make the scan go through the whole (capped) queue.
+      const range = IDBKeyRange.upperBound(newest);
+      for (let cursor = await tx.objectStore('queue').openCursor(range, 'prev'); cursor && pending.size > 0; cursor = await cursor.continue()) {
+        const events = cursor.value.events;
+        const kept = events.filter((record) => {
+          if (!pending.delete(record.id)) return true;
+          count--;
+          bytes -= record.bytes;
+          return false;
+        });
+        if (kept.length === 0) void cursor.delete();
+        else if (kept.length < events.length) void cursor.update({ key: cursor.value.key, events: kept });
+      }
+      await writeTotals(tx.objectStore('meta'), count, bytes);
+      await tx.done;
+    },
+    async clear() {
+      const tx = db.transaction(['queue', 'meta'], 'readwrite');
+      await Promise.all([tx.objectStore('queue').clear(), writeTotals(tx.objectStore('meta'), 0, 0), tx.done]);
+    },
+  };
+}

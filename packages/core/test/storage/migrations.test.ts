@@ -1,0 +1,51 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DATABASE_VERSION, openDatabase } from '../../src/storage/database.js';
+import { createStoredQueue } from '../../src/storage/stored-queue.js';
+import { freshIndexedDB } from '../support.js';
+
+beforeEach(() => freshIndexedDB());
+
+/** A database exactly as version 1 of the SDK left it: one queue record per event. */
+async function versionOneDatabase(): Promise<void> {
+  const db = await openDB('attune', 1, {
+    upgrade(db) {
+      db.createObjectStore('queue', { keyPath: 'id' });
+      db.createObjectStore('counters');
+      db.createObjectStore('meta');
+    },
+  });
+  for (const id of ['0001', '0002', '0003']) await db.put('queue', { id, bytes: 100, event: { id, name: `event-${id}` } });
+  await db.put('counters', 3, 'product_view');
+  await db.put('meta', 'anon-1', 'anonymousId');
+  await db.put('meta', 300, 'queueBytes');
+  db.close();
+}
+
+describe('database migrations', () => {
+  it('opens a new database at the current version', async () => {
+    const db = await openDatabase('attune');
+    expect(db.version).toBe(DATABASE_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['counters', 'meta', 'queue']);
+  });
+
+  it('upgrades a version 1 database without losing queued events, counters or ids', async () => {
+    await versionOneDatabase();
+    const db = await openDatabase('attune');
+    const events = await createStoredQueue(db).peek(10);
+    expect(events.map((event) => event.id)).toEqual(['0001', '0002', '0003']);
+    expect(await db.get('counters', 'product_view')).toBe(3);
+    expect(await db.get('meta', 'anonymousId')).toBe('anon-1');
+    expect([await db.get('meta', 'queueCount'), await db.get('meta', 'queueBytes')]).toEqual([3, 300]);
+  });
+
+  it('delivers the events of an upgraded queue and empties it', async () => {
+    await versionOneDatabase();
+    const db = await openDatabase('attune');
+    const queue = createStoredQueue(db);
+    await queue.remove((await queue.peek(10)).map((event) => event.id));
+    expect(await db.count('queue')).toBe(0);
+    expect(await db.get('meta', 'queueCount')).toBe(0);
+  });
+});

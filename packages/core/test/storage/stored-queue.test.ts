@@ -1,0 +1,108 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type AttuneDatabase, type QueuedEvent } from '../../src/storage/database.js';
+import { appendChunk, CHUNK_EVENTS, createStoredQueue } from '../../src/storage/stored-queue.js';
+import type { AttuneEvent } from '../../src/events/event.js';
+import { freshIndexedDB } from '../support.js';
+
+let db: AttuneDatabase;
+beforeEach(async () => {
+  freshIndexedDB();
+  db = await openDatabase('attune');
+});
+
+let nextId = 0;
+/** Time-ordered ids, like UUIDv7s. */
+const record = (bytes = 100): QueuedEvent => {
+  const id = `id-${String(nextId++).padStart(6, '0')}`;
+  return { id, bytes, event: { id, name: 'e' } as AttuneEvent };
+};
+
+async function append(records: QueuedEvent[], caps = { maxEvents: 1000, maxBytes: 1_000_000 }): Promise<number> {
+  const tx = db.transaction(['queue', 'meta'], 'readwrite');
+  const dropped = await appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), records, caps);
+  await tx.done;
+  return dropped;
+}
+
+const totals = async () => [await db.get('meta', 'queueCount'), await db.get('meta', 'queueBytes')];
+const ids = (events: { id: string }[]) => events.map((event) => event.id);
+
+describe('the stored queue', () => {
+  it('stores a burst of events as one record and peeks them back oldest first', async () => {
+    const first = [record(), record(), record()];
+    const second = [record(), record()];
+    await append(first);
+    await append(second);
+    expect(await db.count('queue')).toBe(2);
+    const queue = createStoredQueue(db);
+    expect(ids(await queue.peek(10))).toEqual(ids([...first, ...second]));
+    expect(ids(await queue.peek(4))).toEqual(ids([...first, second[0]!]));
+    expect(await totals()).toEqual([5, 500]);
+  });
+
+  it('removes delivered events from any chunk and keeps the running totals right', async () => {
+    const first = [record(10), record(20), record(30)];
+    const second = [record(40), record(50)];
+    await append(first);
+    await append(second);
+    const queue = createStoredQueue(db);
+    await queue.remove([first[1]!.id, second[0]!.id, second[1]!.id, 'not-queued']);
+    expect(ids(await queue.peek(10))).toEqual([first[0]!.id, first[2]!.id]);
+    expect(await db.count('queue')).toBe(1);
+    expect(await totals()).toEqual([2, 40]);
+  });
+
+  it('finds events of a chunk whose key is older than events of another tab written in between', async () => {
+    // Tab A wrote [a1, a3] and tab B [b2]: removing a3 must not stop at b2's chunk.
+    const [a1, b2, a3] = [record(), record(), record()];
+    await append([a1!, a3!]);
+    await append([b2!]);
+    const queue = createStoredQueue(db);
+    await queue.remove([a3!.id]);
+    expect(ids(await queue.peek(10)).sort()).toEqual([a1!.id, b2!.id]);
+  });
+
+  it('drops the oldest events across chunks when the count cap is passed', async () => {
+    const old = [record(), record(), record()];
+    await append(old);
+    const dropped = await append([record(), record()], { maxEvents: 4, maxBytes: 1_000_000 });
+    expect(dropped).toBe(1);
+    const queue = createStoredQueue(db);
+    expect(ids(await queue.peek(10))[0]).toBe(old[1]!.id);
+    expect(await totals()).toEqual([4, 400]);
+  });
+
+  it('drops the oldest events when the byte cap is passed', async () => {
+    await append([record(300), record(300)]);
+    const dropped = await append([record(300)], { maxEvents: 1000, maxBytes: 700 });
+    expect(dropped).toBe(1);
+    expect(await totals()).toEqual([2, 600]);
+  });
+
+  it('keeps the newest events of a burst bigger than the caps', async () => {
+    await append([record()]);
+    const burst = Array.from({ length: 10 }, () => record());
+    const dropped = await append(burst, { maxEvents: 4, maxBytes: 1_000_000 });
+    expect(dropped).toBe(7);
+    expect(ids(await createStoredQueue(db).peek(10))).toEqual(ids(burst.slice(6)));
+    expect(await totals()).toEqual([4, 400]);
+  });
+
+  it('clears events and totals', async () => {
+    await append([record(), record()]);
+    const queue = createStoredQueue(db);
+    await queue.clear();
+    expect(await queue.peek(10)).toEqual([]);
+    expect(await totals()).toEqual([0, 0]);
+  });
+});
+
+describe('chunk size', () => {
+  it('splits a long burst into chunks of at most CHUNK_EVENTS events, in order', async () => {
+    const burst = Array.from({ length: CHUNK_EVENTS * 2 + 1 }, () => record());
+    await append(burst);
+    expect(await db.count('queue')).toBe(3);
+    expect(ids(await createStoredQueue(db).peek(1000))).toEqual(ids(burst));
+  });
+});
