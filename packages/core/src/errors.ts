@@ -1,3 +1,5 @@
+import type * as z from 'zod/mini';
+
 /** Every failure Attune reports has a stable `code` so hosts can branch on it. */
 export type AttuneErrorCode =
   | 'rule-invalid'
@@ -11,7 +13,8 @@ export type AttuneErrorCode =
   | 'sync-rejected'
   | 'queue-overflow'
   | 'consent-blocked'
-  | 'consent-invalid';
+  | 'consent-invalid'
+  | 'profile-invalid';
 
 /** A typed error: `code` is machine-readable, `message` says what to do about it. */
 export class AttuneError extends Error {
@@ -24,4 +27,18 @@ export class AttuneError extends Error {
     this.code = code;
     if (cause !== undefined) this.cause = cause;
   }
+}
+
+function describePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  return out || '(root)';
+}
+
+/**
+ * One line per schema problem, `path: what is wrong`, e.g. `segments[3]: invalid type (expected string)`.
+ * zod/mini ships no messages (they would cost bytes), so the issue code is spelled out.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${describePath(issue.path)}: ${issue.code.replace(/_/g, ' ')}${'expected' in issue ? ` (expected ${String(issue.expected)})` : ''}`);
 }

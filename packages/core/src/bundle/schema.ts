@@ -4,10 +4,10 @@ import * as z from 'zod/mini';
  * Bundle format v1. This schema is the source of truth; README "Bundle format" documents it.
  * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately.
  */
-const Id = z.string().check(z.minLength(1), z.maxLength(200));
+export const Id = z.string().check(z.minLength(1), z.maxLength(200));
 const Rule = z.unknown();
 /** ISO 8601 date-time with a zone (Z or ±hh:mm); validateBundle also checks it is a real date. */
-const DateTime = z.string().check(z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/));
+export const DateTime = z.string().check(z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/));
 
 const Content = z.object({
   type: z.literal('text'),

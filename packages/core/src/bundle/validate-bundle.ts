@@ -1,11 +1,5 @@
-import { AttuneError } from '../errors.js';
+import { AttuneError, describeIssues } from '../errors.js';
 import { BundleSchema, type Bundle } from './schema.js';
-
-function describePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
-  return out || '(root)';
-}
 
 /** Cross-references zod cannot express: every id a bundle mentions must exist in it. */
 function referenceProblems(bundle: Bundle): string[] {
@@ -38,7 +32,7 @@ export function validateBundle(value: unknown): Bundle {
   const parsed = BundleSchema.safeParse(value);
   const problems = parsed.success
     ? referenceProblems(parsed.data)
-    : parsed.error.issues.map((issue) => `${describePath(issue.path)}: ${issue.code.replace(/_/g, ' ')}${'expected' in issue ? ` (expected ${String(issue.expected)})` : ''}`);
+    : describeIssues(parsed.error.issues);
   if (!parsed.success || problems.length > 0) {
     throw new AttuneError('bundle-invalid', `The bundle was rejected and default content is served. Fix: ${problems.join('; ')}`);
   }

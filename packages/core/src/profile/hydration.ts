@@ -1,0 +1,115 @@
+import * as z from 'zod/mini';
+import { DateTime, Id } from '../bundle/schema.js';
+import { AttuneError, describeIssues } from '../errors.js';
+
+/**
+ * Profile data computed outside the device (a CDP, the server, an email click), given to
+ * `hydrate(input)` or fetched as JSON from `profileUrl`.
+ */
+export interface ProfileHydration {
+  /** JSON values only; `null` removes the trait from the hydrated traits. */
+  traits?: Record<string, unknown>;
+  /** Segment ids computed elsewhere: at most 200, each 1–200 characters. */
+  segments?: string[];
+  /** Dimension → value → score (a finite number ≥ 0), e.g. `{ category: { shoes: 3 } }`. */
+  affinities?: Record<string, Record<string, number>>;
+  /** 1–200 characters. */
+  userId?: string;
+  /** ISO 8601 date-time with a zone; after it the hydrated segments and affinities no longer apply. */
+  expiresAt?: string;
+}
+
+/** What the device keeps of all hydrations so far (see {@link mergeHydration}). */
+export interface HydratedState {
+  traits: Record<string, unknown>;
+  segments: string[];
+  affinities: Record<string, Record<string, number>>;
+  /** When the segments and affinities stop applying; null: never. */
+  expiresAtMs: number | null;
+  updatedAtMs: number;
+}
+
+/** JSON values only (no undefined, NaN, Date, Map…); bounded depth, as a cyclic object would overflow the stack. */
+function isJson(value: unknown, depth = 0): boolean {
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    Number.isFinite(value) ||
+    (depth < 32 &&
+      typeof value === 'object' &&
+      (Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))) &&
+      Object.values(value).every((item) => isJson(item, depth + 1)))
+  );
+}
+
+// z.object ignores unknown keys: a newer server may send fields this SDK does not know yet.
+const HydrationSchema = z.object({
+  traits: z.optional(z.record(z.string(), z.unknown())),
+  segments: z.optional(z.array(Id).check(z.maxLength(200))),
+  affinities: z.optional(z.record(z.string(), z.record(z.string(), z.number().check(z.nonnegative())))),
+  userId: z.optional(Id),
+  expiresAt: z.optional(DateTime),
+});
+
+/** What the schema leaves to code (zod refinements would cost more bytes): JSON-only traits, a real expiry date. */
+function valueProblems({ traits = {}, expiresAt }: ProfileHydration): string[] {
+  const problems: string[] = [];
+  for (const key in traits) if (!isJson(traits[key])) problems.push(`traits.${key}: invalid type (expected a JSON value)`);
+  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) problems.push(`expiresAt: "${expiresAt}" is not a real date`);
+  return problems;
+}
+
+/**
+ * Validates a hydration (an object given to `hydrate`, or the parsed JSON of `profileUrl`).
+ * Unknown top-level keys are ignored, so servers can add fields without breaking older SDKs.
+ * Throws `AttuneError('profile-invalid')` listing every problem with its path, e.g.
+ * `segments[3]: invalid type (expected string)`; nothing of an invalid hydration is applied.
+ * Trait values and the expiry date are checked once the structure is valid, so their problems
+ * show up after the structural ones are fixed.
+ */
+export function parseHydration(input: unknown): ProfileHydration {
+  const parsed = HydrationSchema.safeParse(input);
+  const problems = parsed.success ? valueProblems(parsed.data) : describeIssues(parsed.error.issues);
+  if (parsed.success && problems.length === 0) return parsed.data;
+  throw new AttuneError('profile-invalid', `The profile hydration was rejected. Fix: ${problems.join('; ')}`);
+}
+
+/**
+ * What of a hydrated state applies at `nowMs`: once `expiresAtMs` has passed, the segments and
+ * affinities no longer apply (they are dropped, and `expiresAtMs` becomes null); the traits stay,
+ * as they describe the visitor rather than a computed score. `undefined` stays `undefined`.
+ */
+export function activeHydration(state: HydratedState | undefined, nowMs: number): HydratedState | undefined {
+  return state && state.expiresAtMs !== null && nowMs >= state.expiresAtMs ? { ...state, segments: [], affinities: {}, expiresAtMs: null } : state;
+}
+
+/**
+ * Adds a validated hydration to the previous state (expired parts of it first removed, see
+ * {@link activeHydration}):
+ * - `traits` merge key by key, the newer value winning; a `null` value removes the key.
+ * - `segments`, when present, replace the previous list (a computed set, not a log); duplicates are removed.
+ * - `affinities` merge per dimension and per value, the newer score replacing the older.
+ * - `expiresAt`, when present, replaces the previous expiry; without it, a previous expiry still
+ *   pending also covers the merged segments and affinities.
+ * - `userId` is not part of the state: the caller identifies the visitor with it.
+ *
+ * The result is the hydrated state alone: keeping traits the visitor gave on this device ahead of
+ * hydrated ones is the caller's job. `next` must come from {@link parseHydration}. Inputs are not modified.
+ */
+export function mergeHydration(previous: HydratedState | undefined, next: ProfileHydration, nowMs: number): HydratedState {
+  const base = activeHydration(previous, nowMs);
+  const traits: Record<string, unknown> = { ...base?.traits, ...next.traits };
+  for (const key in next.traits) if (next.traits[key] === null) delete traits[key];
+  const affinities = { ...base?.affinities };
+  for (const [dimension, scores] of Object.entries(next.affinities ?? {})) {
+    affinities[dimension] = { ...affinities[dimension], ...scores };
+  }
+  return {
+    traits,
+    segments: next.segments ? [...new Set(next.segments)] : (base?.segments ?? []),
+    affinities,
+    expiresAtMs: next.expiresAt === undefined ? (base?.expiresAtMs ?? null) : Date.parse(next.expiresAt),
+    updatedAtMs: nowMs,
+  };
+}
