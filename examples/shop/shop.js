@@ -25,6 +25,10 @@ $('#newsletter').addEventListener('submit', (event) => {
 $('#accept').addEventListener('click', () => attune('consent', 'grant', ['analytics', 'personalization']));
 $('#decline').addEventListener('click', () => attune('consent', 'deny'));
 $('#withdraw').addEventListener('click', () => attune('consent', 'deny'));
+// Signing in stitches this device's anonymous history into the user's profile; the email leaves
+// the device only as a SHA-256 hash. Signing out starts a fresh anonymous profile.
+$('#sign-in').addEventListener('click', () => attune('identify', 'user-jane', { email: 'Jane@Example.com', plan: 'pro' }));
+$('#sign-out').addEventListener('click', () => attune('reset'));
 
 attune('ready', (client) => {
   const show = () => {
@@ -33,6 +37,10 @@ attune('ready', (client) => {
     $('#consent-banner').hidden = decided;
     $('#consent-state').textContent = `analytics: ${consent.analytics}, personalization: ${consent.personalization}`;
     $('#views').textContent = String(profile.counters.product_viewed ?? 0);
+    $('#views-7d').textContent = String(client.count('product_viewed', '7d'));
+    $('#top-category').textContent = profile.top.category?.[0] ?? '—';
+    $('#visits').textContent = String(profile.visits);
+    $('#user').textContent = profile.userId ?? 'nobody';
     const decision = client.decide('home.hero');
     $('#decision').textContent = `${decision.reason}${decision.experience ? ` (${decision.experience} / ${decision.variant})` : ''}`;
   };

@@ -3,6 +3,7 @@ import type { Decision } from './engine/decide.js';
 import type { AttuneEnvironment } from './environment.js';
 import type { AttuneError } from './errors.js';
 import type { ProfileSnapshot } from './profile/profile.js';
+import type { ProfileRules } from './profile/profile-data.js';
 import type { CollectorAdapter } from './sync/adapters/types.js';
 
 export interface AttuneOptions {
@@ -42,6 +43,18 @@ export interface AttuneOptions {
    * mapped too); false to ignore it.
    */
   tcf?: false | { purposes?: Readonly<Record<string, readonly number[]>> };
+  /**
+   * What the local profile keeps: affinity rules, purchase and item events, how many raw events
+   * and for how long. Defaults: `DEFAULT_PROFILE_RULES` (see the README).
+   */
+  profile?: Partial<ProfileRules>;
+  /**
+   * JSON fetched once personalization is granted and merged into the profile like `hydrate()`
+   * (segments computed by a CDP, the offer an email already showed). Same-origin credentials.
+   */
+  profileUrl?: string;
+  /** Send `email` / `phone` traits as-is besides their SHA-256 hashes. Default false: hashes only. */
+  sendRawIdentifiers?: boolean;
   /** IndexedDB database name. Default "attune". */
   databaseName?: string;
   /** Receives every problem (invalid event, rejected bundle, failed send). Default: console.warn. */
@@ -89,10 +102,25 @@ export interface AttuneClient {
   track(name: string, properties?: Record<string, unknown>): void;
   /** Records a page view (`page_view`) with the current page context. */
   page(properties?: Record<string, unknown>): void;
-  /** Sets the user id (kept on this device) and records an `identify` event with the traits. */
+  /**
+   * Sets the user id (kept on this device), stitches the anonymous history into that user's
+   * profile, and records an `identify` event with the traits (email and phone sent only as SHA-256).
+   */
   identify(userId: string, traits?: Record<string, unknown>): void;
   /** Records that `userId` is the same person as the current user (or anonymous visitor). */
   alias(userId: string): void;
+  /**
+   * Logout: a fresh anonymous profile (new anonymous id and session) starts; a known user's
+   * profile is kept on this device and merged back when they identify again.
+   */
+  reset(): void;
+  /**
+   * Merges profile data computed elsewhere (traits, segments, affinities, expiry; see the README).
+   * Invalid input is reported as `profile-invalid` and ignored. Applied once personalization is granted.
+   */
+  hydrate(input: unknown): void;
+  /** Events of `name` in the last `window` ("30m", "7d", "2w"), or ever without a window. O(buckets). */
+  count(name: string, window?: string): number;
   /**
    * Erases everything Attune keeps on this device (profile, queue, ids, session, the stored
    * consent) and stops sending, in one call. The IndexedDB database is gone afterwards.

@@ -11,9 +11,14 @@ import { measureEvent, type AttuneEvent } from './events/event.js';
 import { createSessionTracker } from './events/session.js';
 import { createUuidV7Generator } from './events/uuidv7.js';
 import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } from './client-types.js';
-import { createProfileState } from './profile/profile-state.js';
+import { parseDuration } from './profile/duration.js';
+import { mergeHydration, parseHydration, type ProfileHydration } from './profile/hydration.js';
+import { localTraits, protectTraits } from './profile/normalize-identity.js';
+import { compactProfileData, DEFAULT_PROFILE_RULES, emptyProfileData, mergeProfileData, type ProfileEventInput } from './profile/profile-data.js';
+import { createProfileState, emptyStoredProfile, type StoredProfile } from './profile/profile-state.js';
+import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
-import { loadProfile, storeUserId } from './storage/load-profile.js';
+import { loadProfile, replaceProfile, saveProfile, takeSavedProfile } from './storage/profile-records.js';
 import type { EventQueue } from './storage/event-queue.js';
 import { createMemoryQueue, type MemoryQueue } from './storage/memory-queue.js';
 import { createStoredQueue } from './storage/stored-queue.js';
@@ -49,7 +54,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   if (gpcBlocksAnalytics) consent = { ...consent, analytics: 'denied' };
   /** Purposes granted now, stamped on every event (kept ready: track() is a hot path). */
   let granted = grantedPurposes(consent);
-  const profile = createProfileState();
+  const rules = { ...DEFAULT_PROFILE_RULES, ...options.profile };
+  const profile = createProfileState(rules);
   let compiled: CompiledBundle | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
@@ -59,6 +65,9 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const listeners = new Set<() => void>();
   /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
   let preConsent: AttuneEvent[] = [];
+  /** Hydrations given before personalization consent (in memory only until it is granted). */
+  let pendingHydrations: ProfileHydration[] = [];
+  let profileFetched = false;
 
   let notifyScheduled = false;
 
@@ -99,6 +108,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   };
   const writes = createWriteBatch(
     () => openDb,
+    () => profile.stored(),
     caps,
     (error, unwritten) => {
       if ((error as { name?: unknown } | undefined)?.name !== 'QuotaExceededError') return report(error, 'storage-unavailable');
@@ -112,7 +122,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
 
   function memoryOnly(reason: string, cause?: unknown): undefined {
     reportError(new AttuneError('storage-unavailable', `${reason}: the profile and the outgoing queue live in memory for this page only.`, cause));
-    if (!profile.identity().anonymousId) profile.setIdentity({ anonymousId: uuid() });
+    if (!profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
     queue = memoryQueue = createMemoryQueue(caps, onDropped);
     return undefined;
   }
@@ -124,8 +134,10 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         const db = await openDatabase(databaseName);
         // A first grant created the id in memory already (events may have left with it): keep it.
         const stored = await loadProfile(db, () => profile.identity().anonymousId ?? uuid());
-        profile.setIdentity({ anonymousId: stored.anonymousId, userId: profile.identity().userId ?? stored.userId });
-        profile.mergeCounters(stored.counters);
+        // identify() may have run while storage opened: its user id and traits win.
+        const memory = profile.stored();
+        compactProfileData(stored.data, env.now(), rules);
+        profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated });
         return db;
       } catch (error) {
         return memoryOnly('IndexedDB could not be opened', error);
@@ -138,11 +150,17 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       storageOpen = true;
       notify();
       if (consent.analytics === 'granted') sync?.soon();
+      if (consent.personalization === 'granted') {
+        for (const hydration of pendingHydrations.splice(0)) applyHydration(hydration);
+        if (options.profileUrl && !profileFetched) void fetchProfile(options.profileUrl);
+      }
     });
   }
 
   async function erase(): Promise<void> {
     writes.discard();
+    pendingHydrations = [];
+    profileFetched = false;
     sessions.clear();
     preConsent = [];
     const db = database ? await database : undefined;
@@ -154,6 +172,29 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     profile.reset();
     if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
   }
+
+  // ---- other tabs of the site ----
+  const tabs = createTabSync(`attune:${databaseName}`, (message: TabMessage) => {
+    if (message.kind === 'consent') {
+      const granting = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'granted' && consent[purpose] !== 'granted');
+      const denying = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'denied' && consent[purpose] !== 'denied');
+      void (async () => {
+        if (denying.length > 0) await deny(denying, false);
+        if (granting.length > 0) await grant(granting, false);
+      })();
+    } else if (!storageOpen || consent.personalization !== 'granted') return;
+    else if (message.kind === 'events') {
+      // Written back too: if two tabs wrote at once, the last write holds both tabs' events.
+      for (const event of message.events) if (profile.apply(event)) writes.profileChanged(event.name);
+      notify();
+    } else if (openDb) {
+      const db = openDb;
+      void writes.after(async () => {
+        profile.load(await loadProfile(db, () => profile.identity().anonymousId ?? uuid()));
+        notify();
+      });
+    }
+  });
 
   // ---- sync ----
   const sync =
@@ -216,9 +257,13 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   function apply(event: AttuneEvent, bytes: number): void {
     if (!anyGranted(consent)) return; // Withdrawn while the event waited.
     stamp(event);
-    if (consent.personalization === 'granted') {
-      profile.increment(event.name);
-      writes.increment(event.name);
+    // identify / alias change who the visitor is, not what they did: not profile events.
+    if (consent.personalization === 'granted' && (event.type === 'track' || event.type === 'page')) {
+      const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs: Date.parse(event.timestamp), sessionId: event.sessionId, properties: event.properties };
+      if (profile.apply(input)) {
+        writes.profileChanged(event.name);
+        tabs.event(input);
+      }
     }
     if (consent.analytics === 'granted') {
       if (openDb) writes.append(event, bytes);
@@ -271,24 +316,25 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     return purposes.filter((purpose) => allPurposes.includes(purpose));
   }
 
-  function setConsent(purposes: readonly Purpose[], status: 'granted' | 'denied'): void {
+  function setConsent(purposes: readonly Purpose[], status: 'granted' | 'denied', broadcast: boolean): void {
     consent = { ...consent };
     for (const purpose of purposes) consent[purpose] = status;
     granted = grantedPurposes(consent);
     storeConsent(env.storage, consent);
+    if (broadcast) tabs.post({ kind: 'consent', state: consent });
     notify();
   }
 
-  async function grant(purposes: Purpose[] = allPurposes): Promise<void> {
+  async function grant(purposes: Purpose[] = allPurposes, broadcast = true): Promise<void> {
     purposes = known(purposes);
     if (gpcBlocksAnalytics && purposes.includes('analytics')) {
       reportError(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'));
       purposes = purposes.filter((purpose) => purpose !== 'analytics');
     }
-    setConsent(purposes, 'granted');
+    setConsent(purposes, 'granted', broadcast);
     if (!anyGranted(consent)) return;
     // Known at once, so events tracked before IndexedDB has opened already carry it.
-    if (!profile.identity().anonymousId) profile.setIdentity({ anonymousId: uuid() });
+    if (!profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
     await openStorage();
     const buffered = preConsent;
     preConsent = [];
@@ -296,9 +342,9 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     for (const event of buffered) apply(event, measureEvent(event)); // Once, on grant: cheaper in bytes than storing sizes.
   }
 
-  async function deny(purposes: Purpose[] = allPurposes): Promise<void> {
+  async function deny(purposes: Purpose[] = allPurposes, broadcast = true): Promise<void> {
     purposes = known(purposes);
-    setConsent(purposes, 'denied');
+    setConsent(purposes, 'denied', broadcast);
     // A site purpose alone changes nothing Attune keeps.
     if (!purposes.some((purpose) => (ALL_PURPOSES as readonly string[]).includes(purpose))) return;
     preConsent = [];
@@ -307,8 +353,10 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
     else if (consent.analytics !== 'granted') await queue?.clear();
     else if (consent.personalization !== 'granted') {
-      if (db) await db.clear('counters');
-      profile.clearCounters();
+      pendingHydrations = [];
+      const { anonymousId, userId } = profile.stored();
+      profile.load({ ...emptyStoredProfile(), anonymousId, userId });
+      if (db) await Promise.all([db.clear('aggregates'), db.clear('profile')]);
     }
     notify();
   }
@@ -324,32 +372,136 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         });
 
   // ---- identity ----
-  function setUserId(userId: unknown, what: string): string | undefined {
-    if (typeof userId !== 'string' || userId.length === 0 || userId.length > 200) {
-      diagnostics.invalidEvents++;
-      reportError(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`));
-      return undefined;
+  function validUserId(userId: unknown, what: string): userId is string {
+    if (typeof userId === 'string' && userId.length > 0 && userId.length <= 200) return true;
+    diagnostics.invalidEvents++;
+    reportError(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`));
+    return false;
+  }
+
+  /** Rewrites the whole stored profile after an identity change and tells the other tabs. */
+  function persistProfile(): Promise<void> {
+    return (database ?? Promise.resolve())
+      .then(() =>
+        writes.after(async () => {
+          if (openDb) await replaceProfile(openDb, profile.stored());
+          tabs.post({ kind: 'profile' });
+        }),
+      )
+      .catch((error: unknown) => report(error, 'storage-unavailable'));
+  }
+
+  /**
+   * Becomes `userId`. From anonymous: the profile that user left on this device (if any) and the
+   * anonymous history are merged, once (the anonymous profile is consumed by the merge). From
+   * another user: that user's profile is put aside for their next login.
+   */
+  function becomeUser(userId: string): void {
+    const before = profile.stored();
+    if (before.userId === userId) return;
+    profile.update({ userId, aliases: before.userId || !before.anonymousId ? before.aliases : [...new Set([...before.aliases, before.anonymousId])] });
+    if (before.userId) profile.update({ aliases: [], traits: {}, data: emptyProfileData(), hydrated: undefined });
+    void (database ?? Promise.resolve()).then(() => writes.after(async () => {
+      if (!openDb) return;
+      if (before.userId) await saveProfile(openDb, before, env.now());
+      const saved = await takeSavedProfile(openDb, userId);
+      if (saved) {
+        const now = profile.stored();
+        profile.load({
+          ...now,
+          aliases: [...new Set([...saved.aliases, ...now.aliases])],
+          traits: { ...saved.traits, ...now.traits },
+          hydrated: now.hydrated ?? saved.hydrated,
+          data: mergeProfileData(saved.data, now.data, rules),
+        });
+        notify();
+      }
+    }));
+    void persistProfile();
+  }
+
+  /** Records an identify event; email and phone leave the device only as SHA-256 hashes. */
+  function recordIdentify(traits: Record<string, unknown>): void {
+    if (!('email' in traits) && !('phone' in traits)) return record({ type: 'identify', name: 'identify', traits });
+    void protectTraits(traits, { allowRaw: options.sendRawIdentifiers === true }).then(({ traits: safe, dropped }) => {
+      if (dropped.length > 0) {
+        reportError(new AttuneError('event-invalid', `identify(): ${dropped.join(', ')} not sent (not a valid value, or hashing is unavailable on this page).`));
+      }
+      record({ type: 'identify', name: 'identify', traits: safe });
+    });
+  }
+
+  // ---- hydration: profile data computed elsewhere (a CDP, the server) ----
+
+  function applyHydration(hydration: ProfileHydration): void {
+    profile.update({ hydrated: mergeHydration(profile.stored().hydrated, hydration, env.now()) });
+    if (hydration.userId !== undefined) becomeUser(hydration.userId);
+    writes.profileChanged();
+    tabs.post({ kind: 'profile' });
+    notify();
+  }
+
+  function hydrate(input: unknown): void {
+    try {
+      const hydration = parseHydration(input);
+      if (consent.personalization === 'granted' && storageOpen) applyHydration(hydration);
+      else if (consent.personalization !== 'denied') pendingHydrations.push(hydration);
+    } catch (error) {
+      report(error, 'profile-invalid');
     }
-    if (!anyGranted(consent)) return undefined;
-    const previous = profile.identity().userId ?? profile.identity().anonymousId ?? '';
-    profile.setIdentity({ userId });
-    void openStorage().then(() => (openDb ? storeUserId(openDb, userId) : undefined)).catch((error: unknown) => report(error, 'storage-unavailable'));
-    return previous;
+  }
+
+  async function fetchProfile(url: string): Promise<void> {
+    profileFetched = true;
+    try {
+      const response = await env.fetch!(url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      hydrate(await response.json());
+    } catch (error) {
+      reportError(new AttuneError('profile-invalid', `The profile at ${url} could not be loaded (${errorMessage(error)}); the local profile is used alone.`, error));
+    }
   }
 
   return {
-    consent: { grant, deny, withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },
+    consent: { grant: (purposes) => grant(purposes), deny: (purposes) => deny(purposes), withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },
     erase: () => deny(),
     track: (name, properties) => record({ type: 'track', name, properties }),
     page: (properties) => record({ type: 'page', name: 'page_view', properties }),
     identify(userId, traits = {}) {
-      if (setUserId(userId, 'identify()') === undefined) return;
-      profile.mergeTraits(traits);
-      record({ type: 'identify', name: 'identify', traits });
+      if (!validUserId(userId, 'identify()') || !anyGranted(consent)) return;
+      becomeUser(userId);
+      if (consent.personalization === 'granted') {
+        profile.update({ traits: { ...profile.stored().traits, ...localTraits(traits).traits } });
+        writes.profileChanged();
+      }
+      recordIdentify(traits);
     },
     alias(userId) {
-      const previousId = setUserId(userId, 'alias()');
-      if (previousId !== undefined) record({ type: 'alias', name: 'alias', previousId });
+      if (!validUserId(userId, 'alias()') || !anyGranted(consent)) return;
+      const { userId: current, anonymousId, aliases } = profile.stored();
+      const previousId = current ?? anonymousId ?? '';
+      profile.update({ userId, aliases: [...new Set([...aliases, previousId])] });
+      void persistProfile();
+      record({ type: 'alias', name: 'alias', previousId });
+    },
+    reset() {
+      const before = profile.stored();
+      sessions.clear();
+      profile.load({ ...emptyStoredProfile(), anonymousId: anyGranted(consent) ? uuid() : null });
+      void writes.after(async () => {
+        if (openDb) await saveProfile(openDb, before, env.now());
+      });
+      void persistProfile();
+      notify();
+    },
+    hydrate,
+    count(name, window) {
+      const windowMs = window === undefined ? undefined : parseDuration(window);
+      if (window !== undefined && windowMs === undefined) {
+        reportError(new AttuneError('profile-invalid', `count(): the window ${JSON.stringify(window)} is not a duration such as "30m", "7d" or "2w".`));
+        return 0;
+      }
+      return consent.personalization === 'granted' ? profile.count(name, windowMs, env.now()) : 0;
     },
     decide(slot) {
       const nowMs = env.now();
@@ -358,7 +510,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         context = readContext(nowMs);
         contextReadAt = nowMs;
       }
-      return decideSlot(compiled, slot, { context, profile: profile.get() }, {
+      return decideSlot(compiled, slot, { context, profile: profile.get(nowMs) }, {
         personalizationAllowed: consent.personalization === 'granted',
         nowMs,
         onRuleError: (experienceId, error) =>
@@ -371,10 +523,11 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: profile.get(), diagnostics: { ...diagnostics } }),
+    getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: profile.get(env.now()), diagnostics: { ...diagnostics } }),
     destroy() {
       sync?.stop();
       stopTcf();
+      tabs.close();
       listeners.clear();
     },
   };

@@ -1,9 +1,37 @@
 import { IDBFactory } from 'fake-indexeddb';
 import type { AttuneEnvironment } from '../src/environment.js';
 
-/** A fresh, empty fake IndexedDB for each test (idb looks the global up at open time). */
+/**
+ * A fresh, empty fake IndexedDB for each test (idb looks the global up at open time), and a fresh
+ * set of BroadcastChannels: clients of one test are the tabs of one browser, and never hear the
+ * clients that earlier tests left behind.
+ */
 export function freshIndexedDB(): void {
   globalThis.indexedDB = new IDBFactory();
+  globalThis.BroadcastChannel = isolatedBroadcastChannels();
+}
+
+/** BroadcastChannel semantics (other instances of the same name get a clone, asynchronously) within one test. */
+function isolatedBroadcastChannels(): typeof BroadcastChannel {
+  const channels = new Map<string, Set<{ onmessage: ((event: { data: unknown }) => void) | null }>>();
+  class TestBroadcastChannel {
+    onmessage: ((event: { data: unknown }) => void) | null = null;
+    readonly name: string;
+    constructor(name: string) {
+      this.name = name;
+      if (!channels.has(name)) channels.set(name, new Set());
+      channels.get(name)!.add(this);
+    }
+    postMessage(data: unknown): void {
+      for (const other of channels.get(this.name) ?? []) {
+        if (other !== this) setTimeout(() => other.onmessage?.({ data: structuredClone(data) }), 0);
+      }
+    }
+    close(): void {
+      channels.get(this.name)?.delete(this);
+    }
+  }
+  return TestBroadcastChannel as unknown as typeof BroadcastChannel;
 }
 
 export async function databaseNames(): Promise<string[]> {

@@ -8,6 +8,8 @@ import type { AttuneClient, Purpose } from '@attune/core';
  *   attune('page')
  *   attune('identify', 'user-42', { plan: 'pro' })
  *   attune('alias', 'user-42')
+ *   attune('reset')                       // logout: a fresh anonymous profile
+ *   attune('hydrate', { segments: ['vip'] })
  *   attune('flush')
  *   attune('ready', (client) => { ... })
  */
@@ -34,6 +36,12 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
     case 'alias':
       client.alias(args[0] as string);
       return;
+    case 'reset':
+      client.reset();
+      return;
+    case 'hydrate':
+      client.hydrate(args[0]);
+      return;
     case 'flush':
       void client.flush().catch(() => undefined); // Failures are reported through onError.
       return;
@@ -43,6 +51,6 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
       return;
     }
     default:
-      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page, identify, alias, flush or ready.`);
+      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page, identify, alias, reset, hydrate, flush or ready.`);
   }
 }

@@ -25,6 +25,7 @@ export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptio
   const buffer = positiveNumber(data.bufferBeforeConsent);
   if (buffer !== undefined) options.bufferBeforeConsent = buffer;
   if (data.writeKey) options.writeKey = data.writeKey;
+  if (data.profileUrl) options.profileUrl = new URL(data.profileUrl, base).href;
   if (data.adapter === 'segment') options.adapter = segmentAdapter();
   else if (data.adapter === 'snowplow') options.adapter = snowplowAdapter(data.appId ? { appId: data.appId } : {});
   else if (data.adapter && data.adapter !== 'json') console.warn(`[attune] unknown data-adapter "${data.adapter}": use json, segment or snowplow. Using json.`);

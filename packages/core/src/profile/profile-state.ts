@@ -1,50 +1,120 @@
-import { EMPTY_PROFILE, type ProfileSnapshot } from './profile.js';
+import { affinityScores } from './affinities.js';
+import { countWithin } from './event-aggregate.js';
+import { activeHydration, type HydratedState } from './hydration.js';
+import { itemIds } from './item-lists.js';
+import { EMPTY_PROFILE, type EventStats, type ProfileSnapshot } from './profile.js';
+import { applyEvent, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from './profile-data.js';
+import { rfm } from './purchases.js';
+
+/** Everything the profile keeps, as stored (IndexedDB) and exchanged between tabs. */
+export interface StoredProfile {
+  anonymousId: string | null;
+  userId: string | null;
+  aliases: string[];
+  /** Traits given on this device (identify); they win over hydrated ones. */
+  traits: Record<string, unknown>;
+  data: ProfileData;
+  hydrated?: HydratedState | undefined;
+}
+
+/** A snapshot this old is rebuilt when read, so recency and decayed scores stay current. */
+const SNAPSHOT_MAX_AGE_MS = 60_000;
+const TOP_N = 5;
+
+export function emptyStoredProfile(): StoredProfile {
+  return { anonymousId: null, userId: null, aliases: [], traits: {}, data: emptyProfileData() };
+}
 
 /**
- * The in-memory profile. Counters are updated in place, so track() stays O(1) however many event
- * names the profile holds; the immutable snapshot that decisions and subscribers read is rebuilt
- * lazily, at most once per change.
+ * The in-memory profile. Events update the aggregates in place, so track() stays O(1) however
+ * big the profile is; the immutable snapshot that decisions and subscribers read is rebuilt
+ * lazily, at most once per change (or per minute).
  */
-export function createProfileState() {
-  let identity: Pick<ProfileSnapshot, 'anonymousId' | 'userId'> = { anonymousId: null, userId: null };
-  let traits: Record<string, unknown> = {};
-  let counters: Record<string, number> = {};
+export function createProfileState(rules: ProfileRules) {
+  let profile = emptyStoredProfile();
   let snapshot: ProfileSnapshot | undefined = EMPTY_PROFILE;
+  let builtAt = 0;
+
+  function build(nowMs: number): ProfileSnapshot {
+    const { data } = profile;
+    const hydrated = activeHydration(profile.hydrated, nowMs);
+    const counters: Record<string, number> = {};
+    const events: Record<string, EventStats> = {};
+    for (const name of Object.keys(data.events)) {
+      const aggregate = data.events[name]!;
+      counters[name] = aggregate.count;
+      events[name] = { count: aggregate.count, firstSeen: aggregate.first, lastSeen: aggregate.last };
+    }
+    // Hydrated scores (computed elsewhere) fill in; where both exist the higher one counts.
+    const affinities = affinityScores(data.affinities, rules.affinities, nowMs);
+    for (const [dimension, scores] of Object.entries(hydrated?.affinities ?? {})) {
+      const local = (affinities[dimension] ??= {});
+      for (const [value, score] of Object.entries(scores)) local[value] = Math.max(local[value] ?? 0, score);
+    }
+    const top: Record<string, string[]> = {};
+    for (const [dimension, scores] of Object.entries(affinities)) {
+      top[dimension] = Object.keys(scores)
+        .sort((a, b) => scores[b]! - scores[a]! || (a < b ? -1 : 1))
+        .slice(0, TOP_N);
+    }
+    builtAt = nowMs;
+    return {
+      anonymousId: profile.anonymousId,
+      userId: profile.userId,
+      aliases: [...profile.aliases],
+      counters,
+      events,
+      traits: { ...hydrated?.traits, ...profile.traits },
+      visits: data.sessions.count,
+      rfm: rfm(data.purchases, nowMs),
+      affinities,
+      top,
+      viewed: itemIds(data.viewed),
+      purchased: itemIds(data.purchased),
+      segments: [...(hydrated?.segments ?? [])],
+    };
+  }
+
+  const changed = (): void => {
+    snapshot = undefined;
+  };
 
   return {
-    get(): ProfileSnapshot {
-      snapshot ??= { ...identity, counters: { ...counters }, traits: { ...traits } };
+    get(nowMs: number): ProfileSnapshot {
+      if (!snapshot || nowMs - builtAt > SNAPSHOT_MAX_AGE_MS) snapshot = build(nowMs);
       return snapshot;
     },
     /** The ids alone, without building a snapshot (the track() hot path needs only these). */
-    identity(): Readonly<Pick<ProfileSnapshot, 'anonymousId' | 'userId'>> {
-      return identity;
+    identity(): Readonly<Pick<StoredProfile, 'anonymousId' | 'userId'>> {
+      return profile;
     },
-    increment(name: string): void {
-      counters[name] = (counters[name] ?? 0) + 1;
-      snapshot = undefined;
+    /** The live profile, for storage and tab messages (not a copy: do not mutate). */
+    stored(): Readonly<StoredProfile> {
+      return profile;
     },
-    setIdentity(patch: Partial<Pick<ProfileSnapshot, 'anonymousId' | 'userId'>>): void {
-      identity = { ...identity, ...patch };
-      snapshot = undefined;
+    /** Applies an event; false when it was applied already (same id: another tab, a replay). */
+    apply(event: ProfileEventInput): boolean {
+      const applied = applyEvent(profile.data, event, rules);
+      if (applied) changed();
+      return applied;
     },
-    mergeTraits(more: Readonly<Record<string, unknown>>): void {
-      traits = { ...traits, ...more };
-      snapshot = undefined;
+    /** Events of `name` in the last `windowMs` (O(buckets)); the lifetime count without a window. */
+    count(name: string, windowMs: number | undefined, nowMs: number): number {
+      const aggregate = Object.hasOwn(profile.data.events, name) ? profile.data.events[name] : undefined;
+      if (!aggregate) return 0;
+      return windowMs === undefined ? aggregate.count : countWithin(aggregate, windowMs, nowMs);
     },
-    /** Adds stored counts to the ones counted in memory while storage was opening. */
-    mergeCounters(stored: Readonly<Record<string, number>>): void {
-      for (const [name, count] of Object.entries(stored)) counters[name] = (counters[name] ?? 0) + count;
-      snapshot = undefined;
+    update(patch: Partial<StoredProfile>): void {
+      profile = { ...profile, ...patch };
+      changed();
     },
-    clearCounters(): void {
-      counters = {};
-      snapshot = undefined;
+    /** Replaces everything (loaded from storage, or another tab changed identity). */
+    load(next: StoredProfile): void {
+      profile = next;
+      changed();
     },
     reset(): void {
-      identity = { anonymousId: null, userId: null };
-      traits = {};
-      counters = {};
+      profile = emptyStoredProfile();
       snapshot = EMPTY_PROFILE;
     },
   };

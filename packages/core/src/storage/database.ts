@@ -1,5 +1,8 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { AttuneEvent } from '../events/event.js';
+import type { EventAggregate } from '../profile/event-aggregate.js';
+import type { StoredProfile } from '../profile/profile-state.js';
+import type { ProfileData } from '../profile/profile-data.js';
 
 /** A queued event with its serialized size, so the queue can be capped in bytes cheaply. */
 export interface QueuedEvent {
@@ -23,22 +26,31 @@ export interface QueueChunk {
 export interface AttuneDatabaseSchema extends DBSchema {
   /** Outgoing events waiting for the collector, in chunks keyed (and so ordered) by UUIDv7 id. */
   queue: { key: string; value: QueueChunk };
-  /** Lifetime counters: event name → count. */
-  counters: { key: string; value: number };
+  /** Per event name: lifetime count, first/last time and time buckets (written when it changes). */
+  aggregates: { key: string; value: EventAggregate };
+  /**
+   * `current`: the rest of the active profile (sessions, purchases, affinities, items, recent
+   * events, traits, aliases, hydration). `user:<id>`: whole profiles of users who logged out on
+   * this device, merged back when they identify again.
+   */
+  profile: { key: string; value: CurrentProfileRecord | SavedProfileRecord };
   /** Small records: the anonymous id, the user id, the queue's event and byte totals. */
   meta: { key: string; value: string | number };
 }
 
+export type CurrentProfileRecord = Omit<StoredProfile, 'anonymousId' | 'userId' | 'data'> & { data: Omit<ProfileData, 'events'> };
+export type SavedProfileRecord = StoredProfile & { savedAt: number };
+
 export type AttuneDatabase = IDBPDatabase<AttuneDatabaseSchema>;
 type UpgradeTransaction = IDBPTransaction<AttuneDatabaseSchema, StoreNames<AttuneDatabaseSchema>[], 'versionchange'>;
 
-export const DATABASE_VERSION = 2;
+export const DATABASE_VERSION = 3;
 
 /** MIGRATIONS[n] upgrades a version-n database to n + 1 (0: a new database). */
 const MIGRATIONS: ((db: AttuneDatabase, tx: UpgradeTransaction) => Promise<void> | void)[] = [
   (db) => {
     db.createObjectStore('queue', { keyPath: 'id' });
-    db.createObjectStore('counters');
+    db.createObjectStore('counters' as never); // Removed in v3.
     db.createObjectStore('meta');
   },
   // v1 → v2: one record per event becomes one chunk per event (same ids, same order), and the
@@ -49,6 +61,17 @@ const MIGRATIONS: ((db: AttuneDatabase, tx: UpgradeTransaction) => Promise<void>
     const queue = db.createObjectStore('queue', { keyPath: 'key' });
     for (const record of old) void queue.put({ key: record.id, events: [record] });
     await tx.objectStore('meta').put(old.length, 'queueCount');
+  },
+  // v2 → v3: lifetime counters become event aggregates (their times unknown: the upgrade time,
+  // no buckets, so windowed counts start from now); the profile gets a store of its own.
+  async (db, tx) => {
+    const store = tx.objectStore('counters' as never) as unknown as { getAll(): Promise<number[]>; getAllKeys(): Promise<string[]> };
+    const [names, counts] = await Promise.all([store.getAllKeys(), store.getAll()]);
+    db.deleteObjectStore('counters' as never);
+    const aggregates = db.createObjectStore('aggregates');
+    db.createObjectStore('profile');
+    const now = Date.now();
+    names.forEach((name, i) => void aggregates.put({ count: counts[i] ?? 0, first: now, last: now, minutes: [], hours: [], days: [] }, name));
   },
 ];
 

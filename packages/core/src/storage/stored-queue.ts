@@ -12,7 +12,7 @@ const BYTES_KEY = 'queueBytes';
  */
 export const CHUNK_EVENTS = 50;
 
-type Store<Name extends 'queue' | 'meta'> = IDBPObjectStore<AttuneDatabaseSchema, ArrayLike<'queue' | 'counters' | 'meta'>, Name, 'readwrite'>;
+type Store<Name extends 'queue' | 'meta'> = IDBPObjectStore<AttuneDatabaseSchema, ArrayLike<'queue' | 'aggregates' | 'profile' | 'meta'>, Name, 'readwrite'>;
 
 async function readTotals(meta: Store<'meta'>): Promise<[count: number, bytes: number]> {
   const [count, bytes] = await Promise.all([meta.get(COUNT_KEY), meta.get(BYTES_KEY)]);

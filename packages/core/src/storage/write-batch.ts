@@ -1,50 +1,48 @@
 import type { AttuneEvent } from '../events/event.js';
+import type { StoredProfile } from '../profile/profile-state.js';
 import type { AttuneDatabase, QueuedEvent } from './database.js';
 import type { QueueCaps } from './event-queue.js';
+import { writeProfile } from './profile-records.js';
 import { appendChunk } from './stored-queue.js';
 
 /**
- * Collects queue appends and counter increments made in one synchronous burst and writes them in
- * a single IndexedDB transaction on the next microtask, keeping IndexedDB off the track() hot path.
- * The events go in as one queue chunk, and the queue is trimmed to its caps, oldest events first;
- * `onDropped` hears how many were dropped.
+ * Collects queue appends and profile changes made in one synchronous burst and writes them in a
+ * single IndexedDB transaction on the next microtask, keeping IndexedDB off the track() hot path.
+ * The events go in as queue chunks (trimmed to the caps, oldest first; `onDropped` hears how many
+ * were dropped); the profile is written as it is in memory: the aggregates of the event names
+ * that changed, and the rest of it as one record. Bursts arriving while a write runs coalesce.
  */
 export function createWriteBatch(
   getDatabase: () => AttuneDatabase | undefined,
+  getProfile: () => Readonly<StoredProfile>,
   caps: QueueCaps,
   onError: (error: unknown, unwritten: QueuedEvent[]) => void,
   onDropped: (count: number) => void,
 ) {
   let events: QueuedEvent[] = [];
-  let increments = new Map<string, number>();
+  let names = new Set<string>();
+  let profileChanged = false;
   let scheduled = false;
   let writing: Promise<void> = Promise.resolve();
 
-  /** Takes everything handed over until now: bursts arriving while a write runs coalesce. */
   function write(): Promise<void> {
     const pendingEvents = events;
-    const pendingIncrements = increments;
+    const pendingNames = names;
+    const pendingProfile = profileChanged;
     events = [];
-    increments = new Map();
-    return writeNow(pendingEvents, pendingIncrements).catch((error: unknown) => onError(error, pendingEvents));
+    names = new Set();
+    profileChanged = false;
+    return writeNow(pendingEvents, pendingNames, pendingProfile).catch((error: unknown) => onError(error, pendingEvents));
   }
 
-  async function writeNow(pendingEvents: QueuedEvent[], pendingIncrements: Map<string, number>): Promise<void> {
+  async function writeNow(pendingEvents: QueuedEvent[], pendingNames: Set<string>, pendingProfile: boolean): Promise<void> {
     const db = getDatabase();
-    if (!db || (pendingEvents.length === 0 && pendingIncrements.size === 0)) return;
-    const tx = db.transaction(['queue', 'counters', 'meta'], 'readwrite');
-    const queue = tx.objectStore('queue');
-    const counters = tx.objectStore('counters');
-    // Read-modify-write inside one transaction, so two tabs never lose each other's increments.
-    const counting = Promise.all(
-      [...pendingIncrements].map(async ([name, by]) => {
-        const current = (await counters.get(name)) ?? 0;
-        await counters.put(current + by, name);
-      }),
-    );
-    const appending = pendingEvents.length > 0 ? appendChunk(queue, tx.objectStore('meta'), pendingEvents, caps) : 0;
+    if (!db || (pendingEvents.length === 0 && !pendingProfile)) return;
+    const tx = db.transaction(['queue', 'aggregates', 'profile', 'meta'], 'readwrite');
+    if (pendingProfile) writeProfile(tx, getProfile(), pendingNames);
+    const appending = pendingEvents.length > 0 ? appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), pendingEvents, caps) : 0;
     // Awaited together: a failure of either must not leave the other's rejection unhandled.
-    const [dropped] = await Promise.all([appending, counting, tx.done]);
+    const [dropped] = await Promise.all([appending, tx.done]);
     if (dropped > 0) onDropped(dropped);
   }
 
@@ -62,9 +60,17 @@ export function createWriteBatch(
       events.push({ id: event.id, bytes, event });
       schedule();
     },
-    increment(name: string): void {
-      increments.set(name, (increments.get(name) ?? 0) + 1);
+    /** The profile changed (an event of `name`, if given): write it with the next batch. */
+    profileChanged(name?: string): void {
+      if (name !== undefined) names.add(name);
+      profileChanged = true;
       schedule();
+    },
+    /** Runs `task` after the writes handed over so far (identity changes replace the whole profile). */
+    after(task: () => Promise<void>): Promise<void> {
+      const run = writing.then(task);
+      writing = run.catch(() => undefined);
+      return run;
     },
     /** Resolves when everything handed over so far is on disk (or failed and was reported). */
     settled(): Promise<void> {
@@ -73,7 +79,8 @@ export function createWriteBatch(
     /** Forgets unwritten work (consent withdrawn). */
     discard(): void {
       events = [];
-      increments = new Map();
+      names = new Set();
+      profileChanged = false;
     },
   };
 }

@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { acceptOnShop, attune, collected, tagReady } from './helpers.js';
+
+const PICKS_DEFAULT = 'New this week: the whole autumn range.';
+const PICKS_OUTERWEAR = 'Picked for you: jackets and ponchos for the rain';
+const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
+
+test.beforeEach(async ({ request }) => {
+  await request.delete('/events');
+});
+
+const viewSku = (page: import('@playwright/test').Page, sku: string) => page.locator(`button[data-sku="${sku}"]`).click();
+
+test('the favourite category picks the content, and a second open tab agrees without a reload', async ({ page, context }) => {
+  await acceptOnShop(page);
+  const other = await context.newPage();
+  await other.goto('/shop/');
+  await tagReady(other);
+  await expect(other.locator('#picks')).toHaveText(PICKS_DEFAULT);
+
+  await viewSku(page, 'HAT-2');
+  await viewSku(page, 'JKT-1');
+  await viewSku(page, 'PON-4');
+  await expect(page.locator('#top-category')).toHaveText('outerwear');
+  await expect(page.locator('#picks')).toHaveText(PICKS_OUTERWEAR);
+
+  // The other tab heard about the views over BroadcastChannel and decides the same.
+  await expect(other.locator('#views')).toHaveText('3');
+  await expect(other.locator('#top-category')).toHaveText('outerwear');
+  await expect(other.locator('#picks')).toHaveText(PICKS_OUTERWEAR);
+  await expect(other.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
+});
+
+test('signing in keeps the anonymous history, sends the email only hashed, and signing out starts afresh', async ({ page, request }) => {
+  await acceptOnShop(page);
+  await viewSku(page, 'JKT-1');
+  await viewSku(page, 'BOT-3');
+  await expect(page.locator('#views')).toHaveText('2');
+
+  await page.locator('#sign-in').click();
+  await expect(page.locator('#user')).toHaveText('user-jane');
+  await expect(page.locator('#views')).toHaveText('2');
+
+  await attune(page, 'flush');
+  await expect.poll(async () => (await collected(request)).some((event) => event.name === 'identify')).toBe(true);
+  const events = await collected(request);
+  const identify = events.find((event) => event.name === 'identify') as unknown as { traits: Record<string, unknown>; userId: string };
+  expect(identify.userId).toBe('user-jane');
+  expect(identify.traits.emailSha256).toMatch(/^[0-9a-f]{64}$/);
+  expect(JSON.stringify(events).toLowerCase()).not.toContain('jane@example.com');
+
+  await page.locator('#sign-out').click();
+  await expect(page.locator('#user')).toHaveText('nobody');
+  await expect(page.locator('#views')).toHaveText('0');
+  await viewSku(page, 'HAT-2');
+
+  // Back as Jane: her saved profile and the views made while signed out are merged.
+  await page.locator('#sign-in').click();
+  await expect(page.locator('#user')).toHaveText('user-jane');
+  await expect(page.locator('#views')).toHaveText('3');
+  await page.reload();
+  await tagReady(page);
+  await expect(page.locator('#views')).toHaveText('3');
+  await expect(page.locator('#visits')).not.toHaveText('0');
+});
+
+test('with IndexedDB blocked the profile lives in memory, decisions still work and events still arrive', async ({ page, request }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  await page.addInitScript(() => {
+    // Like a browser that refuses storage: opening any database fails.
+    IDBFactory.prototype.open = function open() {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+  });
+  await acceptOnShop(page);
+  for (const sku of ['JKT-1', 'HAT-2', 'BOT-3']) await viewSku(page, sku);
+  await expect(page.locator('#views')).toHaveText('3');
+  await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
+  expect(warnings.filter((text) => text.includes('storage-unavailable'))).toHaveLength(1);
+
+  await attune(page, 'flush');
+  await expect.poll(async () => (await collected(request)).filter((event) => event.name === 'product_viewed').length).toBe(3);
+});

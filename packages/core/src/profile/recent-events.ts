@@ -1,0 +1,43 @@
+/** The last raw events, for rules a bucketed count cannot answer ("3 views of shoes under $50 this week"). */
+import type { ProfileEventInput } from './profile-data.js';
+
+/** One stored event: `t` is its time (epoch ms); `properties` is the event's object, not a copy (never mutated here). */
+export interface RecentEvent {
+  id: string;
+  name: string;
+  t: number;
+  properties: Readonly<Record<string, unknown>>;
+}
+
+/** Time order, ties by id: one order whatever order events arrive or lists merge in. */
+const after = (x: RecentEvent, t: number, id: string): boolean => x.t > t || (x.t === t && x.id > id);
+
+/**
+ * Inserts the event in time order, newest last (mutates), dropping the oldest beyond `cap`. In-order
+ * events cost O(1). An event whose id is already at its place (same id and time) is ignored: the
+ * duplicate check costs nothing because an event's id and time travel together.
+ */
+export function pushRecent(list: RecentEvent[], event: ProfileEventInput, cap: number): void {
+  const { id, name, timestampMs: t, properties } = event;
+  let i = list.length;
+  while (i > 0 && after(list[i - 1]!, t, id)) i--;
+  if (list[i - 1]?.id === id) return;
+  list.splice(i, 0, { id, name, t, properties });
+  while (list.length > cap) list.shift();
+}
+
+/** Drops events older than `ttlMs` before `nowMs` (mutates). */
+export function expireRecent(list: RecentEvent[], nowMs: number, ttlMs: number): void {
+  let n = 0;
+  while (n < list.length && list[n]!.t < nowMs - ttlMs) n++;
+  if (n) list.splice(0, n);
+}
+
+/** Both lists in time order as a new list (events shared, ids once), the newest `cap` kept. */
+export function mergeRecent(a: readonly RecentEvent[], b: readonly RecentEvent[], cap: number): RecentEvent[] {
+  const ids = new Set<string>();
+  const out = [...a, ...b]
+    .sort((x, y) => (after(x, y.t, y.id) ? 1 : -1))
+    .filter((e) => !ids.has(e.id) && !!ids.add(e.id));
+  return out.slice(Math.max(0, out.length - Math.max(0, cap)));
+}

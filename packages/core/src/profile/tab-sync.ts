@@ -1,0 +1,37 @@
+import type { ConsentState } from '../consent/consent.js';
+import type { ProfileEventInput } from './profile-data.js';
+
+/** What tabs of the same site tell each other so their profiles (and decisions) agree. */
+export type TabMessage =
+  | { kind: 'events'; events: ProfileEventInput[] }
+  /** Identity or traits changed and the whole profile was rewritten: read it again. */
+  | { kind: 'profile' }
+  | { kind: 'consent'; state: ConsentState };
+
+/**
+ * A BroadcastChannel between the tabs of one origin. Events are posted once per burst (a
+ * microtask later), not once per track() call: a post costs a structured clone and an IPC.
+ * Without BroadcastChannel each tab keeps its own view until its next page load.
+ */
+export function createTabSync(name: string, onMessage: (message: TabMessage) => void) {
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
+  if (channel) channel.onmessage = (message: MessageEvent<TabMessage>) => onMessage(message.data);
+  let outgoing: ProfileEventInput[] = [];
+  return {
+    event(event: ProfileEventInput): void {
+      if (!channel) return;
+      if (outgoing.push(event) > 1) return;
+      queueMicrotask(() => {
+        const events = outgoing;
+        outgoing = [];
+        channel.postMessage({ kind: 'events', events } satisfies TabMessage);
+      });
+    },
+    post(message: TabMessage): void {
+      channel?.postMessage(message);
+    },
+    close(): void {
+      channel?.close();
+    },
+  };
+}

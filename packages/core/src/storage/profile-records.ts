@@ -1,0 +1,91 @@
+import type { IDBPTransaction } from 'idb';
+import { emptyStoredProfile, type StoredProfile } from '../profile/profile-state.js';
+import type { AttuneDatabase, AttuneDatabaseSchema, CurrentProfileRecord, SavedProfileRecord } from './database.js';
+
+type ProfileTransaction = IDBPTransaction<AttuneDatabaseSchema, ('aggregates' | 'profile' | 'meta' | 'queue')[], 'readwrite'>;
+
+const CURRENT = 'current';
+/** Profiles of users who logged out, kept on this device: the most recent ones only. */
+const MAX_SAVED_PROFILES = 3;
+const savedKey = (userId: string): string => `user:${userId}`;
+
+/** Reads the active profile, creating the anonymous id on first use (after consent). */
+export async function loadProfile(db: AttuneDatabase, createId: () => string): Promise<StoredProfile> {
+  const tx = db.transaction(['meta', 'aggregates', 'profile'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  let anonymousId = await meta.get('anonymousId');
+  if (typeof anonymousId !== 'string' || !anonymousId) {
+    anonymousId = createId();
+    await meta.put(anonymousId, 'anonymousId');
+  }
+  const aggregates = tx.objectStore('aggregates');
+  const [userId, names, values, current] = await Promise.all([
+    meta.get('userId'),
+    aggregates.getAllKeys(),
+    aggregates.getAll(),
+    tx.objectStore('profile').get(CURRENT) as Promise<CurrentProfileRecord | undefined>,
+  ]);
+  await tx.done;
+  const profile = emptyStoredProfile();
+  const events: StoredProfile['data']['events'] = {};
+  names.forEach((name, i) => (events[name] = values[i]!));
+  return {
+    ...profile,
+    ...current,
+    anonymousId,
+    userId: typeof userId === 'string' ? userId : null,
+    data: { ...profile.data, ...current?.data, events },
+  };
+}
+
+function currentRecord(profile: Readonly<StoredProfile>): CurrentProfileRecord {
+  const { events: _events, ...data } = profile.data;
+  return { aliases: profile.aliases, traits: profile.traits, hydrated: profile.hydrated, data };
+}
+
+/**
+ * Writes what changed of the active profile inside `tx`: the aggregates of `names`, and the rest
+ * of the profile (one record). Aggregates of names the profile no longer keeps are deleted.
+ */
+export function writeProfile(tx: ProfileTransaction, profile: Readonly<StoredProfile>, names: Iterable<string>): void {
+  const aggregates = tx.objectStore('aggregates');
+  for (const name of names) {
+    const aggregate = Object.hasOwn(profile.data.events, name) ? profile.data.events[name] : undefined;
+    void (aggregate ? aggregates.put(aggregate, name) : aggregates.delete(name));
+  }
+  void tx.objectStore('profile').put(currentRecord(profile), CURRENT);
+}
+
+/** Replaces the whole active profile: ids, every aggregate, the rest. */
+export async function replaceProfile(db: AttuneDatabase, profile: Readonly<StoredProfile>): Promise<void> {
+  const tx = db.transaction(['aggregates', 'profile', 'meta'], 'readwrite');
+  void tx.objectStore('aggregates').clear();
+  writeProfile(tx as unknown as ProfileTransaction, profile, Object.keys(profile.data.events));
+  const meta = tx.objectStore('meta');
+  if (profile.anonymousId) void meta.put(profile.anonymousId, 'anonymousId');
+  void (profile.userId ? meta.put(profile.userId, 'userId') : meta.delete('userId'));
+  await tx.done;
+}
+
+/** The profile `userId` left on this device when logging out, removed from the saved ones. */
+export async function takeSavedProfile(db: AttuneDatabase, userId: string): Promise<StoredProfile | undefined> {
+  const tx = db.transaction('profile', 'readwrite');
+  const saved = (await tx.store.get(savedKey(userId))) as SavedProfileRecord | undefined;
+  if (saved) await tx.store.delete(savedKey(userId));
+  await tx.done;
+  if (!saved) return undefined;
+  const { savedAt: _savedAt, ...profile } = saved;
+  return profile;
+}
+
+/** Keeps a known user's profile for their next login on this device (the newest few only). */
+export async function saveProfile(db: AttuneDatabase, profile: Readonly<StoredProfile>, nowMs: number): Promise<void> {
+  if (!profile.userId) return;
+  const tx = db.transaction('profile', 'readwrite');
+  await tx.store.put({ ...profile, savedAt: nowMs }, savedKey(profile.userId));
+  const keys = (await tx.store.getAllKeys()).filter((key) => key.startsWith('user:'));
+  const saved = (await Promise.all(keys.map((key) => tx.store.get(key)))) as SavedProfileRecord[];
+  const oldestFirst = keys.map((key, i) => [key, saved[i]?.savedAt ?? 0] as const).sort((a, b) => a[1] - b[1]);
+  for (const [key] of oldestFirst.slice(0, Math.max(0, keys.length - MAX_SAVED_PROFILES))) void tx.store.delete(key);
+  await tx.done;
+}
