@@ -6,11 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BENCHMARKS = ['rules.bench.mjs', 'track.bench.mjs'];
+const BENCHMARKS = ['rules.bench.mjs', 'profile.bench.mjs', 'track.bench.mjs'];
 
 function run(file) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(here, file), ...process.argv.slice(2)], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--expose-gc', join(here, file), ...process.argv.slice(2)], { stdio: 'inherit' });
     child.on('error', (error) => {
       console.error(`run-all: could not start ${file}: ${error.message}`);
       resolve(1);
