@@ -44,9 +44,11 @@ export const DEFAULT_AFFINITY_RULES: readonly AffinityRule[] = [
   { dimension: 'tag', property: 'tags', weights: WEIGHTS },
 ];
 
+/** 2 ** (-ms / halfLife), through Math.exp: several times faster than ** in V8 (track() hot path). */
+const decay = (ms: number, halfLife: number): number => Math.exp((-ms * Math.LN2) / halfLife);
+
 /** The score as of `t`; never grows when `t` is before `atMs` (clock skew). */
-const decayed = ([score, at]: readonly [number, number], t: number, halfLife: number): number =>
-  score * 2 ** (-Math.max(0, t - at) / halfLife);
+const decayed = ([score, at]: readonly [number, number], t: number, halfLife: number): number => score * decay(Math.max(0, t - at), halfLife);
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
@@ -81,14 +83,15 @@ export function applyAffinities(scores: AffinityScores, event: ProfileEventInput
     for (const value of Array.isArray(raw) ? raw : [raw]) {
       const key = valueKey(value);
       if (key === undefined) continue;
-      const entry = own(dim, key);
-      if (!entry) {
+      // One lookup instead of own(): no Object.prototype member ("constructor"...) is an array.
+      const entry = dim[key];
+      if (!Array.isArray(entry)) {
         dim[key] = [weight, t];
         dropLowest(dim, rule.max ?? DEFAULT_MAX_VALUES, (e) => decayed(e, t, halfLife), key);
       } else if (t >= entry[1]) {
         entry[0] = decayed(entry, t, halfLife) + weight;
         entry[1] = t;
-      } else entry[0] += weight * 2 ** ((t - entry[1]) / halfLife);
+      } else entry[0] += weight * decay(entry[1] - t, halfLife);
     }
   }
 }

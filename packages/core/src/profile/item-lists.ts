@@ -47,9 +47,8 @@ function touch(list: ItemList, id: string, t: number, max: number): void {
     entry[1] = Math.max(entry[1], t);
     entry[2]++;
   }
-  // Ahead of entries of the same time: of two sightings in one millisecond, the later call is more recent.
   let i = 0;
-  while (i < list.length && list[i]![1] > entry[1]) i++;
+  while (i < list.length && before(list[i]!, entry)) i++;
   list.splice(i, 0, entry);
   if (list.length > max) list.length = Math.max(0, max);
 }

@@ -7,7 +7,7 @@ import { DEFAULT_AFFINITY_RULES, applyAffinities, mergeAffinities, type Affinity
 import { createAggregate, mergeAggregates, pruneAggregate, recordOccurrence, type EventAggregate } from './event-aggregate.js';
 import { DEFAULT_ITEM_RULE, applyItems, mergeItemLists, type ItemList, type ItemRule } from './item-lists.js';
 import { DEFAULT_PURCHASE_RULE, applyPurchase, emptyPurchases, mergePurchases, type PurchaseRule, type Purchases } from './purchases.js';
-import { expireRecent, mergeRecent, pushRecent, type RecentEvent } from './recent-events.js';
+import { expireRecent, mergeRecent, pushRecent, trimOldest, type RecentEvent } from './recent-events.js';
 import { dropLowest, own, storable } from './records.js';
 
 /** What the profile needs of an event. */
@@ -24,13 +24,13 @@ export interface ProfileRules {
   affinities: readonly AffinityRule[];
   purchases: PurchaseRule;
   items: ItemRule;
-  /** Raw events kept in `recent`. */
+  /** Raw events kept in `recent` (up to an eighth more between compactions: they are trimmed in batches). */
   recentCap: number;
   /** Age after which `compactProfileData` drops a raw event. */
   recentTtlMs: number;
   /** Event names aggregated: beyond it the least recently seen name is dropped, so memory stays bounded even for sites that generate names. */
   maxEventNames: number;
-  /** Event ids remembered to apply each event once. */
+  /** Event ids remembered to apply each event once (at least this many; trimmed in batches like `recent`). */
   seenIds: number;
 }
 
@@ -68,7 +68,7 @@ export interface ProfileData {
   viewed: ItemList;
   purchased: ItemList;
   recent: RecentEvent[];
-  /** Ids of recently applied events (newest last, capped at rules.seenIds): the same event id is applied once. */
+  /** Ids of recently applied events (newest last, capped at rules.seenIds + 1/8): the same event id is applied once. */
   seen: string[];
 }
 
@@ -100,7 +100,7 @@ function markSeen(seen: string[], id: string, cap: number): boolean {
   if (set.has(id)) return false;
   set.add(id);
   seen.push(id);
-  while (seen.length > cap) set.delete(seen.shift()!);
+  for (const old of trimOldest(seen, cap)) set.delete(old);
   return true;
 }
 
@@ -178,8 +178,13 @@ export function mergeProfileData(a: ProfileData, b: ProfileData, rules: ProfileR
   };
 }
 
-/** Drops expired raw events and buckets (mutates); aggregates (counts, first/last, purchases, affinities) stay. */
+/**
+ * Drops expired raw events and buckets, and trims `recent` and `seen` to their exact caps
+ * (mutates); aggregates (counts, first/last, purchases, affinities) stay.
+ */
 export function compactProfileData(data: ProfileData, nowMs: number, rules: ProfileRules): void {
   for (const agg of Object.values(data.events)) pruneAggregate(agg, nowMs);
   expireRecent(data.recent, nowMs, rules.recentTtlMs);
+  trimOldest(data.recent, rules.recentCap, 0);
+  trimOldest(data.seen, rules.seenIds, 0);
 }

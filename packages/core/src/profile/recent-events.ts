@@ -12,18 +12,32 @@ export interface RecentEvent {
 /** Time order, ties by id: one order whatever order events arrive or lists merge in. */
 const after = (x: RecentEvent, t: number, id: string): boolean => x.t > t || (x.t === t && x.id > id);
 
+const NONE: readonly never[] = [];
+
 /**
- * Inserts the event in time order, newest last (mutates), dropping the oldest beyond `cap`. In-order
- * events cost O(1). An event whose id is already at its place (same id and time) is ignored: the
- * duplicate check costs nothing because an event's id and time travel together.
+ * Removes the oldest entries (the front) down to `cap` once `list` holds more than `cap + slack`,
+ * and returns them. Trimming in batches keeps a push O(1): V8's shift() copies arrays of up to 100
+ * elements, which would be the largest cost of a push.
+ */
+export function trimOldest<T>(list: T[], cap: number, slack = cap >> 3): readonly T[] {
+  return list.length > cap + slack ? list.splice(0, list.length - Math.max(0, cap)) : NONE;
+}
+
+/**
+ * Inserts the event in time order, newest last (mutates); beyond `cap` the oldest are dropped in
+ * batches, so the list holds between `cap` and `cap + cap / 8` events. In-order events cost O(1).
+ * An event whose id is already at its place (same id and time) is ignored: the duplicate check
+ * costs nothing because an event's id and time travel together.
  */
 export function pushRecent(list: RecentEvent[], event: ProfileEventInput, cap: number): void {
   const { id, name, timestampMs: t, properties } = event;
   let i = list.length;
   while (i > 0 && after(list[i - 1]!, t, id)) i--;
   if (list[i - 1]?.id === id) return;
-  list.splice(i, 0, { id, name, t, properties });
-  while (list.length > cap) list.shift();
+  const record = { id, name, t, properties };
+  if (i < list.length) list.splice(i, 0, record);
+  else list.push(record);
+  trimOldest(list, cap);
 }
 
 /** Drops events older than `ttlMs` before `nowMs` (mutates). */

@@ -68,7 +68,9 @@ describe('the local profile', () => {
   it('keeps affinities, items and RFM from event properties', async () => {
     const { client } = await granted();
     client.track('product_view', { product_id: 'sku-1', category: 'Shoes', brand: 'Acme' });
+    clock += 1000;
     client.track('product_view', { product_id: 'sku-2', category: 'shoes' });
+    clock += 1000;
     client.track('product_view', { product_id: 'sku-3', category: 'bags' });
     client.track('purchase', { revenue: 59.9, products: [{ product_id: 'sku-2' }] });
     clock += 3 * DAY;
@@ -94,6 +96,7 @@ describe('the local profile', () => {
     const storage = memoryStorage();
     const first = await granted({}, storage);
     first.client.track('product_view', { category: 'shoes', product_id: 'sku-1' });
+    clock += 1000;
     first.client.track('product_view', { category: 'shoes', product_id: 'sku-2' });
     await settle();
     first.client.destroy();
