@@ -33,7 +33,11 @@ const Experience = z.object({
 export const BundleSchema = z.object({
   schema: z.literal('attune.bundle/1'),
   id: Id,
-  version: z.union([z.string().check(z.minLength(1)), z.number()]),
+  /**
+   * Monotonic integer (a string of digits is accepted): a bundle older than the cached one is
+   * refused as a rollback. See `bundleVersion`.
+   */
+  version: z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d{1,15}$/))]),
   generatedAt: z.optional(DateTime),
   expiresAt: z.optional(DateTime),
   segments: z.optional(z.array(z.object({ id: Id, when: Rule }))),
@@ -45,3 +49,8 @@ export type Bundle = z.infer<typeof BundleSchema>;
 export type BundleExperience = Bundle['experiences'][number];
 export type BundleVariant = BundleExperience['variants'][number];
 export type BundleContent = z.infer<typeof Content>;
+
+/** The bundle's version as a number (`"42"` and `42` are the same version). */
+export function bundleVersion(bundle: Pick<Bundle, 'version'>): number {
+  return typeof bundle.version === 'number' ? bundle.version : Number(bundle.version);
+}

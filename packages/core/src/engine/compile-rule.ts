@@ -1,5 +1,5 @@
 import { AttuneError } from '../errors.js';
-import { derived, type Evaluator, literal, type Node } from './node.js';
+import { type Builder, derived, type Evaluator, literal, type Node } from './node.js';
 import { standardOperator } from './operators.js';
 
 export { truthy } from './truthy.js';
@@ -10,12 +10,24 @@ export type CompiledRule = (data: unknown) => unknown;
 /** A custom operator receives its arguments already evaluated, and the data the rule runs on. */
 export type CustomOperator = (args: unknown[], data: unknown) => unknown;
 
+/**
+ * Extra operators compiled like the standard ones (they see their argument nodes, so they can
+ * specialize on constants and fail at compile time): Attune's personalization operators.
+ */
+export type OperatorBuilders = (name: string) => Builder | undefined;
+
 export interface CompileOptions {
   /** Extra operators, by name. They may not reuse a standard operator's name. */
   operators?: Readonly<Record<string, CustomOperator>>;
+  /** Operator builders consulted after the standard operators and before `operators`. */
+  builders?: OperatorBuilders;
 }
 
 type Operators = Readonly<Record<string, CustomOperator>>;
+interface Scope {
+  operators: Operators | undefined;
+  builders: OperatorBuilders | undefined;
+}
 
 const MAX_KEYS_SHOWN = 5;
 
@@ -66,8 +78,8 @@ function fold(node: Node): Node {
 }
 
 /** An array rule evaluates element-wise into a new array. */
-function compileArray(rules: readonly unknown[], operators: Operators | undefined): Node {
-  const items = rules.map((rule) => compileNode(rule, operators));
+function compileArray(rules: readonly unknown[], scope: Scope): Node {
+  const items = rules.map((rule) => compileNode(rule, scope));
   if (items.every((item) => item.constant)) return literal(items.map((item) => item.value));
   const runs = items.map((item) => item.run);
   return derived(items, (d) => {
@@ -83,8 +95,9 @@ function describeKeys(keys: readonly string[]): string {
   return `${keys.length} (${shown.join(', ')}${keys.length > MAX_KEYS_SHOWN ? ', ...' : ''})`;
 }
 
-function compileNode(rule: unknown, operators: Operators | undefined): Node {
-  if (Array.isArray(rule)) return compileArray(rule, operators);
+function compileNode(rule: unknown, scope: Scope): Node {
+  const { operators } = scope;
+  if (Array.isArray(rule)) return compileArray(rule, scope);
   if (rule === null || typeof rule !== 'object') return literal(rule);
 
   const keys = Object.keys(rule);
@@ -96,7 +109,7 @@ function compileNode(rule: unknown, operators: Operators | undefined): Node {
     );
   }
   const op = keys[0] as string;
-  const builder = standardOperator(op);
+  const builder = standardOperator(op) ?? scope.builders?.(op);
   const custom =
     builder === undefined && operators !== undefined && Object.prototype.hasOwnProperty.call(operators, op)
       ? operators[op]
@@ -111,7 +124,7 @@ function compileNode(rule: unknown, operators: Operators | undefined): Node {
 
   // A single non-array argument is shorthand: {"var": "a"} is {"var": ["a"]}.
   const raw = (rule as Record<string, unknown>)[op];
-  const args = (Array.isArray(raw) ? raw : [raw]).map((arg) => compileNode(arg, operators));
+  const args = (Array.isArray(raw) ? raw : [raw]).map((arg) => compileNode(arg, scope));
   return builder !== undefined ? fold(builder(args)) : customNode(custom as CustomOperator, args);
 }
 
@@ -130,5 +143,5 @@ function compileNode(rule: unknown, operators: Operators | undefined): Node {
 export function compileRule(rule: unknown, options?: CompileOptions): CompiledRule {
   const operators = options?.operators;
   checkOperators(operators);
-  return compileNode(rule, operators).run;
+  return compileNode(rule, { operators, builders: options?.builders }).run;
 }

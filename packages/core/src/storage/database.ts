@@ -34,8 +34,24 @@ export interface AttuneDatabaseSchema extends DBSchema {
    * this device, merged back when they identify again.
    */
   profile: { key: string; value: CurrentProfileRecord | SavedProfileRecord };
+  /** The last good bundle per source URL (its text, signature and ETag), for instant start-up. */
+  bundles: { key: string; value: CachedBundleRecord };
+  /**
+   * Decision state that must outlive the page: `assignments` (sticky experiment variants) and
+   * `caps` (how often each experience was shown, per session / day / lifetime).
+   */
+  decisions: { key: string; value: unknown };
   /** Small records: the anonymous id, the user id, the queue's event and byte totals. */
   meta: { key: string; value: string | number };
+}
+
+/** A bundle exactly as downloaded: `text` is what the signature covers. */
+export interface CachedBundleRecord {
+  text: string;
+  signature?: string;
+  etag?: string;
+  version: number;
+  storedAt: number;
 }
 
 export type CurrentProfileRecord = Omit<StoredProfile, 'anonymousId' | 'userId' | 'data'> & { data: Omit<ProfileData, 'events'> };
@@ -44,7 +60,7 @@ export type SavedProfileRecord = StoredProfile & { savedAt: number };
 export type AttuneDatabase = IDBPDatabase<AttuneDatabaseSchema>;
 type UpgradeTransaction = IDBPTransaction<AttuneDatabaseSchema, StoreNames<AttuneDatabaseSchema>[], 'versionchange'>;
 
-export const DATABASE_VERSION = 3;
+export const DATABASE_VERSION = 4;
 
 /** MIGRATIONS[n] upgrades a version-n database to n + 1 (0: a new database). */
 const MIGRATIONS: ((db: AttuneDatabase, tx: UpgradeTransaction) => Promise<void> | void)[] = [
@@ -72,6 +88,11 @@ const MIGRATIONS: ((db: AttuneDatabase, tx: UpgradeTransaction) => Promise<void>
     db.createObjectStore('profile');
     const now = Date.now();
     names.forEach((name, i) => void aggregates.put({ count: counts[i] ?? 0, first: now, last: now, minutes: [], hours: [], days: [] }, name));
+  },
+  // v3 → v4: the bundle cache and the decision state (assignments, frequency caps).
+  (db) => {
+    db.createObjectStore('bundles');
+    db.createObjectStore('decisions');
   },
 ];
 

@@ -28,7 +28,7 @@ describe('database migrations', () => {
   it('opens a new database at the current version', async () => {
     const db = await openDatabase('attune');
     expect(db.version).toBe(DATABASE_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['aggregates', 'meta', 'profile', 'queue']);
+    expect([...db.objectStoreNames].sort()).toEqual(['aggregates', 'bundles', 'decisions', 'meta', 'profile', 'queue']);
   });
 
   it('upgrades a version 1 database (through every step) without losing queued events, counts or ids', async () => {
