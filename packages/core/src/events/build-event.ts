@@ -6,6 +6,8 @@ export interface EventIdentity {
   userId: string | null;
   sessionId: string;
   consent: string[];
+  /** Active experiment assignments; left off the event when empty. */
+  experiments?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface EventInput {
@@ -43,4 +45,5 @@ export function stampIdentity(event: AttuneEvent, identity: EventIdentity): void
   if (identity.userId) event.userId = identity.userId;
   event.sessionId = identity.sessionId;
   event.consent = identity.consent;
+  if (identity.experiments !== undefined) event.experiments = identity.experiments;
 }

@@ -29,6 +29,11 @@ export interface AttuneEvent {
   previousId?: string;
   /** Purposes granted when the event was collected. */
   consent: string[];
+  /**
+   * The visitor's active experiment assignments when the event was collected (experiment id →
+   * variant key, or "holdout"), so reports need no joins. Absent when there are none.
+   */
+  experiments?: Readonly<Record<string, string>>;
 }
 
 const TrackInput = z.object({

@@ -30,7 +30,7 @@ export interface SegmentContext {
   campaign?: { name?: string; source?: string; medium?: string; term?: string; content?: string };
   library: { name: string; version: string };
   /** Not in Segment's spec; Segment keeps it (warehouses get `context_attune_*` columns). */
-  attune: { sessionId: string; consent: string[]; device: { type: string }; channel: string };
+  attune: { sessionId: string; consent: string[]; device: { type: string }; channel: string; experiments?: Record<string, string> };
 }
 
 /** One message of a Segment batch (the fields of the track, page, identify and alias calls). */
@@ -65,7 +65,13 @@ function segmentContext(event: AttuneEvent): SegmentContext {
     ...(device.screen.width > 0 || device.screen.height > 0 ? { screen: { width: device.screen.width, height: device.screen.height } } : {}),
     ...(Object.keys(campaign).length > 0 ? { campaign: { ...campaign } } : {}),
     library: { name: ATTUNE_LIBRARY.name, version: ATTUNE_LIBRARY.version },
-    attune: { sessionId: event.sessionId, consent: [...event.consent], device: { type: device.type }, channel },
+    attune: {
+      sessionId: event.sessionId,
+      consent: [...event.consent],
+      device: { type: device.type },
+      channel,
+      ...(event.experiments ? { experiments: { ...event.experiments } } : {}),
+    },
   };
 }
 

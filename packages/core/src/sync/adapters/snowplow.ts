@@ -72,6 +72,7 @@ export function toSnowplowPayload(event: AttuneEvent, sentAt: string, settings: 
       deviceType: device.type,
       channel,
       ...(Object.keys(campaign).length > 0 ? { campaign } : {}),
+      ...(event.experiments ? { experiments: event.experiments } : {}),
     }),
   ];
   if (event.type === 'page' && Object.keys(event.properties).length > 0) {

@@ -30,6 +30,12 @@ describe('segment adapter', () => {
     expectGolden('segment', readable(requests));
   });
 
+  it('carries the active experiment assignments under context.attune.experiments', () => {
+    const message = toSegmentMessage(event(1, { experiments: { 'hero-test': 'reminder', 'cta-test': 'holdout' } }));
+    expect(message.context.attune.experiments).toEqual({ 'hero-test': 'reminder', 'cta-test': 'holdout' });
+    expect(toSegmentMessage(event(1)).context.attune).not.toHaveProperty('experiments');
+  });
+
   it('maps a track event to event + properties, with the Attune id as messageId', () => {
     expect(toSegmentMessage(event(1))).toMatchObject({
       type: 'track',

@@ -59,6 +59,13 @@ describe('snowplow adapter', () => {
     }
   });
 
+  it('carries the active experiment assignments in the attune_context entity', () => {
+    const payload = toSnowplowPayload(event(1, { experiments: { 'hero-test': 'reminder' } }), SENT_AT);
+    const contexts = JSON.parse(payload.co ?? '{}') as { data: { schema: string; data: Record<string, unknown> }[] };
+    const attune = contexts.data.find((entity) => entity.schema.includes('/attune_context/'));
+    expect(attune?.data.experiments).toEqual({ 'hero-test': 'reminder' });
+  });
+
   it('sends a page as a page view with url, title and referrer, and its properties as an entity', () => {
     const payload = toSnowplowPayload(event(0), SENT_AT);
     expect(payload).toMatchObject({ e: 'pv', url: event(0).context.page.url, page: 'Jackets | Attune Outfitters', refr: 'https://mail.example/' });
