@@ -173,29 +173,30 @@ export function assignVariant(experiment: AssignableExperiment, unitId: string):
 export function assignFactors(experiment: AssignableMultivariate, unitId: string): FactorAssignment {
   const e = asObject(experiment);
   const factors = e?.factors;
+  const ids: string[] = [];
   const totals: number[] = [];
   let valid = Array.isArray(factors) && factors.length > 0;
   if (valid) {
-    const seen = new Set<unknown>();
     for (const factor of factors!) {
       const total = totalWeight(asObject(factor)?.levels);
-      if (!(total > 0) || typeof factor.id !== 'string' || seen.has(factor.id)) {
+      const id: unknown = total > 0 ? factor.id : undefined;
+      if (typeof id !== 'string' || ids.includes(id)) {
         valid = false;
         break;
       }
-      seen.add(factor.id);
+      ids.push(id);
       totals.push(total);
     }
   }
   const result = gate(e, unitId, valid);
   if (result.status !== 'in') return result;
   const entries: [string, string][] = [];
-  const parts: string[] = [];
-  factors!.forEach((factor, index) => {
-    const level = pick(factor.levels, totals[index]!, position(e!.id + ':' + factor.id + ':' + unitId));
-    entries.push([factor.id, level]);
-    parts.push(factor.id + '=' + level);
-  });
+  let variant = '';
+  for (let i = 0; i < ids.length; i++) {
+    const level = pick(factors![i]!.levels, totals[i]!, position(e!.id + ':' + ids[i] + ':' + unitId));
+    entries.push([ids[i]!, level]);
+    variant += (i > 0 ? '|' : '') + ids[i] + '=' + level;
+  }
   // fromEntries defines own properties, so a factor named "__proto__" stays an ordinary key.
-  return { status: 'assigned', variant: parts.join('|'), levels: Object.fromEntries(entries), u: result.u };
+  return { status: 'assigned', variant, levels: Object.fromEntries(entries), u: result.u };
 }
