@@ -7,6 +7,16 @@ export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, Bu
 export { compileRule, truthy } from './engine/compile-rule.js';
 export type { CompiledRule, CompileOptions, CustomOperator } from './engine/compile-rule.js';
 export type { Decision, DecisionReason } from './engine/decide.js';
+export { assignFactors, assignVariant } from './engine/assign-variant.js';
+export type {
+  AssignableExperiment,
+  AssignableFactor,
+  AssignableMultivariate,
+  AssignableVariant,
+  Assignment,
+  FactorAssignment,
+} from './engine/assign-variant.js';
+export { murmur3_x86_32 } from './engine/murmur3.js';
 export { validateBundle } from './bundle/validate-bundle.js';
 export type { Bundle, BundleContent, BundleExperience, BundleVariant } from './bundle/schema.js';
 export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';
