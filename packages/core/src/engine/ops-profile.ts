@@ -46,10 +46,14 @@ export const buildCount: HostBuilder = (args, host) => {
     if (w === null) return null;
     if (!keep) return n === undefined ? 0 : host.count(n, w);
     const cutoff = w === undefined ? -Infinity : host.now() - w;
+    // One scope per evaluation, its `event` replaced per event. `event` comes first: V8 then
+    // keeps the object fast; a spread per event, or `event` added after the spread, cost ~1 µs each.
+    const scope: Record<string, unknown> = { event: null, ...(d as object) };
     let total = 0;
     for (const e of host.recent()) {
-      // The same cutoff as the bucketed count: an event exactly `window` old is in.
-      if (e.name === n && e.t >= cutoff && keep({ ...(d as object), event: { name: n, timestamp: e.t, properties: e.properties } })) total++;
+      if (e.name !== n || e.t < cutoff) continue; // an event exactly `window` old is in, as in the bucketed count
+      scope.event = { name: n, timestamp: e.t, properties: e.properties };
+      if (keep(scope)) total++;
     }
     return total;
   });

@@ -2,39 +2,56 @@
 import { type Builder, derived, type Node } from './node.js';
 import { arity, dataNode, fail, got, type HostBuilder, isNumber } from './rule-args.js';
 
+/** A time zone's formatter and its last answer: [hour, weekday] during the 15-minute slot `slot`. */
+interface Zone {
+  format: Intl.DateTimeFormat;
+  slot: number;
+  time: [number, number];
+}
+
 /** One formatter per zone (creating one costs far more than using it); bounded against zones from the data. */
-const formats = new Map<string, Intl.DateTimeFormat>();
-const MAX_FORMATS = 64;
+const zones = new Map<string, Zone>();
+const MAX_ZONES = 64;
+/**
+ * Every offset and transition of today's time zones falls on a quarter hour (+05:45, +12:45...),
+ * so the local hour and weekday cannot change within a 15-minute UTC slot: formatting (several
+ * microseconds) is done once per slot.
+ */
+const SLOT_MS = 15 * 60_000;
 const DAYS = 'SunMonTueWedThuFriSat';
 
-/** The formatter of an IANA time zone, or undefined when the runtime does not know the zone. */
-function zoneFormat(zone: string): Intl.DateTimeFormat | undefined {
-  let format = formats.get(zone);
-  if (format === undefined) {
+/** The zone of an IANA name, or undefined when the runtime does not know it. */
+function zoneOf(name: string): Zone | undefined {
+  let zone = zones.get(name);
+  if (zone === undefined) {
     try {
-      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', hour: 'numeric', weekday: 'short' });
+      zone = { format: new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', hour: 'numeric', weekday: 'short' }), slot: NaN, time: [0, 0] };
     } catch {
       return undefined;
     }
-    if (formats.size < MAX_FORMATS) formats.set(zone, format);
+    if (zones.size < MAX_ZONES) zones.set(name, zone);
   }
-  return format;
+  return zone;
 }
 
-/** [hour 0-23, weekday 0-6 from Sunday] at `nowMs`, in the zone of `format` or the runtime's own. */
-function localTime(nowMs: number, format: Intl.DateTimeFormat | undefined): [number, number] {
-  if (format === undefined) {
+/** [hour 0-23, weekday 0-6 from Sunday] at `nowMs`, in `zone` or the runtime's own. */
+function localTime(nowMs: number, zone: Zone | undefined): [number, number] {
+  if (zone === undefined) {
     const date = new Date(nowMs);
     return [date.getHours(), date.getDay()];
   }
-  let hour = 0;
-  let day = 0;
-  for (const part of format.formatToParts(nowMs)) {
-    // % 24: some engines print midnight as "24" even with h23.
-    if (part.type === 'hour') hour = Number(part.value) % 24;
-    else if (part.type === 'weekday') day = DAYS.indexOf(part.value) / 3;
+  const slot = Math.floor(nowMs / SLOT_MS);
+  if (slot !== zone.slot) {
+    const time: [number, number] = [0, 0];
+    for (const part of zone.format.formatToParts(nowMs)) {
+      // % 24: some engines print midnight as "24" even with h23.
+      if (part.type === 'hour') time[0] = Number(part.value) % 24;
+      else if (part.type === 'weekday') time[1] = DAYS.indexOf(part.value) / 3;
+    }
+    zone.slot = slot;
+    zone.time = time;
   }
-  return [hour, day];
+  return zone.time;
 }
 
 /**
@@ -45,20 +62,20 @@ const clock =
   (op: string, index: 0 | 1): HostBuilder =>
   (args, host) => {
     arity(op, args, 0, 1, '[] or [time zone]');
-    const zone: Node | undefined = args[0];
-    if (zone === undefined || zone.constant) {
-      const name = zone?.value;
-      let format: Intl.DateTimeFormat | undefined;
+    const arg: Node | undefined = args[0];
+    if (arg === undefined || arg.constant) {
+      const name = arg?.value;
+      let zone: Zone | undefined;
       if (name != null) {
-        format = typeof name === 'string' ? zoneFormat(name) : undefined;
-        if (!format) fail(op, `${JSON.stringify(name)} is not a time zone this runtime knows: use an IANA name such as "Europe/Paris" or "UTC".`);
+        zone = typeof name === 'string' ? zoneOf(name) : undefined;
+        if (!zone) fail(op, `${JSON.stringify(name)} is not a time zone this runtime knows: use an IANA name such as "Europe/Paris" or "UTC".`);
       }
-      return dataNode(args, () => localTime(host.now(), format)[index]);
+      return dataNode(args, () => localTime(host.now(), zone)[index]);
     }
     return dataNode(args, (d) => {
-      const name = zone.run(d);
-      const format = typeof name === 'string' ? zoneFormat(name) : undefined;
-      return name == null || format ? localTime(host.now(), format)[index] : null;
+      const name = arg.run(d);
+      const zone = typeof name === 'string' ? zoneOf(name) : undefined;
+      return name == null || zone ? localTime(host.now(), zone)[index] : null;
     });
   };
 export const buildHour = clock('hour', 0);

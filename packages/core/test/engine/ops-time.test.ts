@@ -29,6 +29,28 @@ describe('hour', () => {
     expect(evaluate({ hour: [] }, {}, at(NOW))).toBe(new Date(NOW).getHours());
   });
 
+  it('turns at the hour in a compiled rule evaluated on both sides of it', () => {
+    const host = at(Date.UTC(2026, 0, 4, 16) - 1);
+    const rule = compileWith({ hour: ['UTC'] }, host);
+    const before = rule({});
+    host.clock.now += 1;
+    expect([before, rule({})]).toEqual([15, 16]);
+  });
+
+  it('turns at a quarter past in a zone offset by 5:45 (Asia/Kathmandu, no DST)', () => {
+    const host = at(Date.UTC(2026, 0, 4, 15, 15) - 1); // 20:59:59.999 in Kathmandu
+    const rule = compileWith({ hour: ['Asia/Kathmandu'] }, host);
+    const before = rule({});
+    host.clock.now += 1;
+    expect([before, rule({})]).toEqual([20, 21]);
+  });
+
+  it('follows DST in Europe/Paris: 01:59 UTC is 03:59 on the last Sunday of March, 02:59 the day before', () => {
+    const paris = compileWith({ hour: ['Europe/Paris'] }, at(Date.UTC(2026, 2, 29, 1, 59)));
+    const dayBefore = compileWith({ hour: ['Europe/Paris'] }, at(Date.UTC(2026, 2, 28, 1, 59)));
+    expect([dayBefore({}), paris({})]).toEqual([2, 3]);
+  });
+
   it('follows the host clock at each evaluation', () => {
     const host = at(NOW);
     const rule = compileWith({ hour: ['UTC'] }, host);
