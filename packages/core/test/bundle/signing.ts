@@ -21,7 +21,7 @@ export function signBytes(bytes: string | Uint8Array, keys: TestKeys): string {
 /** A fake static host: files by URL, ETags, 304 on If-None-Match; records every request. */
 export interface FakeHost {
   fetch: typeof fetch;
-  files: Map<string, { body: string | Uint8Array; etag?: string }>;
+  files: Map<string, { body: string | Uint8Array<ArrayBuffer>; etag?: string }>;
   requests: Array<{ url: string; ifNoneMatch: string | null }>;
   /** While set, every request fails like a network error. */
   offline: boolean;
