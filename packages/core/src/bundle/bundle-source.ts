@@ -59,23 +59,6 @@ export interface BundleSource {
 
 const defaultCompile = (value: unknown): CompiledBundle => compileBundle(validateBundle(value));
 
-/** UTF-8 exactly: a byte-order mark is kept so the text re-encodes to the signed bytes. */
-function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (cause) {
-    throw new AttuneError('bundle-invalid', 'The bundle is not UTF-8 text: save it as UTF-8 JSON.', cause);
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (cause) {
-    throw new AttuneError('bundle-invalid', `The bundle is not valid JSON (${cause instanceof Error ? cause.message : String(cause)}).`, cause);
-  }
-}
-
 const typed = (error: unknown): AttuneError =>
   error instanceof AttuneError ? error : new AttuneError('bundle-invalid', error instanceof Error ? error.message : String(error), error);
 
@@ -86,74 +69,76 @@ const typed = (error: unknown): AttuneError =>
  * refused copy never replaces a good one; every problem goes to `onProblem`, nothing throws.
  */
 export function loadBundleSource(options: BundleSourceOptions): BundleSource {
-  const compile = options.compile ?? defaultCompile;
+  const { url, compile = defaultCompile } = options;
   const verify: BundleVerifier | undefined = options.key === undefined ? undefined : createBundleVerifier(options.key);
   const encoder = new TextEncoder();
   let served: ServedBundle | undefined;
-  /** The serving bundle as a cache record (network copies only), and the database it is in. */
+  /** The serving bundle as a cache record (network and cache copies), and the database holding it. */
   let record: CachedBundleRecord | undefined;
   let persistedIn: AttuneDatabase | undefined;
 
   /** Reports a problem, saying what keeps serving. */
   function problem(error: unknown, where: string): void {
-    const base = typed(error);
-    const keeps = served
-      ? `The last good bundle (version ${served.version}, from ${served.source}) keeps serving.`
-      : 'Default content is served.';
-    // validateBundle's messages promise default content; with a last good bundle that is wrong.
-    const message = served ? base.message.replace(/ and default content is served/, '') : base.message;
-    options.onProblem(new AttuneError(base.code, `${where}: ${message} ${keeps}`, base.cause ?? error));
+    const { code, message, cause } = typed(error);
+    options.onProblem(
+      new AttuneError(
+        code,
+        served
+          ? // validateBundle's messages promise default content; with a last good bundle that is wrong.
+            `${where}: ${message.replace(' and default content is served', '')} The last good bundle (version ${served.version}, from ${served.source}) keeps serving.`
+          : `${where}: ${message} Default content is served.`,
+        cause ?? error,
+      ),
+    );
   }
 
   function serve(next: ServedBundle, where: string): void {
     served = next;
     options.onServe(next);
-    const expiresAtMs = next.compiled.expiresAtMs;
+    const { expiresAtMs, bundle } = next.compiled;
     if (expiresAtMs !== undefined && options.now() >= expiresAtMs) {
-      options.onProblem(new AttuneError('bundle-expired', `${where}: The bundle "${next.compiled.bundle.id}" (version ${next.version}) expired at ${next.compiled.bundle.expiresAt}, so it is not used and default content is served. Publish a bundle with a later expiresAt.`));
+      options.onProblem(new AttuneError('bundle-expired', `${where}: expired at ${bundle.expiresAt}, so default content is served: publish a bundle with a later expiresAt.`));
     }
   }
 
-  /** Verifies, validates and compiles one copy; throws `AttuneError`. */
-  async function check(bytes: Uint8Array, text: string, signature: string | undefined): Promise<CompiledBundle> {
+  /** Verifies, validates and compiles one copy (`bytes` exactly as signed); throws `AttuneError`. */
+  async function check(bytes: Uint8Array, signature: string | undefined): Promise<{ compiled: CompiledBundle; text: string }> {
     if (verify) await verify(bytes, signature);
-    return compile(parseJson(text));
-  }
-
-  async function openDatabase(): Promise<AttuneDatabase | undefined> {
+    let text: string;
+    let value: unknown;
     try {
-      return await options.database();
-    } catch {
-      return undefined; // The client reports storage problems itself.
+      // Exactly UTF-8, a byte-order mark kept so the cached text re-encodes to the signed bytes.
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (cause) {
+      throw new AttuneError('bundle-invalid', `The bundle is not UTF-8 JSON (${typed(cause).message}).`, cause);
     }
+    return { compiled: compile(value), text };
   }
 
-  async function cachedIn(db: AttuneDatabase | undefined, url: string): Promise<CachedBundleRecord | undefined> {
+  /** The client's database (only once consent allows storage) and the cached copy in it. */
+  async function cached(): Promise<[AttuneDatabase | undefined, CachedBundleRecord | undefined]> {
     try {
-      return db ? await readCachedBundle(db, url) : undefined;
-    } catch (error) {
-      options.onProblem(new AttuneError('storage-unavailable', `The cached bundle could not be read (${typed(error).message}); it is fetched again.`, error));
-      return undefined;
+      const db = await options.database();
+      return [db, db && (await readCachedBundle(db, url!))];
+    } catch {
+      return [undefined, undefined]; // No cache this time: the network copy serves.
     }
   }
 
   async function persist(db: AttuneDatabase): Promise<void> {
-    if (!record || !options.url || persistedIn === db) return;
-    persistedIn = db;
-    try {
-      await cacheBundle(db, options.url, record);
-    } catch (error) {
-      // Not retried on this page: the client would otherwise report it on every change.
-      options.onProblem(new AttuneError('storage-unavailable', `The bundle could not be cached for the next page (${typed(error).message}); it is fetched again then.`, error));
-    }
+    if (!record || !url || persistedIn === db) return;
+    persistedIn = db; // Once per database: a failure is reported once, not on every change.
+    await cacheBundle(db, url, record).catch((error: unknown) =>
+      options.onProblem(new AttuneError('storage-unavailable', `The bundle could not be cached for the next page: ${typed(error).message}`, error)),
+    );
   }
 
   async function loadInline(inline: string | object): Promise<void> {
     try {
-      let compiled: CompiledBundle;
-      if (typeof inline === 'string') compiled = await check(encoder.encode(inline), inline, options.signature);
-      else if (verify) throw new AttuneError('bundle-signature-invalid', 'An inline bundle given as an object cannot be verified: pass its exact JSON text as `bundle` (with `bundleSignature`).');
-      else compiled = compile(inline);
+      if (typeof inline !== 'string' && verify) throw new AttuneError('bundle-signature-invalid', 'An inline bundle object cannot be verified: pass its exact JSON text as `bundle`, with `bundleSignature`.');
+      // Inline bundles come with the page: they are not cached.
+      const compiled = typeof inline === 'string' ? (await check(encoder.encode(inline), options.signature)).compiled : compile(inline);
       serve({ compiled, source: 'inline', version: bundleVersion(compiled.bundle) }, 'Inline bundle');
     } catch (error) {
       problem(error, 'Inline bundle');
@@ -161,47 +146,42 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   }
 
   /** Start-up from the cache: the last good copy serves at once if it still checks out. */
-  async function loadCached(url: string): Promise<CachedBundleRecord | undefined> {
-    const db = await openDatabase();
-    const cached = await cachedIn(db, url);
-    if (!cached) return undefined;
+  async function loadCached(): Promise<CachedBundleRecord | undefined> {
+    const [db, copy] = await cached();
+    if (!copy) return undefined;
     try {
       // Checked again: the key may have been rotated since it was stored.
-      const compiled = await check(encoder.encode(cached.text), cached.text, cached.signature);
-      record = cached;
+      const { compiled } = await check(encoder.encode(copy.text), copy.signature);
+      record = copy;
       persistedIn = db;
       serve({ compiled, source: 'cache', version: bundleVersion(compiled.bundle) }, `Cached bundle ${url}`);
-      return cached;
+      return copy;
     } catch (error) {
       problem(error, `Cached bundle ${url}`);
-      // A copy that no longer checks out (e.g. the key was rotated) must not block newer ones as a rollback floor.
-      await db?.delete('bundles', url).catch(() => {});
+      // A copy that no longer checks out must not stand as a rollback floor for newer ones.
+      await db?.delete('bundles', url!).catch(() => {});
       return undefined;
     }
   }
 
-  async function refresh(url: string, cached: CachedBundleRecord | undefined): Promise<void> {
-    if (!options.fetch) return problem(new AttuneError('bundle-fetch-failed', 'There is no fetch() here: pass the bundle inline instead.'), `Bundle ${url}`);
+  async function refresh(etag: string | undefined): Promise<void> {
+    const where = `Bundle ${url}`;
     try {
-      const signatureUrl = verify ? (options.signatureUrl ?? `${url}.sig`) : undefined;
-      const fetched = await fetchBundle(options.fetch, url, { etag: cached?.etag, signatureUrl });
-      if (fetched.kind === 'unchanged') return; // 304: the cached copy is the current one.
-      const text = decodeText(fetched.bytes);
-      const compiled = await check(fetched.bytes, text, fetched.signature);
+      if (!options.fetch) throw new AttuneError('bundle-fetch-failed', 'There is no fetch() here: pass the bundle inline.');
+      const fetched = await fetchBundle(options.fetch, url!, etag, verify && (options.signatureUrl ?? `${url}.sig`));
+      if (!fetched) return; // 304: the cached copy is the current one.
+      const { compiled, text } = await check(fetched.bytes, fetched.signature);
       const version = bundleVersion(compiled.bundle);
       // Consent may have been granted meanwhile, and another tab may have cached a newer copy.
-      const db = await openDatabase();
-      const latest = await cachedIn(db, url);
+      const [db, latest] = await cached();
       const floor = Math.max(served?.version ?? -1, latest?.version ?? -1);
-      if (version < floor) {
-        throw new AttuneError('bundle-rollback', `The bundle was refused as a rollback: its version ${version} is lower than version ${floor}, already used on this device (an old signed bundle served again?). Publish it with a version above ${floor}.`);
-      }
-      record = { text, version, storedAt: options.now(), ...(fetched.signature !== undefined ? { signature: fetched.signature } : {}), ...(fetched.etag !== undefined ? { etag: fetched.etag } : {}) };
+      if (version < floor) throw new AttuneError('bundle-rollback', `Refused as a rollback: version ${version} is lower than version ${floor}, already used here. Publish it with a higher version.`);
+      record = { text, version, storedAt: options.now(), signature: fetched.signature, etag: fetched.etag };
       persistedIn = undefined;
-      serve({ compiled, source: 'network', version }, `Bundle ${url}`);
+      serve({ compiled, source: 'network', version }, where);
       if (db) await persist(db);
     } catch (error) {
-      problem(error, `Bundle ${url}`);
+      problem(error, where);
     }
   }
 
@@ -209,13 +189,11 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
   const settled = (async () => {
     if (options.inline !== undefined) return loadInline(options.inline);
-    if (options.url === undefined) return;
-    const cached = await loadCached(options.url);
+    if (url === undefined) return;
+    const copy = await loadCached();
     if (served) resolveReady(); // Stale-while-revalidate: the cached copy serves while the network is asked.
-    await refresh(options.url, cached);
-  })()
-    .catch((error: unknown) => problem(error, 'Bundle'))
-    .finally(() => resolveReady());
+    await refresh(copy?.etag);
+  })().finally(() => resolveReady());
 
   return { ready, settled, current: () => served, persist };
 }

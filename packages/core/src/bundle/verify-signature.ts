@@ -6,57 +6,59 @@ import { AttuneError } from '../errors.js';
  * Node's `crypto.sign('sha256', bytes, { key, dsaEncoding: 'ieee-p1363' })` (see `attune sign`).
  */
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-const SIGNATURE_BYTES = 64;
-
 const invalid = (message: string, cause?: unknown): AttuneError => new AttuneError('bundle-signature-invalid', message, cause);
 
 /** Decodes base64url or base64 (padding and surrounding whitespace allowed); undefined if it is neither. */
 export function decodeBase64(text: string): Uint8Array | undefined {
   const compact = text.trim().replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
-  if (!/^[A-Za-z0-9+/]*$/.test(compact) || compact.length % 4 === 1) return undefined;
-  const binary = atob(compact + '==='.slice((compact.length + 3) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  if (!/^[\w+/]*$/.test(compact) || compact.length % 4 === 1) return undefined;
+  return Uint8Array.from(atob(compact + '==='.slice((compact.length + 3) % 4)), (char) => char.charCodeAt(0));
 }
 
 function subtleCrypto(): SubtleCrypto {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) {
-    throw invalid('The bundle signature cannot be checked: WebCrypto (crypto.subtle) is unavailable, which happens on pages not served over HTTPS. Serve the page over HTTPS (or localhost); until then signed bundles are rejected and default content is served.');
-  }
+  if (!subtle) throw invalid('Signatures cannot be checked without WebCrypto, which needs an HTTPS page: serve the page over HTTPS (or localhost).');
   return subtle;
 }
 
-/** Parses and checks the configured public key (a JWK object or its JSON text). */
-function publicKeyJwk(key: JsonWebKey | string): JsonWebKey {
-  let jwk: unknown = key;
-  if (typeof key === 'string') {
-    try {
-      jwk = JSON.parse(key);
-    } catch (cause) {
-      throw invalid('bundleKey is not valid JSON: give the public JWK printed by `attune keygen`. Bundles are rejected until it is fixed.', cause);
-    }
+/** The configured public key (a JWK or its JSON text), checked: a bad key rejects every bundle. */
+async function importPublicKey(key: JsonWebKey | string): Promise<CryptoKey> {
+  let jwk: JsonWebKey | undefined;
+  try {
+    jwk = typeof key === 'string' ? (JSON.parse(key) as JsonWebKey) : key;
+  } catch {
+    // Reported below, like any other unusable key.
   }
-  const candidate = jwk as Partial<JsonWebKey> | null;
-  if (typeof candidate !== 'object' || candidate === null || candidate.kty !== 'EC' || candidate.crv !== 'P-256' || typeof candidate.x !== 'string' || typeof candidate.y !== 'string') {
-    throw invalid('bundleKey is not an ECDSA P-256 public JWK ({"kty":"EC","crv":"P-256","x":…,"y":…}): give the public key printed by `attune keygen`. Bundles are rejected until it is fixed.');
+  if (jwk && 'd' in jwk) throw invalid('bundleKey holds a private key ("d"): give the public key only, and make a new key pair since this one is exposed.');
+  try {
+    return await subtleCrypto().importKey('jwk', { kty: jwk?.kty, crv: jwk?.crv, x: jwk?.x, y: jwk?.y }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+  } catch (cause) {
+    throw cause instanceof AttuneError ? cause : invalid('bundleKey is not the ECDSA P-256 public JWK that `attune keygen` prints.', cause);
   }
-  if ('d' in candidate) {
-    throw invalid('bundleKey contains a private key ("d"): anyone reading the page could sign bundles with it. Give the public key only (attune keygen writes it to public.jwk) and make a new key pair. Bundles are rejected until it is fixed.');
-  }
-  return { kty: 'EC', crv: 'P-256', x: candidate.x, y: candidate.y };
 }
 
 /** Why a signature was refused. */
 type Refusal = 'missing' | 'malformed' | 'mismatch';
 
 const REFUSALS: Record<Refusal, string> = {
-  missing: 'The bundle is not signed but a bundleKey is configured: sign it (attune sign bundle.json --key private.jwk) and publish the .sig file next to it.',
-  malformed: `The bundle signature is malformed: expected base64url of ${SIGNATURE_BYTES} bytes (ECDSA P-256 r||s, IEEE P1363, as attune sign writes it).`,
-  mismatch: 'The bundle signature does not match its content (the file was changed after signing, or signed with another key): re-sign it with the private key that pairs with bundleKey.',
+  missing: 'The bundle is not signed but bundleKey is set: sign it with `attune sign` and publish the .sig next to it.',
+  malformed: 'The bundle signature is malformed: expected base64url of 64 bytes (P-256 r||s, IEEE P1363), as `attune sign` writes.',
+  mismatch: 'The bundle signature does not match (the file changed after signing, or another key signed it): re-sign it with the private key of bundleKey.',
 };
+
+function createSignatureCheck(key: JsonWebKey | string): (bytes: Uint8Array, signature: string | undefined) => Promise<Refusal | undefined> {
+  let imported: Promise<CryptoKey> | undefined;
+  return async (bytes, signature) => {
+    const raw = signature?.trim() ? decodeBase64(signature) : undefined;
+    if (!signature?.trim()) return 'missing';
+    if (raw?.length !== 64) return 'malformed';
+    const cryptoKey = await (imported ??= importPublicKey(key));
+    const good = await subtleCrypto()
+      .verify({ name: 'ECDSA', hash: 'SHA-256' }, cryptoKey, raw as Uint8Array<ArrayBuffer>, bytes as Uint8Array<ArrayBuffer>)
+      .catch(() => false);
+    return good ? undefined : 'mismatch';
+  };
+}
 
 /** Checks a bundle's bytes against its signature; resolves when it is good, rejects with `bundle-signature-invalid` otherwise. */
 export type BundleVerifier = (bytes: Uint8Array, signature: string | undefined) => Promise<void>;
@@ -66,35 +68,10 @@ export type BundleVerifier = (bytes: Uint8Array, signature: string | undefined) 
  * import is reused; a bad key rejects every bundle (fail closed) with a message naming the fix.
  */
 export function createBundleVerifier(key: JsonWebKey | string): BundleVerifier {
-  const refusal = createSignatureCheck(key);
+  const check = createSignatureCheck(key);
   return async (bytes, signature) => {
-    const refused = await refusal(bytes, signature);
+    const refused = await check(bytes, signature);
     if (refused) throw invalid(REFUSALS[refused]);
-  };
-}
-
-function createSignatureCheck(key: JsonWebKey | string): (bytes: Uint8Array, signature: string | undefined) => Promise<Refusal | undefined> {
-  let imported: Promise<CryptoKey> | undefined;
-  const importKey = (): Promise<CryptoKey> =>
-    (imported ??= (async () => {
-      const jwk = publicKeyJwk(key);
-      try {
-        return await subtleCrypto().importKey('jwk', jwk, ALGORITHM, false, ['verify']);
-      } catch (cause) {
-        throw cause instanceof AttuneError ? cause : invalid('bundleKey could not be imported as an ECDSA P-256 public key (is x/y a point of the curve?): give the public key printed by `attune keygen`.', cause);
-      }
-    })());
-
-  return async (bytes, signature) => {
-    if (signature === undefined || signature.trim() === '') return 'missing';
-    const raw = decodeBase64(signature);
-    if (!raw || raw.length !== SIGNATURE_BYTES) return 'malformed';
-    const cryptoKey = await importKey();
-    try {
-      return (await subtleCrypto().verify({ name: 'ECDSA', hash: 'SHA-256' }, cryptoKey, raw as Uint8Array<ArrayBuffer>, bytes as Uint8Array<ArrayBuffer>)) ? undefined : 'mismatch';
-    } catch (cause) {
-      throw invalid('The bundle signature could not be checked by WebCrypto.', cause);
-    }
   };
 }
 

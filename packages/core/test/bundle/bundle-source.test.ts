@@ -272,7 +272,7 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
     const { served, problems, source } = load(host, db, { key: undefined });
     await source.settled;
     expect(versions(served)).toEqual(['cache:3']);
-    expect(problems).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining('not valid JSON') }]);
+    expect(problems).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining('not UTF-8 JSON') }]);
     expect(problems[0]!.message).not.toContain('default content is served');
   });
 });

@@ -40,7 +40,7 @@ describe('bundle signature verification', () => {
     tampered[text.indexOf('3')] = '4'.charCodeAt(0);
     const error = await refusal(createBundleVerifier(keys.publicJwk)(tampered, signBytes(text, keys)));
     expect(error.code).toBe('bundle-signature-invalid');
-    expect(error.message).toContain('does not match its content');
+    expect(error.message).toContain('does not match');
   });
 
   it('refuses a bundle signed with another key', async () => {
@@ -72,7 +72,7 @@ describe('bundle signature verification', () => {
   });
 
   it('refuses every bundle when the key is not a P-256 public JWK', async () => {
-    await expect(refusal(createBundleVerifier('{not json')(bytes, signBytes(text, keys)))).resolves.toMatchObject({ message: expect.stringContaining('not valid JSON') });
+    await expect(refusal(createBundleVerifier('{not json')(bytes, signBytes(text, keys)))).resolves.toMatchObject({ message: expect.stringContaining('P-256 public JWK') });
     await expect(refusal(createBundleVerifier({ kty: 'RSA', n: 'x', e: 'AQAB' })(bytes, signBytes(text, keys)))).resolves.toMatchObject({ message: expect.stringContaining('P-256 public JWK') });
   });
 
