@@ -159,7 +159,10 @@ export interface AttuneClient {
   decide(slot: string): Decision;
   /** Sends queued events now; rejects with `sync-failed` if the collector failed (events stay queued). */
   flush(): Promise<void>;
-  /** Resolves once the bundle is loaded (or failed) and the stored profile is read. */
+  /**
+   * Resolves once a bundle serves (at start-up the cached copy, while the network copy is checked
+   * in the background) or none could be loaded, and the stored profile is read.
+   */
   ready: Promise<void>;
   subscribe(listener: () => void): () => void;
   getSnapshot(): AttuneSnapshot;
