@@ -1,6 +1,7 @@
 // The dev collector: receives event batches (Attune JSON, Segment batch, Snowplow tp2), appends
 // each new event as one JSON line to an NDJSON file, drops duplicate ids, and serves the examples.
 // For the demo and the tests only: production events go to a real collector.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
@@ -17,6 +18,8 @@ const CONTENT_TYPES = {
   '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
+  '.sig': 'text/plain; charset=utf-8',
+  '.jwk': 'application/json; charset=utf-8',
 };
 
 function corsHeaders(request) {
@@ -27,16 +30,19 @@ function corsHeaders(request) {
     // work against the dev collector too.
     'access-control-allow-headers': request.headers['access-control-request-headers'] ?? 'content-type, authorization',
     'access-control-max-age': '600',
+    // Lets a cross-origin page read the bundle's ETag for If-None-Match.
+    'access-control-expose-headers': 'etag',
     vary: 'origin',
   };
 }
 
 function send(response, request, status, body, headers = {}) {
-  const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+  const raw = Buffer.isBuffer(body);
+  const payload = body === undefined ? '' : typeof body === 'string' || raw ? body : JSON.stringify(body);
   response.writeHead(status, {
     ...corsHeaders(request),
     'cache-control': 'no-store',
-    ...(typeof body === 'object' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    ...(typeof body === 'object' && !raw ? { 'content-type': 'application/json; charset=utf-8' } : {}),
     ...headers,
   });
   response.end(payload);
@@ -150,8 +156,13 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const content = await readFile(file);
-      send(response, request, 200, content.toString('utf8'), {
+      // ETag + If-None-Match, like a CDN: a bundle the client has cached costs a 304. The bytes
+      // are sent as they are on disk (a signature covers them exactly).
+      const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 22)}"`;
+      if (request.headers['if-none-match'] === etag) return send(response, request, 304, undefined, { etag });
+      send(response, request, 200, content, {
         'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        etag,
       });
     } catch {
       send(response, request, 404, { error: `no file ${pathname}` });

@@ -69,6 +69,18 @@ describe('dev collector', () => {
     expect((await fetch(`${base}/shop/collector.mjs`)).status).toBe(200);
     expect((await fetch(`${base}/shop/..%2F..%2Fpackage.json`)).status).toBe(403);
   });
+
+  it('serves files byte for byte with an ETag, and a 304 when If-None-Match has it', async () => {
+    const eventsFile = join(mkdtempSync(join(tmpdir(), 'attune-collector-')), 'events.ndjson');
+    running = createCollector({ eventsFile, routes: { '/files/': join(import.meta.dirname, '..') } }) as Collector;
+    const base = `http://127.0.0.1:${await running.listen(0)}`;
+    const first = await fetch(`${base}/files/collector.mjs`);
+    expect(Buffer.from(await first.arrayBuffer())).toEqual(readFileSync(join(import.meta.dirname, '../collector.mjs')));
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    expect((await fetch(`${base}/files/collector.mjs`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    expect((await fetch(`${base}/files/collector.mjs`, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+  });
 });
 
 /** An Attune event with fixed ids and times, as the SDK queues it. */

@@ -1,3 +1,4 @@
+import type { BundleOrigin } from './bundle/bundle-source.js';
 import type { ConsentState, Purpose } from './consent/consent.js';
 import type { Decision } from './engine/decide.js';
 import type { AttuneEnvironment } from './environment.js';
@@ -15,10 +16,28 @@ export interface AttuneOptions {
   writeKey?: string;
   /** Extra request headers (custom auth, tenant). */
   headers?: Record<string, string>;
-  /** URL of the rule bundle (JSON). */
+  /**
+   * URL of the rule bundle (JSON). The last good bundle is cached in IndexedDB once consent is
+   * granted: later pages start from it at once and refresh it in the background (If-None-Match).
+   */
   bundleUrl?: string;
-  /** A bundle object given inline instead of `bundleUrl`. */
-  bundle?: object;
+  /**
+   * A bundle given inline instead of `bundleUrl`: an object, or its exact JSON text (required
+   * with `bundleKey`, since the signature covers the exact bytes). Inline bundles are not cached.
+   */
+  bundle?: object | string;
+  /**
+   * Public key (ECDSA P-256 JWK, as printed by `attune keygen`; an object or its JSON text). When
+   * set, a bundle is used only if its signature checks out with this key and its `version` is not
+   * lower than the one already used on this device; otherwise it is rejected as a whole (codes
+   * `bundle-signature-invalid`, `bundle-rollback`) and the last good bundle keeps serving.
+   * Needs WebCrypto, so an HTTPS page (or localhost).
+   */
+  bundleKey?: JsonWebKey | string;
+  /** Where the detached signature of `bundleUrl` is. Default: `bundleUrl + ".sig"`. Fetched only with `bundleKey`. */
+  bundleSignatureUrl?: string;
+  /** Signature (base64url, as `attune sign` writes it) of an inline `bundle` given as JSON text. */
+  bundleSignature?: string;
   /** How long events are batched before a send, in ms. Default 1000. */
   flushIntervalMs?: number;
   /** A send without an answer after this many ms is aborted and retried. Default 10000. */
@@ -63,6 +82,7 @@ export interface AttuneOptions {
   environment?: Partial<AttuneEnvironment>;
 }
 
+/** `ready`: a bundle serves (maybe with `error` saying why a newer copy was refused); `failed`: none does. */
 export type BundleStatus = 'none' | 'loading' | 'ready' | 'failed';
 
 /** Counters of what was not collected or delivered, and why. */
@@ -80,7 +100,16 @@ export interface AttuneDiagnostics {
 /** Immutable view of the client state; a new object after every change. */
 export interface AttuneSnapshot {
   consent: Readonly<ConsentState>;
-  bundle: { status: BundleStatus; id?: string; version?: string | number; error?: AttuneError };
+  bundle: {
+    status: BundleStatus;
+    id?: string;
+    /** The bundle's `version` as written in it. */
+    version?: string | number;
+    /** Where the serving bundle came from: the network, the IndexedDB cache (until refreshed) or inline. */
+    source?: BundleOrigin;
+    /** The last problem: why loading failed, or why a newer copy was refused while this one kept serving. */
+    error?: AttuneError;
+  };
   profile: ProfileSnapshot;
   diagnostics: Readonly<AttuneDiagnostics>;
 }
@@ -130,7 +159,10 @@ export interface AttuneClient {
   decide(slot: string): Decision;
   /** Sends queued events now; rejects with `sync-failed` if the collector failed (events stay queued). */
   flush(): Promise<void>;
-  /** Resolves once the bundle is loaded (or failed) and the stored profile is read. */
+  /**
+   * Resolves once a bundle serves (at start-up the cached copy, while the network copy is checked
+   * in the background) or none could be loaded, and the stored profile is read.
+   */
   ready: Promise<void>;
   subscribe(listener: () => void): () => void;
   getSnapshot(): AttuneSnapshot;

@@ -1,4 +1,4 @@
-import { loadBundle } from './bundle/load-bundle.js';
+import { loadBundleSource } from './bundle/bundle-source.js';
 import { ALL_PURPOSES, anyGranted, grantedPurposes, PURPOSE_NAME, readStoredConsent, storeConsent, type ConsentState, type Purpose } from './consent/consent.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
@@ -227,19 +227,33 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       : undefined;
 
   // ---- bundle ----
-  const bundleReady = (async () => {
-    const source = options.bundle ?? options.bundleUrl;
-    if (!source) return;
-    try {
-      compiled = await loadBundle(source, env.fetch);
-      bundleState = { status: 'ready', id: compiled.bundle.id, version: compiled.bundle.version };
-    } catch (error) {
-      const typed = error instanceof AttuneError ? error : new AttuneError('bundle-invalid', errorMessage(error), error);
-      bundleState = { status: 'failed', error: typed };
-      reportError(typed);
-    }
-    notify();
-  })();
+  const bundles = loadBundleSource({
+    url: options.bundle === undefined ? options.bundleUrl : undefined,
+    inline: options.bundle,
+    key: options.bundleKey,
+    signatureUrl: options.bundleSignatureUrl,
+    signature: options.bundleSignature,
+    fetch: env.fetch,
+    now: env.now,
+    // The cache lives in the client's database, so it is read and written only after a grant.
+    database: () => (anyGranted(consent) ? openStorage().then(() => openDb) : Promise.resolve(undefined)),
+    onServe(served) {
+      compiled = served.compiled;
+      bundleState = { status: 'ready', id: served.compiled.bundle.id, version: served.compiled.bundle.version, source: served.source };
+      notify();
+    },
+    onProblem(error) {
+      // A refused copy leaves the serving bundle in place; the snapshot says why it was refused.
+      bundleState = compiled ? { ...bundleState, error } : { status: 'failed', error };
+      reportError(error);
+      notify();
+    },
+  });
+  // Storage opening later (a grant on this page) notifies: the serving bundle is cached then.
+  listeners.add(() => {
+    if (openDb) void bundles.persist(openDb);
+  });
+  const bundleReady = bundles.ready;
 
   const storageReady = anyGranted(consent) ? openStorage() : Promise.resolve();
   const ready = Promise.all([bundleReady, storageReady]).then(() => undefined);

@@ -17,6 +17,9 @@ export function captureOptions(value: string | undefined): AutoCaptureOptions | 
 export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptions {
   const options: AttuneOptions = {};
   if (data.bundle) options.bundleUrl = new URL(data.bundle, base).href;
+  // The public JWK as JSON text; core parses it, and a malformed key rejects every bundle (fail closed).
+  if (data.bundleKey !== undefined) options.bundleKey = data.bundleKey;
+  if (data.bundleSignature) options.bundleSignatureUrl = new URL(data.bundleSignature, base).href;
   if (data.collector) options.collectorUrl = new URL(data.collector, base).href;
   const flushIntervalMs = positiveNumber(data.flushInterval);
   if (flushIntervalMs !== undefined) options.flushIntervalMs = flushIntervalMs;

@@ -1,0 +1,1 @@
+1Mg1LkdjNTeVRsEWDpKHIixtPQnSDwNXvJTOjfwMbZqhbYOcq836KU7aMcE2rWl1HoekfMIfsl2QW3zeLpa4qQ

@@ -1,0 +1,1 @@
+dEhc5jrcBHckMZHPGglRh7Cd_k7oBXsS0r4Lle3fq1Lg0uKf4mMTKEY8d1DgJEtr9PnbTy60yixLJ9yin7tmMA

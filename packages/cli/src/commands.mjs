@@ -1,0 +1,123 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { generateKeyPair, publicJwkOf, signBytes, verifyBytes } from './signing.mjs';
+
+/** A failure the user can fix: printed without a stack trace, exit code 1 (2 for usage). */
+export class CliError extends Error {
+  constructor(message, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+function readJsonFile(path, what) {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CliError(`cannot read the ${what} ${path}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new CliError(`the ${what} ${path} is not valid JSON: ${error.message}`);
+  }
+}
+
+function required(value, usage) {
+  if (!value) throw new CliError(`usage: ${usage}`, 2);
+  return value;
+}
+
+/** attune keygen --out <dir> [--force] */
+export function keygen({ out, force }, print) {
+  const dir = resolve(required(out, 'attune keygen --out <dir>'));
+  const privatePath = join(dir, 'private.jwk');
+  const publicPath = join(dir, 'public.jwk');
+  if (existsSync(privatePath) && !force) throw new CliError(`${privatePath} exists: keep it, or pass --force to replace the key pair (bundles signed with it will then be rejected)`);
+  const { privateJwk, publicJwk } = generateKeyPair();
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(privatePath, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(publicPath, `${JSON.stringify(publicJwk, null, 2)}\n`);
+  print(`Wrote ${privatePath} (secret: sign bundles with it, never publish it)`);
+  print(`Wrote ${publicPath}`);
+  print('Public key for createAttune({ bundleKey }) or the tag\'s data-bundle-key:');
+  print(JSON.stringify(publicJwk));
+}
+
+/** attune sign <bundle.json> --key <private.jwk> [--out <file>] */
+export function signBundle(bundlePath, { key, out }, print) {
+  const usage = 'attune sign <bundle.json> --key <private.jwk> [--out <bundle.json.sig>]';
+  const file = resolve(required(bundlePath, usage));
+  const privateJwk = readJsonFile(resolve(required(key, usage)), 'private key');
+  const bytes = readFileSync(file);
+  readJsonFile(file, 'bundle'); // Refuse to sign something that is not JSON.
+  let signature;
+  try {
+    signature = signBytes(bytes, privateJwk);
+  } catch (error) {
+    throw new CliError(error.message);
+  }
+  const target = resolve(out ?? `${file}.sig`);
+  writeFileSync(target, `${signature}\n`);
+  print(`Signed ${file} -> ${target}`);
+  return target;
+}
+
+/** attune verify <bundle.json> --key <public.jwk> [--sig <file>] */
+export function verifyBundle(bundlePath, { key, sig }, print) {
+  const usage = 'attune verify <bundle.json> --key <public.jwk> [--sig <bundle.json.sig>]';
+  const file = resolve(required(bundlePath, usage));
+  const publicJwk = readJsonFile(resolve(required(key, usage)), 'public key');
+  const sigPath = resolve(sig ?? `${file}.sig`);
+  let signature;
+  try {
+    signature = readFileSync(sigPath, 'utf8');
+  } catch {
+    throw new CliError(`no signature at ${sigPath}: sign the bundle with attune sign`);
+  }
+  let good;
+  try {
+    good = verifyBytes(readFileSync(file), signature, publicJwk);
+  } catch (error) {
+    throw new CliError(error.message);
+  }
+  if (!good) throw new CliError(`${file}: the signature in ${sigPath} does not match (the file changed after signing, or another key signed it)`);
+  print(`${file}: signature OK`);
+}
+
+/** attune validate <bundle.json>: the checks the browser runs (schema, references, rules). */
+export async function validate(bundlePath, print) {
+  const file = resolve(required(bundlePath, 'attune validate <bundle.json>'));
+  const value = readJsonFile(file, 'bundle');
+  let core;
+  try {
+    core = await import('@attune/core');
+  } catch (error) {
+    throw new CliError(`cannot load @attune/core (${error.message}); in the repository, run npm run build first`);
+  }
+  try {
+    const bundle = core.checkBundle(value);
+    const expired = bundle.expiresAt !== undefined && Date.parse(bundle.expiresAt) <= Date.now();
+    print(`${file}: valid (bundle "${bundle.id}", version ${bundle.version}, ${bundle.experiences.length} experience(s))`);
+    if (expired) print(`warning: it expired at ${bundle.expiresAt}; browsers serve default content with it`);
+  } catch (error) {
+    throw new CliError(`${file}: ${error.code ?? 'invalid'}: ${error.message}`);
+  }
+}
+
+/** attune schema [--out <file>]: the bundle JSON Schema shipped with @attune/core. */
+export function schema({ out }, print) {
+  let path;
+  try {
+    path = new URL(import.meta.resolve('@attune/core/bundle.schema.json'));
+  } catch (error) {
+    throw new CliError(`cannot find @attune/core/bundle.schema.json (${error.message})`);
+  }
+  const text = readFileSync(path, 'utf8');
+  if (!out) return print(text.trimEnd());
+  writeFileSync(resolve(out), text);
+  print(`Wrote ${resolve(out)}; add "$schema": "${out}" to your bundle for editor completion`);
+}
+
+export { publicJwkOf };

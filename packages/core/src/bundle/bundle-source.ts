@@ -1,0 +1,199 @@
+import { compileBundle, type CompiledBundle } from '../engine/compile-bundle.js';
+import { AttuneError } from '../errors.js';
+import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
+import { cacheBundle, readCachedBundle } from './bundle-cache.js';
+import { fetchBundle } from './fetch-bundle.js';
+import { bundleVersion } from './schema.js';
+import { validateBundle } from './validate-bundle.js';
+import { createBundleVerifier, type BundleVerifier } from './verify-signature.js';
+
+/** Where the serving bundle came from. */
+export type BundleOrigin = 'network' | 'cache' | 'inline';
+
+/** The bundle decisions are made from now. */
+export interface ServedBundle {
+  compiled: CompiledBundle;
+  source: BundleOrigin;
+  /** `bundleVersion()` of the bundle: rollbacks below it are refused. */
+  version: number;
+}
+
+export interface BundleSourceOptions {
+  /** URL of the bundle; its cache key too. */
+  url?: string | undefined;
+  /** A bundle given inline: its exact JSON text (needed to check a signature) or an object. */
+  inline?: string | object | undefined;
+  /** Public JWK (object or JSON text): when set, only bundles signed by its private key are used. */
+  key?: JsonWebKey | string | undefined;
+  /** Where the detached signature of `url` is; default `${url}.sig`. Fetched only when `key` is set. */
+  signatureUrl?: string | undefined;
+  /** Signature of `inline` (base64url). */
+  signature?: string | undefined;
+  fetch: typeof fetch | undefined;
+  now(): number;
+  /**
+   * The client's database when storage is allowed (after a consent grant), else undefined.
+   * The cache is read and written only through it: nothing is stored before consent.
+   */
+  database(): Promise<AttuneDatabase | undefined>;
+  /** Parses a bundle value into its compiled form; throws `AttuneError`. Default: validate, then compile. */
+  compile?: (value: unknown) => CompiledBundle;
+  /** A new bundle serves (the cached one at start-up, then a fresher one from the network). */
+  onServe(served: ServedBundle): void;
+  /** A bundle was refused, could not be fetched, or has expired. Never thrown. */
+  onProblem(error: AttuneError): void;
+}
+
+export interface BundleSource {
+  /** Resolves once a bundle serves (the cached copy at start-up) or none could be had. Never rejects. */
+  ready: Promise<void>;
+  /** Resolves once the network copy has been checked as well. Never rejects. */
+  settled: Promise<void>;
+  current(): ServedBundle | undefined;
+  /**
+   * Caches the serving bundle (if it came from the network) in `db`, once per database: call it
+   * when storage opens after a grant, so the next page starts from the cache.
+   */
+  persist(db: AttuneDatabase): Promise<void>;
+}
+
+const defaultCompile = (value: unknown): CompiledBundle => compileBundle(validateBundle(value));
+
+const typed = (error: unknown): AttuneError =>
+  error instanceof AttuneError ? error : new AttuneError('bundle-invalid', error instanceof Error ? error.message : String(error), error);
+
+/**
+ * Loads the bundle and keeps the last good one: stale-while-revalidate from the IndexedDB cache,
+ * then the network (If-None-Match; 304 keeps the cached copy), each copy verified (signature when
+ * a key is configured), validated, compiled and checked against rollback before it serves. A
+ * refused copy never replaces a good one; every problem goes to `onProblem`, nothing throws.
+ */
+export function loadBundleSource(options: BundleSourceOptions): BundleSource {
+  const { url, compile = defaultCompile } = options;
+  const verify: BundleVerifier | undefined = options.key === undefined ? undefined : createBundleVerifier(options.key);
+  const encoder = new TextEncoder();
+  let served: ServedBundle | undefined;
+  /** The serving bundle as a cache record (network and cache copies), and the database holding it. */
+  let record: CachedBundleRecord | undefined;
+  let persistedIn: AttuneDatabase | undefined;
+
+  /** Reports a problem, saying what keeps serving. */
+  function problem(error: unknown, where: string): void {
+    const { code, message, cause } = typed(error);
+    options.onProblem(
+      new AttuneError(
+        code,
+        served
+          ? // validateBundle's messages promise default content; with a last good bundle that is wrong.
+            `${where}: ${message.replace(' and default content is served', '')} The last good bundle (version ${served.version}, from ${served.source}) keeps serving.`
+          : `${where}: ${message} Default content is served.`,
+        cause ?? error,
+      ),
+    );
+  }
+
+  function serve(next: ServedBundle, where: string): void {
+    served = next;
+    options.onServe(next);
+    const { expiresAtMs, bundle } = next.compiled;
+    if (expiresAtMs !== undefined && options.now() >= expiresAtMs) {
+      options.onProblem(new AttuneError('bundle-expired', `${where}: expired at ${bundle.expiresAt}, so default content is served: publish a bundle with a later expiresAt.`));
+    }
+  }
+
+  /** Verifies, validates and compiles one copy (`bytes` exactly as signed); throws `AttuneError`. */
+  async function check(bytes: Uint8Array, signature: string | undefined): Promise<{ compiled: CompiledBundle; text: string }> {
+    if (verify) await verify(bytes, signature);
+    let text: string;
+    let value: unknown;
+    try {
+      // Exactly UTF-8, a byte-order mark kept so the cached text re-encodes to the signed bytes.
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (cause) {
+      throw new AttuneError('bundle-invalid', `The bundle is not UTF-8 JSON (${typed(cause).message}).`, cause);
+    }
+    return { compiled: compile(value), text };
+  }
+
+  /** The client's database (only once consent allows storage) and the cached copy in it. */
+  async function cached(): Promise<[AttuneDatabase | undefined, CachedBundleRecord | undefined]> {
+    try {
+      const db = await options.database();
+      return [db, db && (await readCachedBundle(db, url!))];
+    } catch {
+      return [undefined, undefined]; // No cache this time: the network copy serves.
+    }
+  }
+
+  async function persist(db: AttuneDatabase): Promise<void> {
+    if (!record || !url || persistedIn === db) return;
+    persistedIn = db; // Once per database: a failure is reported once, not on every change.
+    await cacheBundle(db, url, record).catch((error: unknown) =>
+      options.onProblem(new AttuneError('storage-unavailable', `The bundle could not be cached for the next page: ${typed(error).message}`, error)),
+    );
+  }
+
+  async function loadInline(inline: string | object): Promise<void> {
+    try {
+      if (typeof inline !== 'string' && verify) throw new AttuneError('bundle-signature-invalid', 'An inline bundle object cannot be verified: pass its exact JSON text as `bundle`, with `bundleSignature`.');
+      // Inline bundles come with the page: they are not cached.
+      const compiled = typeof inline === 'string' ? (await check(encoder.encode(inline), options.signature)).compiled : compile(inline);
+      serve({ compiled, source: 'inline', version: bundleVersion(compiled.bundle) }, 'Inline bundle');
+    } catch (error) {
+      problem(error, 'Inline bundle');
+    }
+  }
+
+  /** Start-up from the cache: the last good copy serves at once if it still checks out. */
+  async function loadCached(): Promise<CachedBundleRecord | undefined> {
+    const [db, copy] = await cached();
+    if (!copy) return undefined;
+    try {
+      // Checked again: the key may have been rotated since it was stored.
+      const { compiled } = await check(encoder.encode(copy.text), copy.signature);
+      record = copy;
+      persistedIn = db;
+      serve({ compiled, source: 'cache', version: bundleVersion(compiled.bundle) }, `Cached bundle ${url}`);
+      return copy;
+    } catch (error) {
+      problem(error, `Cached bundle ${url}`);
+      // A copy that no longer checks out must not stand as a rollback floor for newer ones.
+      await db?.delete('bundles', url!).catch(() => {});
+      return undefined;
+    }
+  }
+
+  async function refresh(etag: string | undefined): Promise<void> {
+    const where = `Bundle ${url}`;
+    try {
+      if (!options.fetch) throw new AttuneError('bundle-fetch-failed', 'There is no fetch() here: pass the bundle inline.');
+      const fetched = await fetchBundle(options.fetch, url!, etag, verify && (options.signatureUrl ?? `${url}.sig`));
+      if (!fetched) return; // 304: the cached copy is the current one.
+      const { compiled, text } = await check(fetched.bytes, fetched.signature);
+      const version = bundleVersion(compiled.bundle);
+      // Consent may have been granted meanwhile, and another tab may have cached a newer copy.
+      const [db, latest] = await cached();
+      const floor = Math.max(served?.version ?? -1, latest?.version ?? -1);
+      if (version < floor) throw new AttuneError('bundle-rollback', `Refused as a rollback: version ${version} is lower than version ${floor}, already used here. Publish it with a higher version.`);
+      record = { text, version, storedAt: options.now(), signature: fetched.signature, etag: fetched.etag };
+      persistedIn = undefined;
+      serve({ compiled, source: 'network', version }, where);
+      if (db) await persist(db);
+    } catch (error) {
+      problem(error, where);
+    }
+  }
+
+  let resolveReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const settled = (async () => {
+    if (options.inline !== undefined) return loadInline(options.inline);
+    if (url === undefined) return;
+    const copy = await loadCached();
+    if (served) resolveReady(); // Stale-while-revalidate: the cached copy serves while the network is asked.
+    await refresh(copy?.etag);
+  })().finally(() => resolveReady());
+
+  return { ready, settled, current: () => served, persist };
+}

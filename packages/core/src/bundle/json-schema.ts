@@ -1,0 +1,50 @@
+import * as z from 'zod/mini';
+import { BundleSchema } from './schema.js';
+
+/**
+ * The JSON Schema of bundle format v1, generated from `BundleSchema` (the source of truth) for
+ * editors: a bundle with `"$schema": "<path or URL of bundle.schema.json>"` gets completion and
+ * checks. Written to packages/core/bundle.schema.json by `npm run schema`; a unit test fails
+ * when that file is stale. Not part of the browser build.
+ */
+
+export const BUNDLE_SCHEMA_ID = 'https://unpkg.com/@attune/core/bundle.schema.json';
+
+/** Fields that hold a JSON Logic rule (their zod type is `unknown`: rules are compiled separately). */
+const RULE_FIELDS = new Set(['when', 'rule']);
+
+const JSON_LOGIC_RULE = {
+  description: 'A JSON Logic rule (jsonlogic.com) with Attune operators, e.g. {">=": [{"var": "profile.counters.product_viewed"}, 3]}. Compiled when the bundle loads; an unknown operator rejects the bundle.',
+  anyOf: [
+    { type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: true },
+    { type: 'array' },
+    { type: ['string', 'number', 'boolean', 'null'] },
+  ],
+};
+
+export function bundleJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(BundleSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    override(ctx) {
+      const field = ctx.path[ctx.path.length - 1];
+      if (ctx.zodSchema._zod.def.type === 'unknown' && typeof field === 'string' && RULE_FIELDS.has(field)) {
+        ctx.jsonSchema.$ref = '#/$defs/rule';
+      }
+    },
+  }) as Record<string, unknown> & { properties: Record<string, unknown>; $defs?: Record<string, unknown> };
+  const { $schema, properties, required, $defs, ...rest } = generated;
+  return {
+    $schema,
+    $id: BUNDLE_SCHEMA_ID,
+    title: 'Attune bundle (format attune.bundle/1)',
+    description: 'Rules, experiences and content decided in the browser by Attune. Generated from the zod schema in @attune/core (npm run schema): do not edit by hand.',
+    ...rest,
+    properties: {
+      $schema: { type: 'string', description: 'Where your editor finds this schema, e.g. "./node_modules/@attune/core/bundle.schema.json". Ignored by Attune.' },
+      ...properties,
+    },
+    required,
+    $defs: { ...$defs, rule: JSON_LOGIC_RULE },
+  };
+}
