@@ -3,11 +3,18 @@ import { BundleSchema, HOLDOUT, type Bundle, type BundleExperience } from './sch
 
 type Report = (problem: string) => void;
 
+/** Date.parse rolls impossible days over ("2026-02-31" is March 3rd) and accepts 24:00: refuse both. */
+function isRealDate(value: string): boolean {
+  const [, year, month, day, hour] = /^(\d{4})-(\d\d)-(\d\d)T(\d\d)/.exec(value) ?? [];
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  return Number(month) >= 1 && Number(month) <= 12 && Number(day) >= 1 && Number(day) <= daysInMonth && Number(hour) <= 23 && !Number.isNaN(Date.parse(value));
+}
+
 function checkDate(value: string | undefined, where: string, report: Report): number | undefined {
   if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) report(`${where}: "${value}" is not a real date`);
-  return Number.isNaN(ms) ? undefined : ms;
+  if (isRealDate(value)) return Date.parse(value);
+  report(`${where}: "${value}" is not a real date`);
+  return undefined;
 }
 
 function checkUniqueIds(list: readonly { id: string }[] | undefined, field: string, report: Report): void {
