@@ -5,7 +5,9 @@
 export { createAttune } from './client.js';
 export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client.js';
 export { compileRule, truthy } from './engine/compile-rule.js';
-export type { CompiledRule, CompileOptions, CustomOperator } from './engine/compile-rule.js';
+export type { CompiledRule, CompileOptions, CustomOperator, OperatorBuilders } from './engine/compile-rule.js';
+export { attuneOperators, EMPTY_RULE_HOST } from './engine/attune-operators.js';
+export type { RuleHost } from './engine/attune-operators.js';
 export type { Decision, DecisionReason } from './engine/decide.js';
 export { assignFactors, assignVariant } from './engine/assign-variant.js';
 export type {
@@ -24,7 +26,8 @@ export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
 export type { PageContext } from './context/read-context.js';
 export type { AttuneEvent, EventType } from './events/event.js';
 export { SESSION_TIMEOUT_MS } from './events/session.js';
-export type { ProfileSnapshot } from './profile/profile.js';
+export type { EventStats, ProfileSnapshot } from './profile/profile.js';
+export type { RecentEvent } from './profile/recent-events.js';
 export { jsonAdapter } from './sync/adapters/json.js';
 export { segmentAdapter } from './sync/adapters/segment.js';
 export type { SegmentSettings } from './sync/adapters/segment.js';
