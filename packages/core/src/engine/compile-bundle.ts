@@ -4,6 +4,8 @@ import type { AssignableExperiment, AssignableMultivariate } from './assign-vari
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from './attune-operators.js';
 import { compileRule, truthy } from './compile-rule.js';
 import type { Decision, ExperimentInfo } from './decide.js';
+import { createPassHost } from './pass-host.js';
+import { mayReadStage } from './reads-stage.js';
 import { createRulePass, type RulePass } from './rule-pass.js';
 
 /** Reports a rule that threw while deciding: `where` names it (`experience "x"`, `segment "s"`, `stage "t"`). */
@@ -115,10 +117,12 @@ export interface CompiledBundle {
   readonly segmentIds: readonly string[];
   readonly pass: RulePass;
   /**
-   * Starts an evaluation pass: evaluates the journey stages on `data`, then returns the data
-   * every other rule of the pass reads (`profile.stage` set when the bundle has stages).
+   * Starts an evaluation pass. With `withStage`, evaluates the journey stages on `data` and returns
+   * the data every other rule of the pass reads, `profile.stage` set (when the bundle has stages).
    */
-  begin(data: DecisionData, onRuleError: RuleErrorHandler): DecisionData;
+  begin(data: DecisionData, onRuleError: RuleErrorHandler, withStage: boolean): DecisionData;
+  /** Whether any segment or audience rule may read `profile.stage` (else passes skip the stages). */
+  readonly readsStage: boolean;
   /** The stage found by the last `begin`, null when none matched or the bundle has none. */
   readonly stage: () => string | null;
   readonly scratch: DecideScratch;
@@ -196,7 +200,8 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   const segments = bundle.segments ?? [];
   const segmentIds = segments.map((segment) => segment.id);
   const pass = createRulePass(segmentIds);
-  const attune = attuneOperators(host);
+  const passHost = createPassHost(host);
+  const attune = attuneOperators(passHost);
   const builders = (name: string) => (name === 'segment' ? pass.builder : attune(name));
 
   const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
@@ -284,10 +289,11 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   let lastProfile: unknown;
   let lastStage: string | null = null;
   let lastSeen: DecisionData | undefined;
-  const begin = (data: DecisionData, onRuleError: RuleErrorHandler): DecisionData => {
+  const begin = (data: DecisionData, onRuleError: RuleErrorHandler, withStage: boolean): DecisionData => {
+    passHost.begin();
     pass.begin(data);
-    if (stages.length === 0) return data;
     stage = null;
+    if (stages.length === 0 || !withStage) return data;
     for (const candidate of stages) {
       try {
         if (truthy(candidate.test(data))) stage = candidate.id;
@@ -312,6 +318,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     expiresAtMs: bundle.expiresAt === undefined ? undefined : Date.parse(bundle.expiresAt),
     experiences,
     slots,
+    readsStage: stages.length > 0 && (segments.some((segment) => mayReadStage(segment.when)) || bundle.experiences.some((e) => mayReadStage(e.audience?.rule))),
     bySlot: new Map(slots.map((plan) => [plan.slot, plan])),
     experiments: new Map(experiences.filter((e) => e.experiment).map((e) => [e.experiment!.id, e])),
     segmentIds,

@@ -107,7 +107,7 @@ function start(compiled: CompiledBundle, input: DecideInput): void {
     S.epoch = 0;
   }
   S.epoch++;
-  if (input.personalizationAllowed) D = compiled.begin(input.data, input.onRuleError);
+  if (input.personalizationAllowed) D = compiled.begin(input.data, input.onRuleError, compiled.readsStage);
 }
 
 function release(): void {

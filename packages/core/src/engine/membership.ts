@@ -10,7 +10,7 @@ const ignore: RuleErrorHandler = () => {};
  * already in `profile.segments`.
  */
 export function segmentMembership(compiled: CompiledBundle, data: DecisionData, onRuleError: RuleErrorHandler = ignore): readonly string[] {
-  compiled.begin(data, onRuleError);
+  compiled.begin(data, onRuleError, compiled.readsStage);
   const members: string[] = [];
   compiled.segmentIds.forEach((id, i) => {
     try {
@@ -30,6 +30,6 @@ export function segmentMembership(compiled: CompiledBundle, data: DecisionData, 
  * `data`, or null. Stage rules do not see `profile.stage`; every other rule does.
  */
 export function journeyStage(compiled: CompiledBundle, data: DecisionData, onRuleError: RuleErrorHandler = ignore): string | null {
-  compiled.begin(data, onRuleError);
+  compiled.begin(data, onRuleError, true);
   return compiled.stage();
 }

@@ -4,6 +4,7 @@ import { compileBundle } from '../../src/engine/compile-bundle.js';
 import { decide, decideAll } from '../../src/engine/decide.js';
 import { shopBundle } from '../fixtures.js';
 import { compile, data, experience, input, NOW, viewed } from './decide-support.js';
+import { fakeHost, NOW as HOST_NOW } from './rule-hosts.js';
 
 const shop = (overrides: Record<string, unknown> = {}) => compileBundle(validateBundle(shopBundle(overrides)));
 
@@ -209,5 +210,18 @@ describe('decideAll', () => {
     expect(decideAll(undefined, input())).toEqual([]);
     const expired = compile([experience('a', 'hero')], { expiresAt: '2026-01-01T00:00:00Z' });
     expect(decideAll(expired, input())).toMatchObject([{ slot: 'hero', reason: 'default-expired', content: null }]);
+  });
+});
+
+describe('compileBundle with a rule host', () => {
+  it('lets audience rules use Attune operators over the host profile and clock', () => {
+    const host = fakeHost([
+      { name: 'product_viewed', t: HOST_NOW - 3 * 86_400_000 },
+      { name: 'product_viewed', t: HOST_NOW - 10 * 86_400_000 },
+    ]);
+    const compiled = compile([experience('recent', 'hero', { audience: { rule: { '>=': [{ count: ['product_viewed', '7d'] }, 1] } } })], {}, host);
+    expect(decide(compiled, 'hero', input({ nowMs: HOST_NOW })).reason).toBe('matched');
+    host.clock.now = HOST_NOW + 5 * 86_400_000;
+    expect(decide(compiled, 'hero', input({ nowMs: host.clock.now })).reason).toBe('not-in-audience');
   });
 });

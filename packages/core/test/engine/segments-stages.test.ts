@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { decide, decideAll } from '../../src/engine/decide.js';
 import { journeyStage, segmentMembership } from '../../src/engine/membership.js';
+import { mayReadStage } from '../../src/engine/reads-stage.js';
 import { compile, data, experience, input } from './decide-support.js';
 
 const views = (n: number) => ({ '>=': [{ var: 'profile.counters.product_viewed' }, n] });
@@ -136,5 +137,40 @@ describe('journey stages', () => {
     const given = data(3);
     journeyStage(bundle, given);
     expect(given.profile).not.toHaveProperty('stage');
+  });
+
+  it('is not evaluated while deciding when no rule can read it', () => {
+    const onRuleError = vi.fn();
+    const profile = { counters: {} };
+    Object.defineProperty(profile, 'traits', {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const bundle = compile([experience('e', 'hero')], { stages: [{ id: 'pro', when: { var: 'profile.traits.plan' } }] });
+    decide(bundle, 'hero', input({ data: { context: {}, profile }, onRuleError }));
+    expect(onRuleError).not.toHaveBeenCalled();
+    journeyStage(bundle, { context: {}, profile }, onRuleError);
+    expect(onRuleError).toHaveBeenCalledWith('stage "pro"', expect.any(Error));
+  });
+});
+
+describe('mayReadStage', () => {
+  it('says yes for rules that name the stage or could reach it', () => {
+    for (const rule of [
+      { '==': [{ var: 'profile.stage' }, 'a'] },
+      { var: ['profile.stage', null] },
+      { missing: ['profile.stage'] },
+      { var: '' },
+      { var: 'profile' },
+      { var: { cat: ['profile.', 'st', 'age'] } },
+      { some: [{ var: 'x' }, { var: 1 }] },
+    ]) {
+      expect(mayReadStage(rule)).toBe(true);
+    }
+  });
+
+  it('says no for rules that read other fields', () => {
+    expect(mayReadStage({ and: [{ '>=': [{ var: 'profile.counters.x' }, 1] }, { segment: 'vip' }, { count: ['page_view', '7d'] }] })).toBe(false);
   });
 });
