@@ -95,7 +95,8 @@ export interface DecideScratch {
   readonly slotStamp: Int32Array;
   readonly slotCursor: Int32Array;
   readonly slotDone: Uint8Array;
-  readonly lastDecision: (Decision | undefined)[];
+  /** Decisions built recently, per slot, newest first (decide reuses them). */
+  readonly decisions: Decision[][];
   lastAll: readonly Decision[] | undefined;
   lastMembership: readonly string[] | undefined;
   dayFromMs: number;
@@ -175,7 +176,7 @@ function createScratch(experiences: number, slots: number): DecideScratch {
     slotStamp: new Int32Array(slots),
     slotCursor: new Int32Array(slots),
     slotDone: new Uint8Array(slots),
-    lastDecision: new Array<Decision | undefined>(slots).fill(undefined),
+    decisions: Array.from({ length: slots }, () => []),
     lastAll: undefined,
     lastMembership: undefined,
     dayFromMs: 0,

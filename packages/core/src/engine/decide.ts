@@ -304,7 +304,14 @@ function infoFor(experiment: CompiledExperiment, variant: string, levels: Readon
   return served;
 }
 
-/** The decision, reusing the slot's previous object when nothing changed (cheap, and stable for UI frameworks). */
+/** Distinct decisions kept per slot for reuse: enough for the outcomes a slot alternates between. */
+const KEPT_PER_SLOT = 8;
+
+/**
+ * The decision with these parts. A decision is a value: one the slot gave recently is returned
+ * again (the same frozen object), so deciding allocates nothing in the steady state, even when
+ * visitors or re-renders alternate, and an unchanged decision is the same object for UI frameworks.
+ */
 function remember(
   plan: SlotPlan,
   experience: string | null,
@@ -315,26 +322,31 @@ function remember(
   experiment: ExperimentInfo | undefined,
   parts: Readonly<Record<string, BundleContent>> | undefined,
 ): Decision {
-  const previous = S.lastDecision[plan.index];
-  if (
-    previous !== undefined &&
-    previous.reason === reason &&
-    previous.experience === experience &&
-    previous.variant === variant &&
-    previous.content === content &&
-    previous.message === message &&
-    previous.experiment === experiment &&
-    previous.parts === parts
-  ) {
-    return previous;
+  const kept = S.decisions[plan.index] as Decision[];
+  for (let i = 0; i < kept.length; i++) {
+    const d = kept[i] as Decision;
+    if (
+      d.reason === reason &&
+      d.experience === experience &&
+      d.variant === variant &&
+      d.content === content &&
+      d.message === message &&
+      d.experiment === experiment &&
+      d.parts === parts
+    ) {
+      return d;
+    }
   }
   const decision: { -readonly [K in keyof Decision]: Decision[K] } = { slot: plan.slot, experience, variant, content, reason };
   if (message !== undefined) decision.message = message;
   if (experiment !== undefined) decision.experiment = experiment;
   if (parts !== undefined) decision.parts = parts;
   if (reason === 'forced') decision.forced = true;
-  S.lastDecision[plan.index] = decision;
-  return Object.freeze(decision);
+  Object.freeze(decision);
+  // Newest first: the steady state finds its decision at once.
+  if (kept.length >= KEPT_PER_SLOT) kept.pop();
+  kept.unshift(decision);
+  return decision;
 }
 
 /** The decision of a slot whose candidate `winner` decided it (served, forced or holdout). */
