@@ -225,3 +225,16 @@ describe('compileBundle with a rule host', () => {
     expect(decide(compiled, 'hero', input({ nowMs: host.clock.now })).reason).toBe('not-in-audience');
   });
 });
+
+describe('host answers within a pass', () => {
+  it('asks the host once per pass for a count many rules use', () => {
+    const host = fakeHost([{ name: 'product_viewed', t: HOST_NOW - 1000 }]);
+    const count = vi.spyOn(host, 'count');
+    const rule = { '>=': [{ count: ['product_viewed', '7d'] }, 5] };
+    const compiled = compile(['a', 'b', 'c'].map((slot) => experience(slot, slot, { audience: { rule } })), {}, host);
+    decideAll(compiled, input({ nowMs: HOST_NOW }));
+    expect(count).toHaveBeenCalledTimes(1);
+    decideAll(compiled, input({ nowMs: HOST_NOW }));
+    expect(count).toHaveBeenCalledTimes(2);
+  });
+});

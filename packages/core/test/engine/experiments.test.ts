@@ -218,6 +218,14 @@ describe('experiments: forcing', () => {
     expect(decisions.map((d) => d.reason)).toEqual(['capped', 'forced']);
   });
 
+  it('explains how to force a multivariate combination', () => {
+    const compiled = compile([
+      experience('hero', 'home', { experiment: { id: 'mvt', factors: [{ id: 'a', levels: [{ id: 'x', content: 'ax' }] }, { id: 'b', levels: [{ id: 'z', content: 'bz' }] }] } }),
+    ]);
+    expect(forceProblem(compiled, 'mvt', 'a=x|b=z')).toBeUndefined();
+    expect(forceProblem(compiled, 'mvt', 'a=x')).toBe('experiment "mvt" is multivariate: force one level of every factor, e.g. "a=x|b=z"');
+  });
+
   it('explains why a forced variant cannot apply', () => {
     const compiled = ab();
     expect(forceProblem(compiled, 'hero-test', 'treatment')).toBeUndefined();
