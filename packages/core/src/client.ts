@@ -2,7 +2,9 @@ import { loadBundleSource } from './bundle/bundle-source.js';
 import { ALL_PURPOSES, anyGranted, grantedPurposes, PURPOSE_NAME, readStoredConsent, storeConsent, type ConsentState, type Purpose } from './consent/consent.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
-import { decideSlot, type Decision } from './engine/decide.js';
+import { decide, type Decision } from './engine/decide.js';
+import { EMPTY_DECISION_STATE } from './engine/decision-state.js';
+import { newPageView, type PageView } from './engine/page-view.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
 import { resolveEnvironment } from './environment.js';
 import { AttuneError } from './errors.js';
@@ -57,6 +59,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const rules = { ...DEFAULT_PROFILE_RULES, ...options.profile };
   const profile = createProfileState(rules);
   let compiled: CompiledBundle | undefined;
+  let pageView: PageView | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
   let snapshot: AttuneSnapshot | undefined;
@@ -524,11 +527,17 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         context = readContext(nowMs);
         contextReadAt = nowMs;
       }
-      return decideSlot(compiled, slot, { context, profile: profile.get(nowMs) }, {
-        personalizationAllowed: consent.personalization === 'granted',
+      // TODO(issue 5, lead): persisted decision state, page views, sessions, force, exposures.
+      return decide(compiled, slot, {
+        data: { context, profile: profile.get(nowMs) },
+        units: profile.identity(),
+        sessionId: '',
         nowMs,
-        onRuleError: (experienceId, error) =>
-          reportError(new AttuneError('rule-invalid', `A rule of experience "${experienceId}" failed and was treated as false: ${errorMessage(error)}`, error)),
+        personalizationAllowed: consent.personalization === 'granted',
+        state: EMPTY_DECISION_STATE,
+        pageView: (pageView ??= newPageView()),
+        onRuleError: (where, error) =>
+          reportError(new AttuneError('rule-invalid', `A rule of ${where} failed and was treated as false: ${errorMessage(error)}`, error)),
       });
     },
     flush: () => sync?.flush() ?? Promise.resolve(),

@@ -42,3 +42,14 @@ export type { AutoCaptureOptions, CaptureTarget } from './capture/auto-capture.j
 export type { AttuneEnvironment } from './environment.js';
 export { AttuneError } from './errors.js';
 export type { AttuneErrorCode } from './errors.js';
+// Decision engine (pure, synchronous): what the client calls, usable on its own (Node, SSR, tests).
+export { compileBundle } from './engine/compile-bundle.js';
+export type { CompiledBundle, DecisionData, RuleErrorHandler } from './engine/compile-bundle.js';
+export { decide, decideAll } from './engine/decide.js';
+export type { DecideInput, DecisionUnits, ExperimentInfo } from './engine/decide.js';
+export { segmentMembership, journeyStage } from './engine/membership.js';
+export { activeAssignments, forceProblem, pruneDecisionState } from './engine/assignments.js';
+export { EMPTY_DECISION_STATE, parseDecisionState, recordAssignment, recordImpression } from './engine/decision-state.js';
+export type { CapCounter, DecisionState, StickyAssignment } from './engine/decision-state.js';
+export { exposureFor, impressionFor, newPageView } from './engine/page-view.js';
+export type { Exposure, PageView } from './engine/page-view.js';

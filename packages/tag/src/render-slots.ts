@@ -15,7 +15,7 @@ export function renderSlots(client: AttuneClient, root: ParentNode = document): 
     if (!originals.has(element)) originals.set(element, Array.from(element.childNodes, (node) => node.cloneNode(true)));
     const decision = client.decide(slot);
     element.dataset.attuneReason = decision.reason;
-    if (decision.reason === 'matched' && decision.content) {
+    if (decision.reason === 'matched' && decision.content?.type === 'text') {
       if (element.textContent !== decision.content.value) element.textContent = decision.content.value;
       element.dataset.attuneExperience = decision.experience ?? '';
       element.dataset.attuneVariant = decision.variant ?? '';

@@ -2,23 +2,53 @@ import * as z from 'zod/mini';
 
 /**
  * Bundle format v1. This schema is the source of truth; README "Bundle format" documents it.
- * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately.
+ * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately; what zod cannot
+ * express (references between ids, unique ids, sums of weights) is checked by `validateBundle`.
  */
 export const Id = z.string().check(z.minLength(1), z.maxLength(200));
 const Rule = z.unknown();
 /** ISO 8601 date-time with a zone (Z or ±hh:mm); validateBundle also checks it is a real date. */
 export const DateTime = z.string().check(z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/));
+const Meta = z.optional(z.record(z.string(), z.unknown()));
+const Share = z.number().check(z.gte(0), z.lte(1));
+const Weight = z.optional(z.number().check(z.nonnegative()));
 
-const Content = z.object({
-  type: z.literal('text'),
-  value: z.string(),
-  meta: z.optional(z.record(z.string(), z.unknown())),
-});
+/** Text is set as text (never markup); `json` carries structured content for SPAs to render. */
+const Content = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), value: z.string(), meta: Meta }),
+  z.object({ type: z.literal('json'), value: z.unknown(), meta: Meta }),
+]);
 
 const Variant = z.object({
   id: Id,
-  weight: z.optional(z.number().check(z.nonnegative())),
+  /** Relative weight when the experience runs an experiment; default 1. */
+  weight: Weight,
   content: Id,
+});
+
+/** At most `count` impressions per session, local calendar day, or ever. */
+const Cap = z.object({
+  count: z.int().check(z.positive()),
+  per: z.enum(['session', 'day', 'lifetime']),
+});
+
+/** One factor of a multivariate test: each level is a choice of content for that factor. */
+const Factor = z.object({
+  id: Id,
+  levels: z.array(z.object({ id: Id, weight: Weight, content: Id })).check(z.minLength(1)),
+});
+
+const Experiment = z.object({
+  /** Assignments are kept until this id changes; unique across the bundle. */
+  id: Id,
+  /** What is hashed: the anonymous id (default) or the user id (visitors without one are not in the test). */
+  unit: z.optional(z.enum(['anonymousId', 'userId'])),
+  /** Share of (non-holdout) visitors in the experiment; default 1. */
+  traffic: z.optional(Share),
+  /** Share of visitors kept out as a holdout group (they get the slot's default); default 0. */
+  holdout: z.optional(Share),
+  /** A multivariate test: the arms are every combination of the factors' levels (not the variants). */
+  factors: z.optional(z.array(Factor).check(z.minLength(1))),
 });
 
 const Experience = z.object({
@@ -26,9 +56,18 @@ const Experience = z.object({
   slot: Id,
   priority: z.optional(z.number()),
   audience: z.optional(z.object({ segment: z.optional(Id), rule: z.optional(Rule) })),
+  /** Live from `start` (inclusive) to `end` (exclusive). */
+  schedule: z.optional(z.object({ start: z.optional(DateTime), end: z.optional(DateTime) })),
+  cap: z.optional(z.union([Cap, z.array(Cap).check(z.minLength(1))])),
+  /** Mutual-exclusion group: at most one experience of a group is served per page view. */
+  group: z.optional(Id),
+  experiment: z.optional(Experiment),
   variants: z.array(Variant).check(z.minLength(1)),
   default: z.optional(Id),
 });
+
+/** Room for later versions (models, recommenders, triggers): objects with an id, otherwise unchecked. */
+const Extension = z.optional(z.array(z.looseObject({ id: Id })));
 
 export const BundleSchema = z.object({
   schema: z.literal('attune.bundle/1'),
@@ -41,14 +80,24 @@ export const BundleSchema = z.object({
   generatedAt: z.optional(DateTime),
   expiresAt: z.optional(DateTime),
   segments: z.optional(z.array(z.object({ id: Id, when: Rule }))),
+  /** Journey stages in order: `profile.stage` is the last one whose rule matches. */
+  stages: z.optional(z.array(z.object({ id: Id, when: Rule }))),
   experiences: z.array(Experience),
   content: z.record(z.string(), Content),
+  models: Extension,
+  recommenders: Extension,
+  triggers: Extension,
 });
 
 export type Bundle = z.infer<typeof BundleSchema>;
 export type BundleExperience = Bundle['experiences'][number];
 export type BundleVariant = BundleExperience['variants'][number];
 export type BundleContent = z.infer<typeof Content>;
+export type BundleExperiment = NonNullable<BundleExperience['experiment']>;
+export type BundleCap = z.infer<typeof Cap>;
+
+/** What an experiment's assignment records for visitors in its holdout group: no arm may have this id. */
+export const HOLDOUT = 'holdout';
 
 /** The bundle's version as a number (`"42"` and `42` are the same version). */
 export function bundleVersion(bundle: Pick<Bundle, 'version'>): number {

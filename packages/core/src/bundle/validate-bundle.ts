@@ -1,26 +1,135 @@
 import { AttuneError, describeIssues } from '../errors.js';
-import { BundleSchema, type Bundle } from './schema.js';
+import { BundleSchema, HOLDOUT, type Bundle, type BundleExperience } from './schema.js';
 
-/** Cross-references zod cannot express: every id a bundle mentions must exist in it. */
-function referenceProblems(bundle: Bundle): string[] {
-  const problems: string[] = [];
-  for (const field of ['generatedAt', 'expiresAt'] as const) {
-    const value = bundle[field];
-    if (value !== undefined && Number.isNaN(Date.parse(value))) problems.push(`${field}: "${value}" is not a real date`);
-  }
-  const segmentIds = new Set((bundle.segments ?? []).map((segment) => segment.id));
-  bundle.experiences.forEach((experience, i) => {
-    const where = `experiences[${i}] ("${experience.id}")`;
-    const segment = experience.audience?.segment;
-    if (segment !== undefined && !segmentIds.has(segment)) problems.push(`${where}: audience.segment "${segment}" is not defined in segments`);
-    const variantIds = new Set<string>();
-    for (const variant of experience.variants) {
-      if (variantIds.has(variant.id)) problems.push(`${where}: variant id "${variant.id}" is used twice`);
-      variantIds.add(variant.id);
-      if (!(variant.content in bundle.content)) problems.push(`${where}: variant "${variant.id}" names content "${variant.content}" that is not in content`);
-    }
-    if (experience.default !== undefined && !variantIds.has(experience.default)) problems.push(`${where}: default "${experience.default}" is not one of its variants`);
+type Report = (problem: string) => void;
+
+/** Date.parse rolls impossible days over ("2026-02-31" is March 3rd) and accepts 24:00: refuse both. */
+function isRealDate(value: string): boolean {
+  const [, year, month, day, hour] = /^(\d{4})-(\d\d)-(\d\d)T(\d\d)/.exec(value) ?? [];
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  return Number(month) >= 1 && Number(month) <= 12 && Number(day) >= 1 && Number(day) <= daysInMonth && Number(hour) <= 23 && !Number.isNaN(Date.parse(value));
+}
+
+function checkDate(value: string | undefined, where: string, report: Report): number | undefined {
+  if (value === undefined) return undefined;
+  if (isRealDate(value)) return Date.parse(value);
+  report(`${where}: "${value}" is not a real date`);
+  return undefined;
+}
+
+function checkUniqueIds(list: readonly { id: string }[] | undefined, field: string, report: Report): void {
+  const seen = new Set<string>();
+  list?.forEach((item, i) => {
+    if (seen.has(item.id)) report(`${field}[${i}]: id "${item.id}" is used twice in ${field}`);
+    seen.add(item.id);
   });
+}
+
+/** Relative weights (default 1) must leave some arm a chance. */
+function checkWeights(arms: readonly { weight?: number | undefined }[], where: string, report: Report): void {
+  if (arms.reduce((sum, arm) => sum + (arm.weight ?? 1), 0) <= 0) report(`${where}: the weights sum to 0; give at least one a weight above 0`);
+}
+
+/** Segment ids a rule names with a constant `{"segment": "id"}`. */
+function segmentReferences(rule: unknown, out: string[]): string[] {
+  if (Array.isArray(rule)) {
+    for (const item of rule) segmentReferences(item, out);
+  } else if (rule !== null && typeof rule === 'object') {
+    for (const [key, value] of Object.entries(rule)) {
+      const id = Array.isArray(value) ? value[0] : value;
+      if (key === 'segment' && typeof id === 'string') out.push(id);
+      segmentReferences(value, out);
+    }
+  }
+  return out;
+}
+
+/** A segment that needs itself (directly or through others) has no meaning: name the loop. */
+function checkSegmentCycles(bundle: Bundle, report: Report): void {
+  const segments = bundle.segments ?? [];
+  const refs = new Map(segments.map((segment) => [segment.id, segmentReferences(segment.when, [])]));
+  const done = new Set<string>();
+  const visit = (id: string, path: string[]): void => {
+    const at = path.indexOf(id);
+    if (at >= 0) {
+      const index = segments.findIndex((segment) => segment.id === id);
+      report(`segments[${index}] ("${id}"): refers to itself through ${[...path.slice(at), id].join(' → ')}`);
+      return;
+    }
+    if (done.has(id) || !refs.has(id)) return;
+    path.push(id);
+    for (const next of refs.get(id)!) visit(next, path);
+    path.pop();
+    done.add(id);
+  };
+  for (const segment of segments) visit(segment.id, []);
+}
+
+function checkExperiment(experience: BundleExperience, where: string, bundle: Bundle, experimentIds: Map<string, string>, report: Report): void {
+  const experiment = experience.experiment;
+  if (!experiment) return;
+  const owner = experimentIds.get(experiment.id);
+  if (owner !== undefined) report(`${where}: experiment id "${experiment.id}" is already used by experience "${owner}"; experiment ids are unique across the bundle`);
+  else experimentIds.set(experiment.id, experience.id);
+  if (!experiment.factors) {
+    checkWeights(experience.variants, `${where}: experiment "${experiment.id}" variants`, report);
+    if (experience.variants.some((variant) => variant.id === HOLDOUT)) report(`${where}: variant id "${HOLDOUT}" is reserved for the experiment's holdout group; rename the variant`);
+    return;
+  }
+  // A multivariate variant is reported as "factor=level|factor=level", so these characters would be ambiguous.
+  const unsafe = (id: string) => id.includes('=') || id.includes('|');
+  const factorIds = new Set<string>();
+  experiment.factors.forEach((factor, f) => {
+    const at = `${where}: experiment.factors[${f}] ("${factor.id}")`;
+    if (factorIds.has(factor.id)) report(`${at}: factor id "${factor.id}" is used twice`);
+    factorIds.add(factor.id);
+    if (unsafe(factor.id)) report(`${at}: a factor id may not contain "=" or "|"`);
+    checkWeights(factor.levels, `${at} levels`, report);
+    const levelIds = new Set<string>();
+    for (const level of factor.levels) {
+      if (levelIds.has(level.id)) report(`${at}: level id "${level.id}" is used twice`);
+      levelIds.add(level.id);
+      if (unsafe(level.id)) report(`${at}: level id "${level.id}" may not contain "=" or "|"`);
+      if (!Object.hasOwn(bundle.content, level.content)) report(`${at}: level "${level.id}" names content "${level.content}" that is not in content`);
+    }
+  });
+}
+
+function checkExperience(experience: BundleExperience, i: number, bundle: Bundle, segmentIds: Set<string>, experimentIds: Map<string, string>, report: Report): void {
+  const where = `experiences[${i}] ("${experience.id}")`;
+  const segment = experience.audience?.segment;
+  if (segment !== undefined && !segmentIds.has(segment)) report(`${where}: audience.segment "${segment}" is not defined in segments`);
+  const variantIds = new Set<string>();
+  for (const variant of experience.variants) {
+    if (variantIds.has(variant.id)) report(`${where}: variant id "${variant.id}" is used twice`);
+    variantIds.add(variant.id);
+    if (!Object.hasOwn(bundle.content, variant.content)) report(`${where}: variant "${variant.id}" names content "${variant.content}" that is not in content`);
+  }
+  if (experience.default !== undefined && !variantIds.has(experience.default)) report(`${where}: default "${experience.default}" is not one of its variants`);
+  const start = checkDate(experience.schedule?.start, `${where}: schedule.start`, report);
+  const end = checkDate(experience.schedule?.end, `${where}: schedule.end`, report);
+  if (start !== undefined && end !== undefined && start >= end) report(`${where}: schedule.start must be before schedule.end`);
+  if (Array.isArray(experience.cap)) {
+    const pers = experience.cap.map((cap) => cap.per);
+    pers.forEach((per, c) => {
+      if (pers.indexOf(per) !== c) report(`${where}: cap[${c}]: a cap per ${per} is given twice; keep one`);
+    });
+  }
+  checkExperiment(experience, where, bundle, experimentIds, report);
+}
+
+/** What zod cannot express: references between ids, unique ids, real dates, usable weights. */
+function semanticProblems(bundle: Bundle): string[] {
+  const problems: string[] = [];
+  const report: Report = (problem) => void problems.push(problem);
+  const generated = checkDate(bundle.generatedAt, 'generatedAt', report);
+  const expires = checkDate(bundle.expiresAt, 'expiresAt', report);
+  if (generated !== undefined && expires !== undefined && expires <= generated) report('expiresAt: must be after generatedAt');
+  for (const field of ['segments', 'stages', 'experiences', 'models', 'recommenders', 'triggers'] as const) checkUniqueIds(bundle[field], field, report);
+  checkSegmentCycles(bundle, report);
+  const segmentIds = new Set((bundle.segments ?? []).map((segment) => segment.id));
+  const experimentIds = new Map<string, string>();
+  bundle.experiences.forEach((experience, i) => checkExperience(experience, i, bundle, segmentIds, experimentIds, report));
   return problems;
 }
 
@@ -30,9 +139,7 @@ function referenceProblems(bundle: Bundle): string[] {
  */
 export function validateBundle(value: unknown): Bundle {
   const parsed = BundleSchema.safeParse(value);
-  const problems = parsed.success
-    ? referenceProblems(parsed.data)
-    : describeIssues(parsed.error.issues);
+  const problems = parsed.success ? semanticProblems(parsed.data) : describeIssues(parsed.error.issues);
   if (!parsed.success || problems.length > 0) {
     throw new AttuneError('bundle-invalid', `The bundle was rejected and default content is served. Fix: ${problems.join('; ')}`);
   }

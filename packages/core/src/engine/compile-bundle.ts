@@ -1,73 +1,331 @@
 import { AttuneError } from '../errors.js';
-import type { Bundle, BundleExperience } from '../bundle/schema.js';
-import { compileRule, truthy, type CompiledRule } from './compile-rule.js';
+import type { Bundle, BundleCap, BundleContent, BundleExperience } from '../bundle/schema.js';
+import type { AssignableExperiment, AssignableMultivariate } from './assign-variant.js';
+import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from './attune-operators.js';
+import { compileRule, truthy } from './compile-rule.js';
+import type { Decision, ExperimentInfo } from './decide.js';
+import { createPassHost } from './pass-host.js';
+import { mayReadStage } from './reads-stage.js';
+import { createRulePass, type RulePass } from './rule-pass.js';
 
-/** An experience with its audience compiled to one predicate. */
+/** Reports a rule that threw while deciding: `where` names it (`experience "x"`, `segment "s"`, `stage "t"`). */
+export type RuleErrorHandler = (where: string, error: unknown) => void;
+
+/** What rules read: the page context and the visitor's profile. */
+export interface DecisionData {
+  readonly context: unknown;
+  readonly profile: unknown;
+}
+
+export interface CompiledFactor {
+  readonly id: string;
+  /** Level id → its content. */
+  readonly levels: ReadonlyMap<string, BundleContent>;
+}
+
+export interface CompiledExperiment {
+  readonly id: string;
+  readonly unit: 'anonymousId' | 'userId';
+  /** Set for an experiment over the experience's variants. */
+  readonly arms: AssignableExperiment | undefined;
+  /** Set for a multivariate test. */
+  readonly factorial: AssignableMultivariate | undefined;
+  /** Variant id → content (the arms of a plain experiment). */
+  readonly variants: ReadonlyMap<string, BundleContent>;
+  readonly factors: readonly CompiledFactor[];
+  /** Decision parts, built once per variant served. */
+  readonly infos: Map<string, { info: ExperimentInfo; parts: Readonly<Record<string, BundleContent>> | undefined }>;
+}
+
+/** An experience, ready to decide: its rules compiled, its dates parsed, its rivals known. */
 export interface CompiledExperience {
-  experience: BundleExperience;
-  matches(data: unknown): boolean;
+  readonly id: string;
+  readonly slot: string;
+  /** Position in the global decision order: priority, highest first, then bundle order. */
+  readonly rank: number;
+  readonly slotIndex: number;
+  /** Position among its slot's candidates. */
+  readonly position: number;
+  readonly experience: BundleExperience;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly caps: readonly BundleCap[];
+  readonly group: string | undefined;
+  /** Ranks of the experiences of its group in other slots that are decided before it. */
+  readonly rivals: readonly number[];
+  /** Ranks of every experience of its group in other slots. */
+  readonly mates: readonly number[];
+  /** Segment and rule in one predicate (may throw); undefined when everyone is in the audience. */
+  readonly audience: ((data: unknown) => boolean) | undefined;
+  /** What it serves without an experiment: its first variant that is not the default. */
+  readonly variant: string;
+  readonly content: BundleContent | null;
+  readonly experiment: CompiledExperiment | undefined;
+  readonly cappedMessage: string;
+  readonly groupMessage: string;
+}
+
+export interface SlotPlan {
+  readonly slot: string;
+  readonly index: number;
+  /** Its experiences in decision order. */
+  readonly candidates: readonly CompiledExperience[];
+  /** Those that run an experiment (only they can be forced). */
+  readonly experiments: readonly CompiledExperience[];
+  /** The default variant of its highest-priority experience that names one. */
+  readonly defaultVariant: string | null;
+  readonly defaultContent: BundleContent | null;
+}
+
+/** Per-pass memory of `decide`, allocated once per bundle so deciding allocates nothing. */
+export interface DecideScratch {
+  epoch: number;
+  readonly stamp: Int32Array;
+  readonly outcome: Uint8Array;
+  readonly variant: (string | undefined)[];
+  readonly levels: (Readonly<Record<string, string>> | undefined)[];
+  /** 1 when the assignment was computed on this pass rather than read from the state. */
+  readonly fresh: Uint8Array;
+  readonly error: unknown[];
+  /** The last stored assignment found valid, per experience. */
+  readonly checked: unknown[];
+  /** The last assignment computed, per experience, and for which unit. */
+  readonly assignedUnit: (string | undefined)[];
+  readonly assigned: unknown[];
+  readonly slotStamp: Int32Array;
+  readonly slotCursor: Int32Array;
+  readonly slotDone: Uint8Array;
+  /** Decisions built recently, per slot, newest first (decide reuses them). */
+  readonly decisions: Decision[][];
+  lastAll: readonly Decision[] | undefined;
+  lastMembership: readonly string[] | undefined;
+  dayFromMs: number;
+  dayToMs: number;
+  dayKey: number;
 }
 
 /** A validated bundle with every rule compiled once, indexed for `decide`. */
 export interface CompiledBundle {
-  bundle: Bundle;
-  /** Experiences per slot, highest priority first (bundle order breaks ties). */
-  bySlot: ReadonlyMap<string, readonly CompiledExperience[]>;
-  expiresAtMs: number | undefined;
+  readonly bundle: Bundle;
+  readonly expiresAtMs: number | undefined;
+  /** Every experience in decision order (index = rank). */
+  readonly experiences: readonly CompiledExperience[];
+  /** Slots in the order of their first experience in the bundle. */
+  readonly slots: readonly SlotPlan[];
+  readonly bySlot: ReadonlyMap<string, SlotPlan>;
+  /** Experiment id → its experience. */
+  readonly experiments: ReadonlyMap<string, CompiledExperience>;
+  readonly segmentIds: readonly string[];
+  readonly pass: RulePass;
+  /**
+   * Starts an evaluation pass. With `withStage`, evaluates the journey stages on `data` and returns
+   * the data every other rule of the pass reads, `profile.stage` set (when the bundle has stages).
+   */
+  begin(data: DecisionData, onRuleError: RuleErrorHandler, withStage: boolean): DecisionData;
+  /** Whether any segment or audience rule may read `profile.stage` (else passes skip the stages). */
+  readonly readsStage: boolean;
+  /** The stage found by the last `begin`, null when none matched or the bundle has none. */
+  readonly stage: () => string | null;
+  readonly scratch: DecideScratch;
 }
 
-const always = () => true;
+const parseDate = (value: string | undefined, fallback: number): number => (value === undefined ? fallback : Date.parse(value));
+
+function contentOf(bundle: Bundle, id: string): BundleContent | null {
+  return Object.hasOwn(bundle.content, id) ? (bundle.content[id] as BundleContent) : null;
+}
+
+function compileExperiment(bundle: Bundle, experience: BundleExperience): CompiledExperiment | undefined {
+  const experiment = experience.experiment;
+  if (!experiment) return undefined;
+  const variants = new Map<string, BundleContent>();
+  for (const variant of experience.variants) {
+    const content = contentOf(bundle, variant.content);
+    if (content) variants.set(variant.id, content);
+  }
+  const factors = (experiment.factors ?? []).map((factor) => ({
+    id: factor.id,
+    levels: new Map(factor.levels.map((level) => [level.id, contentOf(bundle, level.content) as BundleContent])),
+  }));
+  const shares = { id: experiment.id, traffic: experiment.traffic, holdout: experiment.holdout };
+  return {
+    id: experiment.id,
+    unit: experiment.unit ?? 'anonymousId',
+    arms: experiment.factors ? undefined : { ...shares, variants: experience.variants.map(({ id, weight }) => ({ id, weight })) },
+    factorial: experiment.factors
+      ? { ...shares, factors: experiment.factors.map((factor) => ({ id: factor.id, levels: factor.levels.map(({ id, weight }) => ({ id, weight })) })) }
+      : undefined,
+    variants,
+    factors,
+    infos: new Map(),
+  };
+}
+
+function createScratch(experiences: number, slots: number): DecideScratch {
+  return {
+    epoch: 0,
+    stamp: new Int32Array(experiences),
+    outcome: new Uint8Array(experiences),
+    variant: new Array<string | undefined>(experiences).fill(undefined),
+    levels: new Array<Readonly<Record<string, string>> | undefined>(experiences).fill(undefined),
+    fresh: new Uint8Array(experiences),
+    error: new Array<unknown>(experiences).fill(undefined),
+    checked: new Array<unknown>(experiences).fill(undefined),
+    assignedUnit: new Array<string | undefined>(experiences).fill(undefined),
+    assigned: new Array<unknown>(experiences).fill(undefined),
+    slotStamp: new Int32Array(slots),
+    slotCursor: new Int32Array(slots),
+    slotDone: new Uint8Array(slots),
+    decisions: Array.from({ length: slots }, () => []),
+    lastAll: undefined,
+    lastMembership: undefined,
+    dayFromMs: 0,
+    dayToMs: 0,
+    dayKey: 0,
+  };
+}
 
 /**
- * Compiles every segment and audience rule of a valid bundle. An unknown operator or a malformed
- * rule rejects the bundle as a whole (`bundle-rule-invalid`), naming where it is.
+ * Compiles every segment, stage and audience rule of a valid bundle once, and precomputes what
+ * deciding needs: the global decision order, each slot's candidates and default, exclusion-group
+ * rivals, schedules. An unknown operator or a malformed rule rejects the bundle as a whole
+ * (`bundle-rule-invalid`), naming where it is.
+ *
+ * @param host - What Attune's operators (`count`, `since`, ...) read: the live profile and the
+ *   decision clock. Without one they see an empty profile.
  */
-export function compileBundle(bundle: Bundle): CompiledBundle {
-  const segmentRules = new Map<string, CompiledRule>();
-  const evaluating = new Set<string>();
+export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): CompiledBundle {
+  // Content is shared by every decision that serves it: callers must not be able to change it.
+  for (const content of Object.values(bundle.content)) Object.freeze(content);
 
-  // `{"segment": "id"}` lets one rule reuse another; a segment that refers to itself is false.
-  const evaluateSegment = (id: string, data: unknown): boolean => {
-    const rule = segmentRules.get(id);
-    if (!rule || evaluating.has(id)) return false;
-    evaluating.add(id);
-    try {
-      return truthy(rule(data));
-    } finally {
-      evaluating.delete(id);
-    }
-  };
-  const operators = { segment: (args: unknown[], data: unknown) => evaluateSegment(String(args[0]), data) };
+  const segments = bundle.segments ?? [];
+  const segmentIds = segments.map((segment) => segment.id);
+  const pass = createRulePass(segmentIds);
+  const passHost = createPassHost(host);
+  const attune = attuneOperators(passHost);
+  const builders = (name: string) => (name === 'segment' ? pass.builder : attune(name));
 
-  const compileAt = (rule: unknown, where: string): CompiledRule => {
+  const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
     try {
-      return compileRule(rule, { operators });
+      return compileRule(rule, { builders });
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new AttuneError('bundle-rule-invalid', `The bundle was rejected and default content is served: ${where}: ${reason}`, cause);
     }
   };
 
-  for (const segment of bundle.segments ?? []) segmentRules.set(segment.id, compileAt(segment.when, `segment "${segment.id}"`));
+  segments.forEach((segment, i) => pass.define(i, compileAt(segment.when, `segment "${segment.id}"`)));
+  const stages = (bundle.stages ?? []).map((stage) => ({ id: stage.id, test: compileAt(stage.when, `stage "${stage.id}"`) }));
 
-  const bySlot = new Map<string, CompiledExperience[]>();
-  bundle.experiences.forEach((experience) => {
-    const segmentId = experience.audience?.segment;
+  // The global decision order: priority, highest first; the bundle's order breaks ties.
+  const ordered = bundle.experiences
+    .map((experience, index) => ({ experience, index }))
+    .sort((a, b) => (b.experience.priority ?? 0) - (a.experience.priority ?? 0) || a.index - b.index)
+    .map(({ experience }) => experience);
+
+  const slotNames: string[] = [];
+  for (const experience of bundle.experiences) if (!slotNames.includes(experience.slot)) slotNames.push(experience.slot);
+  const slotIndex = new Map(slotNames.map((slot, i) => [slot, i]));
+  const positions = new Array<number>(slotNames.length).fill(0);
+
+  const experiences: CompiledExperience[] = ordered.map((experience, rank) => {
+    const segmentIndex = experience.audience?.segment === undefined ? -1 : segmentIds.indexOf(experience.audience.segment);
     const rule = experience.audience?.rule;
-    const ruleMatches = rule === undefined ? always : compileAt(rule, `experience "${experience.id}" audience.rule`);
-    const matches =
-      segmentId === undefined
-        ? (data: unknown) => truthy(ruleMatches(data))
-        : (data: unknown) => evaluateSegment(segmentId, data) && truthy(ruleMatches(data));
-    const list = bySlot.get(experience.slot) ?? [];
-    list.push({ experience, matches });
-    bySlot.set(experience.slot, list);
+    const test = rule === undefined ? undefined : compileAt(rule, `experience "${experience.id}" audience.rule`);
+    let audience: ((data: unknown) => boolean) | undefined;
+    if (segmentIndex >= 0 && test) audience = (data) => pass.segment(segmentIndex) && truthy(test(data));
+    else if (segmentIndex >= 0) audience = () => pass.segment(segmentIndex);
+    else if (test) audience = (data) => truthy(test(data));
+    const served = experience.variants.find((variant) => variant.id !== experience.default) ?? experience.variants[0]!;
+    const index = slotIndex.get(experience.slot)!;
+    const cap = experience.cap;
+    return {
+      id: experience.id,
+      slot: experience.slot,
+      rank,
+      slotIndex: index,
+      position: positions[index]!++,
+      experience,
+      startMs: parseDate(experience.schedule?.start, -Infinity),
+      endMs: parseDate(experience.schedule?.end, Infinity),
+      caps: cap === undefined ? [] : Array.isArray(cap) ? cap : [cap],
+      group: experience.group,
+      rivals: [],
+      mates: [],
+      audience,
+      variant: served.id,
+      content: contentOf(bundle, served.content),
+      experiment: compileExperiment(bundle, experience),
+      cappedMessage: `experience "${experience.id}" reached its frequency cap`,
+      groupMessage: `experience "${experience.id}": exclusion group "${experience.group ?? ''}" is already used on this page view`,
+    };
   });
-  for (const list of bySlot.values()) list.sort((a, b) => (b.experience.priority ?? 0) - (a.experience.priority ?? 0));
+
+  for (const experience of experiences) {
+    if (experience.group === undefined) continue;
+    for (const other of experiences) {
+      if (other.group !== experience.group || other.slotIndex === experience.slotIndex) continue;
+      (experience.mates as number[]).push(other.rank);
+      if (other.rank < experience.rank) (experience.rivals as number[]).push(other.rank);
+    }
+  }
+
+  const slots: SlotPlan[] = slotNames.map((slot, index) => {
+    const candidates = experiences.filter((experience) => experience.slotIndex === index);
+    const owner = candidates.find((candidate) => candidate.experience.default !== undefined)?.experience;
+    const variant = owner?.variants.find((v) => v.id === owner.default);
+    return {
+      slot,
+      index,
+      candidates,
+      experiments: candidates.filter((candidate) => candidate.experiment !== undefined),
+      defaultVariant: variant?.id ?? null,
+      defaultContent: variant ? contentOf(bundle, variant.content) : null,
+    };
+  });
+
+  // profile.stage: the data with the stage set is rebuilt only when the input or the stage changes.
+  let stage: string | null = null;
+  let lastContext: unknown;
+  let lastProfile: unknown;
+  let lastStage: string | null = null;
+  let lastSeen: DecisionData | undefined;
+  const begin = (data: DecisionData, onRuleError: RuleErrorHandler, withStage: boolean): DecisionData => {
+    passHost.begin();
+    pass.begin(data);
+    stage = null;
+    if (stages.length === 0 || !withStage) return data;
+    for (const candidate of stages) {
+      try {
+        if (truthy(candidate.test(data))) stage = candidate.id;
+      } catch (error) {
+        onRuleError(`stage "${candidate.id}"`, error);
+      }
+    }
+    if (data.context !== lastContext || data.profile !== lastProfile || stage !== lastStage || !lastSeen) {
+      const profile = data.profile !== null && typeof data.profile === 'object' ? data.profile : {};
+      lastSeen = { context: data.context, profile: { ...profile, stage } };
+      lastContext = data.context;
+      lastProfile = data.profile;
+      lastStage = stage;
+    }
+    // Segments evaluated by stage rules did not see the stage: start afresh.
+    pass.begin(lastSeen);
+    return lastSeen;
+  };
 
   return {
     bundle,
-    bySlot,
     expiresAtMs: bundle.expiresAt === undefined ? undefined : Date.parse(bundle.expiresAt),
+    experiences,
+    slots,
+    readsStage: stages.length > 0 && (segments.some((segment) => mayReadStage(segment.when)) || bundle.experiences.some((e) => mayReadStage(e.audience?.rule))),
+    bySlot: new Map(slots.map((plan) => [plan.slot, plan])),
+    experiments: new Map(experiences.filter((e) => e.experiment).map((e) => [e.experiment!.id, e])),
+    segmentIds,
+    pass,
+    begin,
+    stage: () => stage,
+    scratch: createScratch(experiences.length, slots.length),
   };
 }

@@ -3,6 +3,7 @@ import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import { compileBundle } from '../../src/engine/compile-bundle.js';
 import { AttuneError } from '../../src/errors.js';
 import { shopBundle } from '../fixtures.js';
+import { experience, rawBundle } from '../engine/decide-support.js';
 
 function rejection(value: unknown): AttuneError {
   try {
@@ -62,5 +63,135 @@ describe('validateBundle', () => {
 
   it('accepts date-times with an offset and fractional seconds', () => {
     expect(validateBundle(shopBundle({ generatedAt: '2026-11-23T10:00:00.123+01:00', expiresAt: '2030-01-01T00:00Z' })).expiresAt).toBe('2030-01-01T00:00Z');
+  });
+});
+
+describe('validateBundle: v1 features', () => {
+  const base = (experiences: Record<string, unknown>[], extra: Record<string, unknown> = {}) => rawBundle(experiences, extra);
+  const problems = (value: unknown) => rejection(value).message;
+
+  it('accepts schedules, caps, groups, experiments, factors, stages and json content', () => {
+    const bundle = validateBundle(
+      base(
+        [
+          experience('a', 'hero', {
+            schedule: { start: '2026-11-01T00:00:00Z', end: '2026-12-01T00:00:00Z' },
+            cap: [{ count: 3, per: 'day' }, { count: 10, per: 'lifetime' }],
+            group: 'promo',
+            experiment: { id: 'a-test', unit: 'userId', traffic: 0.5, holdout: 0.1, factors: [{ id: 'headline', levels: [{ id: 'x', weight: 2, content: 'a' }] }] },
+          }),
+        ],
+        { stages: [{ id: 'aware', when: true }], content: { a: { type: 'json', value: { cards: [] }, meta: { v: 1 } }, 'a-default': { type: 'text', value: '' } } },
+      ),
+    );
+    expect(bundle.experiences[0]?.experiment?.factors).toHaveLength(1);
+  });
+
+  it('accepts models, recommenders and triggers with any fields, as long as each has an id', () => {
+    const extra = { models: [{ id: 'm', type: 'logistic', weights: [1] }], recommenders: [{ id: 'r', neighbors: {} }], triggers: [{ id: 't', when: {}, after: '30m' }] };
+    expect(validateBundle(base([], extra)).models).toEqual(extra.models);
+    expect(problems(base([], { triggers: [{ when: {} }] }))).toContain('triggers[0].id');
+  });
+
+  it('names out-of-range experiment shares, caps and content types', () => {
+    const message = problems(
+      base([experience('a', 'hero', { cap: { count: 0, per: 'week' }, experiment: { id: 'x', traffic: 1.5, holdout: -0.1, unit: 'email' } })], {
+        content: { a: { type: 'html', value: '<b>' }, 'a-default': { type: 'json' } },
+      }),
+    );
+    for (const path of ['experiences[0].cap', 'experiences[0].experiment.traffic', 'experiences[0].experiment.holdout', 'experiences[0].experiment.unit', 'content.a.type']) {
+      expect(message).toContain(path);
+    }
+  });
+
+  it('rejects ids used twice in segments, stages, experiences and extensions', () => {
+    const message = problems(
+      base([experience('a', 'hero'), experience('a', 'side')], {
+        segments: [{ id: 's', when: true }, { id: 's', when: false }],
+        stages: [{ id: 't', when: true }, { id: 't', when: true }],
+        models: [{ id: 'm' }, { id: 'm' }],
+      }),
+    );
+    expect(message).toContain('segments[1]: id "s" is used twice in segments');
+    expect(message).toContain('stages[1]: id "t" is used twice in stages');
+    expect(message).toContain('experiences[1]: id "a" is used twice in experiences');
+    expect(message).toContain('models[1]: id "m" is used twice in models');
+  });
+
+  it('rejects an experiment id used by two experiences', () => {
+    const message = problems(base([experience('a', 'hero', { experiment: { id: 'x' } }), experience('b', 'side', { experiment: { id: 'x' } })]));
+    expect(message).toContain('experiences[1] ("b"): experiment id "x" is already used by experience "a"');
+  });
+
+  it('rejects experiment weights that sum to 0', () => {
+    const variants = [{ id: 'a', weight: 0, content: 'a' }, { id: 'b', weight: 0, content: 'a' }];
+    expect(problems(base([experience('a', 'hero', { variants, default: 'a', experiment: { id: 'x' } })]))).toContain('experiment "x" variants: the weights sum to 0');
+  });
+
+  it('rejects a variant called "holdout" in an experiment', () => {
+    const variants = [{ id: 'holdout', content: 'a' }];
+    expect(problems(base([experience('a', 'hero', { variants, default: undefined, experiment: { id: 'x' } })]))).toContain('variant id "holdout" is reserved');
+  });
+
+  it('rejects factors and levels that are repeated, unusable or name missing content', () => {
+    const factors = [
+      { id: 'f', levels: [{ id: 'l', content: 'a' }, { id: 'l', content: 'ghost' }] },
+      { id: 'f', levels: [{ id: 'x|y', weight: 0, content: 'a' }] },
+      { id: 'g=h', levels: [{ id: 'ok', content: 'a' }] },
+    ];
+    const bundle = base([experience('a', 'hero', { experiment: { id: 'x', factors } })]);
+    delete (bundle.content as Record<string, unknown>).ghost;
+    const message = problems(bundle);
+    expect(message).toContain('experiment.factors[0] ("f"): level id "l" is used twice');
+    expect(message).toContain('level "l" names content "ghost" that is not in content');
+    expect(message).toContain('experiment.factors[1] ("f"): factor id "f" is used twice');
+    expect(message).toContain('level id "x|y" may not contain "=" or "|"');
+    expect(message).toContain('experiment.factors[1] ("f") levels: the weights sum to 0');
+    expect(message).toContain('experiment.factors[2] ("g=h"): a factor id may not contain "=" or "|"');
+  });
+
+  it('rejects a schedule that ends before it starts or is not a real date', () => {
+    expect(problems(base([experience('a', 'hero', { schedule: { start: '2026-12-01T00:00:00Z', end: '2026-12-01T00:00:00Z' } })]))).toContain(
+      'experiences[0] ("a"): schedule.start must be before schedule.end',
+    );
+    expect(problems(base([experience('a', 'hero', { schedule: { end: '2026-02-31T00:00:00Z' } })]))).toContain('schedule.end: "2026-02-31T00:00:00Z" is not a real date');
+    expect(problems(base([experience('a', 'hero', { schedule: { start: '2026-01-01T24:00:00Z' } })]))).toContain('schedule.start: "2026-01-01T24:00:00Z" is not a real date');
+  });
+
+  it('rejects two caps per the same period', () => {
+    const cap = [{ count: 1, per: 'day' }, { count: 2, per: 'day' }];
+    expect(problems(base([experience('a', 'hero', { cap })]))).toContain('cap[1]: a cap per day is given twice');
+  });
+
+  it('rejects an expiry that is not after the generation time', () => {
+    expect(problems(base([], { generatedAt: '2026-11-23T10:00:00Z', expiresAt: '2026-11-23T10:00:00Z' }))).toContain('expiresAt: must be after generatedAt');
+  });
+
+  it('names a loop of segments that refer to each other', () => {
+    const segments = [
+      { id: 'a', when: { and: [{ segment: 'b' }, true] } },
+      { id: 'b', when: { segment: ['a'] } },
+      { id: 'c', when: { segment: 'c' } },
+      { id: 'd', when: { segment: 'a' } },
+    ];
+    const message = problems(base([], { segments }));
+    expect(message).toContain('segments[0] ("a"): refers to itself through a → b → a');
+    expect(message).toContain('segments[2] ("c"): refers to itself through c → c');
+    expect(message).not.toContain('("d")');
+  });
+
+  it('accepts a rule naming a segment the bundle does not define (it may be hydrated)', () => {
+    expect(() => compileBundle(validateBundle(base([experience('a', 'hero', { audience: { rule: { segment: 'cdp-vip' } } })])))).not.toThrow();
+  });
+
+  it('rejects a stage rule with an unknown operator, naming the stage', () => {
+    const error = rejection(base([], { stages: [{ id: 'aware', when: { frobnicate: [] } }] }));
+    expect(error.code).toBe('bundle-rule-invalid');
+    expect(error.message).toContain('stage "aware"');
+  });
+
+  it('lists every problem at once', () => {
+    const message = problems(base([experience('a', 'hero', { default: 'ghost', audience: { segment: 'nope' }, schedule: { start: '2027-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' } })]));
+    expect(message.split('; ')).toHaveLength(3);
   });
 });
