@@ -155,8 +155,24 @@ export interface AttuneClient {
    * consent) and stops sending, in one call. The IndexedDB database is gone afterwards.
    */
   erase(): Promise<void>;
-  /** Decides a slot synchronously from the in-memory profile and the compiled bundle. */
+  /**
+   * Decides a slot synchronously from the in-memory profile, the compiled bundle and the decision
+   * state (sticky assignments, caps). Never throws; `reason` says why (README "Decisions").
+   */
   decide(slot: string): Decision;
+  /** Decides every slot of the bundle at once (same answers as `decide`, in bundle order). */
+  decideAll(): readonly Decision[];
+  /**
+   * Call when a decision's content is actually on screen: counts the impression for frequency
+   * caps and records an `experiment_exposure` event for an experiment (at most once per experiment
+   * per page view; never for forced decisions). The script tag calls it for the slots it renders.
+   */
+  shown(decision: Decision): void;
+  /**
+   * QA: serves `variantId` for the experiment `experimentId` (like `?attune_force=id:variant`);
+   * `null` removes the override. Forced decisions are marked and never counted as exposures.
+   */
+  force(experimentId: string, variantId: string | null): void;
   /** Sends queued events now; rejects with `sync-failed` if the collector failed (events stay queued). */
   flush(): Promise<void>;
   /**

@@ -2,9 +2,11 @@ import { loadBundleSource } from './bundle/bundle-source.js';
 import { ALL_PURPOSES, anyGranted, grantedPurposes, PURPOSE_NAME, readStoredConsent, storeConsent, type ConsentState, type Purpose } from './consent/consent.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
-import { decide, type Decision } from './engine/decide.js';
-import { EMPTY_DECISION_STATE } from './engine/decision-state.js';
-import { newPageView, type PageView } from './engine/page-view.js';
+import { validateBundle } from './bundle/validate-bundle.js';
+import { createDecisions } from './client-decisions.js';
+import { compileBundle } from './engine/compile-bundle.js';
+import type { Decision } from './engine/decide.js';
+import type { ProfileSnapshot } from './profile/profile.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
 import { resolveEnvironment } from './environment.js';
 import { AttuneError } from './errors.js';
@@ -59,7 +61,6 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const rules = { ...DEFAULT_PROFILE_RULES, ...options.profile };
   const profile = createProfileState(rules);
   let compiled: CompiledBundle | undefined;
-  let pageView: PageView | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
   let snapshot: AttuneSnapshot | undefined;
@@ -71,6 +72,34 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   /** Hydrations given before personalization consent (in memory only until it is granted). */
   let pendingHydrations: ProfileHydration[] = [];
   let profileFetched = false;
+
+  // ---- decisions: state, page views, overrides, exposures, segment events ----
+  const decisions = createDecisions({
+    now: env.now,
+    profile,
+    bundle: () => compiled,
+    data(nowMs) {
+      // Reading the locale and URL costs microseconds; refresh the context at most once a second.
+      if (nowMs - contextReadAt > 1000) {
+        context = readContext(nowMs);
+        contextReadAt = nowMs;
+      }
+      return { context, profile: profile.get(nowMs) };
+    },
+    personalization: () => consent.personalization === 'granted',
+    analytics: () => consent.analytics === 'granted',
+    session: () => sessions.peek(),
+    touchSession: () => sessions.touch(),
+    track: (name, properties) => record({ type: 'track', name, properties }),
+    persist(task) {
+      void (database ?? Promise.resolve())
+        .then(() => writes.after(async () => {
+          if (openDb && consent.personalization === 'granted') await task(openDb);
+        }))
+        .catch((error: unknown) => report(error, 'storage-unavailable'));
+    },
+    report: reportError,
+  });
 
   let notifyScheduled = false;
 
@@ -84,6 +113,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     notifyScheduled = true;
     queueMicrotask(() => {
       notifyScheduled = false;
+      // Membership follows the profile; entering or leaving a segment is itself an event.
+      decisions.checkSegments();
       for (const listener of [...listeners]) {
         try {
           listener();
@@ -141,6 +172,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         const memory = profile.stored();
         compactProfileData(stored.data, env.now(), rules);
         profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated });
+        await decisions.load(db);
         return db;
       } catch (error) {
         return memoryOnly('IndexedDB could not be opened', error);
@@ -173,6 +205,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     queue = memoryQueue = undefined;
     storageOpen = false;
     profile.reset();
+    decisions.clear();
     if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
   }
 
@@ -236,6 +269,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     key: options.bundleKey,
     signatureUrl: options.bundleSignatureUrl,
     signature: options.bundleSignature,
+    // Rules read the live profile (counts, recent events) and the decision clock through the host.
+    compile: (value) => compileBundle(validateBundle(value), decisions.host),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant.
@@ -261,6 +296,11 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const storageReady = anyGranted(consent) ? openStorage() : Promise.resolve();
   const ready = Promise.all([bundleReady, storageReady]).then(() => undefined);
 
+  /** The snapshot's profile with the journey stage the bundle's stage rules give (when it has any). */
+  function withStage(snapshot: ProfileSnapshot): ProfileSnapshot {
+    return compiled?.bundle.stages?.length ? { ...snapshot, stage: decisions.stage() } : snapshot;
+  }
+
   // ---- events ----
   function stamp(event: AttuneEvent): void {
     stampIdentity(event, {
@@ -268,6 +308,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       userId: profile.identity().userId,
       sessionId: sessions.touch(),
       consent: granted,
+      experiments: decisions.experiments(),
     });
   }
 
@@ -295,7 +336,11 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       const undecided = consent.analytics === 'unknown' && consent.personalization === 'unknown';
       const buffering = undecided && (options.bufferBeforeConsent ?? 0) > 0;
       if (!anyGranted(consent) && !buffering) return; // Nothing is kept or sent before consent.
-      if (input.type === 'page') context = readContext(env.now());
+      if (input.type === 'page') {
+        context = readContext(env.now());
+        contextReadAt = env.now();
+        decisions.pageViewStarted();
+      }
       const event = buildEvent(input, uuid(), env.now(), context);
       const bytes = measureEvent(event);
       if (!anyGranted(consent)) {
@@ -373,7 +418,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       pendingHydrations = [];
       const { anonymousId, userId } = profile.stored();
       profile.load({ ...emptyStoredProfile(), anonymousId, userId });
-      if (db) await Promise.all([db.clear('aggregates'), db.clear('profile')]);
+      decisions.clear();
+      if (db) await Promise.all([db.clear('aggregates'), db.clear('profile'), db.clear('decisions')]);
     }
     notify();
   }
@@ -520,25 +566,12 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       }
       return consent.personalization === 'granted' ? profile.count(name, windowMs, env.now()) : 0;
     },
-    decide(slot) {
-      const nowMs = env.now();
-      // Reading the locale and URL costs microseconds; refresh the context at most once a second.
-      if (nowMs - contextReadAt > 1000) {
-        context = readContext(nowMs);
-        contextReadAt = nowMs;
-      }
-      // TODO(issue 5, lead): persisted decision state, page views, sessions, force, exposures.
-      return decide(compiled, slot, {
-        data: { context, profile: profile.get(nowMs) },
-        units: profile.identity(),
-        sessionId: '',
-        nowMs,
-        personalizationAllowed: consent.personalization === 'granted',
-        state: EMPTY_DECISION_STATE,
-        pageView: (pageView ??= newPageView()),
-        onRuleError: (where, error) =>
-          reportError(new AttuneError('rule-invalid', `A rule of ${where} failed and was treated as false: ${errorMessage(error)}`, error)),
-      });
+    decide: (slot) => decisions.decide(slot),
+    decideAll: () => decisions.decideAll(),
+    shown: (decision) => decisions.shown(decision),
+    force: (experimentId, variantId) => {
+      decisions.force(experimentId, variantId);
+      notify();
     },
     flush: () => sync?.flush() ?? Promise.resolve(),
     ready,
@@ -546,7 +579,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: profile.get(env.now()), diagnostics: { ...diagnostics } }),
+    getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
     destroy() {
       sync?.stop();
       stopTcf();

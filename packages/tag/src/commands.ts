@@ -10,6 +10,7 @@ import type { AttuneClient, Purpose } from '@attune/core';
  *   attune('alias', 'user-42')
  *   attune('reset')                       // logout: a fresh anonymous profile
  *   attune('hydrate', { segments: ['vip'] })
+ *   attune('force', 'hero-test', 'reminder')  // QA: serve a variant (null removes it)
  *   attune('flush')
  *   attune('ready', (client) => { ... })
  */
@@ -42,6 +43,9 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
     case 'hydrate':
       client.hydrate(args[0]);
       return;
+    case 'force':
+      client.force(String(args[0]), args[1] === null || args[1] === undefined ? null : String(args[1]));
+      return;
     case 'flush':
       void client.flush().catch(() => undefined); // Failures are reported through onError.
       return;
@@ -51,6 +55,6 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
       return;
     }
     default:
-      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page, identify, alias, reset, hydrate, flush or ready.`);
+      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page, identify, alias, reset, hydrate, force, flush or ready.`);
   }
 }

@@ -53,6 +53,10 @@ export function createSessionTracker(env: AttuneEnvironment, newId: () => string
       }
       return current.id;
     },
+    /** The current session id without extending it; '' when there is none or it has expired. */
+    peek(): string {
+      return current && env.now() - current.lastActivityMs <= SESSION_TIMEOUT_MS ? current.id : '';
+    },
     /** Forgets the session (consent withdrawn). */
     clear(): void {
       current = undefined;

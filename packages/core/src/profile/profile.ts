@@ -36,6 +36,11 @@ export interface ProfileSnapshot {
   purchased: readonly string[];
   /** Segment ids given by hydration (a CDP, the server). */
   segments: readonly string[];
+  /**
+   * The journey stage the bundle's `stages` give (the last whose rule matches; null when none).
+   * Present in the client's snapshot when the bundle defines stages; rules always see it.
+   */
+  stage?: string | null;
 }
 
 export const EMPTY_PROFILE: ProfileSnapshot = Object.freeze({
