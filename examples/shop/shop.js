@@ -41,8 +41,10 @@ attune('ready', (client) => {
     $('#top-category').textContent = profile.top.category?.[0] ?? '—';
     $('#visits').textContent = String(profile.visits);
     $('#user').textContent = profile.userId ?? 'nobody';
-    const decision = client.decide('home.hero');
-    $('#decision').textContent = `${decision.reason}${decision.experience ? ` (${decision.experience} / ${decision.variant})` : ''}`;
+    $('#stage').textContent = profile.stage ?? '—';
+    const describe = (decision) => `${decision.reason}${decision.experience ? ` (${decision.experience} / ${decision.experiment?.variant ?? decision.variant})` : ''}`;
+    $('#decision').textContent = describe(client.decide('home.hero'));
+    $('#cta-decision').textContent = describe(client.decide('home.cta'));
   };
   client.subscribe(show);
   show();

@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import { acceptOnShop, collected, tagReady } from './helpers.js';
+
+const CONTROL = 'Free returns within 30 days.';
+const URGENCY = 'Order within 2 hours for next-day delivery.';
+
+test.beforeEach(async ({ request }) => {
+  await request.delete('/events');
+});
+
+test('QA opens the shop with ?attune_force and sees the forced variant, marked as forced', async ({ page }) => {
+  await page.goto('/shop/?attune_force=cta-test:urgency');
+  await tagReady(page);
+  const cta = page.locator('#cta');
+  await expect(cta).toHaveText(URGENCY);
+  await expect(cta).toHaveAttribute('data-attune-reason', 'forced');
+  await expect(cta).toHaveAttribute('data-attune-variant', 'urgency');
+
+  // The other arm can be forced too, and without the parameter the page is back to normal.
+  await page.goto('/shop/?attune_force=cta-test:control');
+  await tagReady(page);
+  await expect(cta).toHaveText(CONTROL);
+  await expect(cta).toHaveAttribute('data-attune-reason', 'forced');
+  await page.goto('/shop/');
+  await tagReady(page);
+  await expect(cta).toHaveAttribute('data-attune-reason', 'default-no-consent');
+});
+
+test('a visitor is assigned once, keeps the variant on every visit, and each page view (SPA navigations included) reports one exposure', async ({ page, request }) => {
+  await acceptOnShop(page);
+  const cta = page.locator('#cta');
+  await expect(cta).toHaveAttribute('data-attune-reason', /^(matched|holdout)$/);
+  const reason = await cta.getAttribute('data-attune-reason');
+  const variant = reason === 'holdout' ? 'holdout' : await cta.getAttribute('data-attune-variant');
+  if (variant !== 'holdout') await expect(cta).toHaveText(variant === 'urgency' ? URGENCY : CONTROL);
+
+  for (let visit = 0; visit < 2; visit++) {
+    await page.reload();
+    await tagReady(page);
+    await expect(cta).toHaveAttribute('data-attune-reason', reason!);
+    if (variant !== 'holdout') await expect(cta).toHaveAttribute('data-attune-variant', variant!);
+  }
+  // Viewing a product is an SPA navigation: a new page view, so one more exposure.
+  await page.getByRole('button', { name: 'View product' }).first().click();
+  await page.evaluate(() => (window as unknown as { attune: { client: { flush(): Promise<void> } } }).attune.client.flush());
+
+  await expect.poll(async () => (await collected(request, false)).filter((event) => event.name === 'experiment_exposure').length).toBe(4);
+  const events = await collected(request, false) as Array<{ name: string; properties: Record<string, unknown>; experiments?: Record<string, string> }>;
+  for (const exposure of events.filter((event) => event.name === 'experiment_exposure')) {
+    expect(exposure.properties).toMatchObject({ experiment: 'cta-test', variant, slot: 'home.cta' });
+  }
+  // Events carry the visitor's assignments, so a report needs no joins.
+  const viewed = events.find((event) => event.name === 'product_viewed');
+  expect(viewed?.experiments).toMatchObject({ 'cta-test': variant });
+});
