@@ -39,18 +39,61 @@ function itemId(source: unknown, names: readonly string[]): string | undefined {
 /** True when entry x sorts before y: more recent first, then by id. */
 const before = (x: ItemList[number], y: ItemList[number]): boolean => x[1] > y[1] || (x[1] === y[1] && x[0] < y[0]);
 
+type Entry = ItemList[number];
+
+/**
+ * An index id → entry per list, built on first use and kept outside the stored data (a structured
+ * clone or a merge makes a new array, which gets its own). Rebuilt when its size disagrees with the
+ * list's length, i.e. the list was changed by something other than `touch`. It spares a scan
+ * comparing the id with every stored one (track() hot path).
+ */
+const indexes = new WeakMap<ItemList, Map<string, Entry>>();
+
+function indexOf(list: ItemList): Map<string, Entry> {
+  let index = indexes.get(list);
+  if (!index || index.size !== list.length) {
+    index = new Map();
+    // From the back, so of two entries with one id (never written by touch) the first wins, as a scan from the front would find.
+    for (let i = list.length - 1; i >= 0; i--) index.set(list[i]![0], list[i]!);
+    indexes.set(list, index);
+  }
+  return index;
+}
+
 /** Counts one sighting of `id` (mutates): moved to its place by time (the front for an in-order event), then capped. */
 function touch(list: ItemList, id: string, t: number, max: number): void {
-  const at = list.findIndex((e) => e[0] === id);
-  const entry: ItemList[number] = at < 0 ? [id, t, 1] : list.splice(at, 1)[0]!;
-  if (at >= 0) {
-    entry[1] = Math.max(entry[1], t);
+  const index = indexOf(list);
+  let entry = index.get(id);
+  // Where the entry is now; a new one starts at the end.
+  let at = entry ? list.indexOf(entry) : -1;
+  if (entry && at >= 0) {
+    if (t > entry[1]) entry[1] = t;
     entry[2]++;
+  } else {
+    at = list.length;
+    list.push((entry = [id, t, 1]));
+    index.set(id, entry);
   }
+  // Its place among the others: after every entry that sorts before it. It only moves forward
+  // (its time can only grow), unless the list was not in order.
   let i = 0;
-  while (i < list.length && before(list[i]!, entry)) i++;
-  list.splice(i, 0, entry);
-  if (list.length > max) list.length = Math.max(0, max);
+  while (i < at && before(list[i]!, entry)) i++;
+  if (i < at) {
+    list.copyWithin(i + 1, i, at);
+    list[i] = entry;
+  } else {
+    let j = at;
+    while (j + 1 < list.length && before(list[j + 1]!, entry)) j++;
+    if (j > at) {
+      list.copyWithin(at, at + 1, j + 1);
+      list[j] = entry;
+    }
+  }
+  if (list.length > max) {
+    const keep = Math.max(0, max);
+    for (let k = keep; k < list.length; k++) if (index.get(list[k]![0]) === list[k]) index.delete(list[k]![0]);
+    list.length = keep;
+  }
 }
 
 /**

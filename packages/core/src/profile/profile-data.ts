@@ -89,18 +89,25 @@ export function emptyProfileData(): ProfileData {
 /**
  * A Set mirroring each `seen` array, built on first use and kept outside the stored data (a
  * structured clone is a new array, so it gets its own). Rebuilt when the sizes disagree, i.e. the
- * array was changed by something other than `applyEvent`.
+ * array was changed by something other than `applyEvent`. The last pair is also kept at hand:
+ * one profile takes every event, and a WeakMap lookup per track() is measurable.
  */
 const seenSets = new WeakMap<string[], Set<string>>();
+let lastSeen: string[] | undefined;
+let lastSeenSet: Set<string> | undefined;
 
 /** Remembers `id`; false when it was already there. O(1) amortized. */
 function markSeen(seen: string[], id: string, cap: number): boolean {
-  let set = seenSets.get(seen);
+  let set = seen === lastSeen ? lastSeenSet : seenSets.get(seen);
   if (!set || set.size !== seen.length) seenSets.set(seen, (set = new Set(seen)));
-  if (set.has(id)) return false;
-  set.add(id);
+  lastSeen = seen;
+  lastSeenSet = set;
+  // One hash lookup: add, then see whether the set grew.
+  const size = set.size;
+  if (set.add(id).size === size) return false;
   seen.push(id);
-  for (const old of trimOldest(seen, cap)) set.delete(old);
+  const old = trimOldest(seen, cap);
+  for (let i = 0; i < old.length; i++) set.delete(old[i]!);
   return true;
 }
 
