@@ -6,6 +6,8 @@ import type { AdapterOptions, CollectorAdapter } from './adapters/types.js';
 const KEEPALIVE_BUDGET_BYTES = 60_000;
 /** The newest events kept for a send on page hide; older ones wait in IndexedDB for the next visit. */
 const OUTBOX_MAX_EVENTS = 200;
+/** Dropped events leave the array in batches of this many: shift() copies it. */
+const OUTBOX_SLACK = 50;
 
 /**
  * Events of this page that the collector has not acknowledged yet, kept in memory so they can be
@@ -21,10 +23,12 @@ export function createLeaveSender(
   onAcknowledged: (ids: string[]) => void,
 ) {
   /**
-   * Oldest first. An array rather than a Map keyed by id: hashing each new id string cost more in
-   * Chromium than the rest of track(); acknowledged ids are matched when a delivery ends instead.
+   * Oldest first, from `start` on (the ones before it were dropped). An array rather than a Map
+   * keyed by id: hashing each new id string cost more in Chromium than the rest of track();
+   * acknowledged ids are matched when a delivery ends instead.
    */
   let outbox: AttuneEvent[] = [];
+  let start = 0;
 
   function requestsFor(events: AttuneEvent[]) {
     const requests = adapter(events, requestOptions());
@@ -33,15 +37,20 @@ export function createLeaveSender(
 
   return {
     remember(event: AttuneEvent): void {
-      // The client hands an event over again once storage opens: kept once.
-      if (outbox.includes(event)) return;
+      // The client hands an event over again once storage opens: kept once, in its place.
+      if (outbox.indexOf(event, start) >= 0) return;
       outbox.push(event);
-      if (outbox.length > OUTBOX_MAX_EVENTS) outbox.shift();
+      if (outbox.length - start > OUTBOX_MAX_EVENTS) start++;
+      if (start >= OUTBOX_SLACK) {
+        outbox.splice(0, start);
+        start = 0;
+      }
     },
     forget(ids: readonly string[]): void {
-      if (ids.length === 0 || outbox.length === 0) return;
+      if (ids.length === 0 || outbox.length === start) return;
       const gone = new Set(ids);
-      outbox = outbox.filter((event) => !gone.has(event.id));
+      outbox = outbox.slice(start).filter((event) => !gone.has(event.id));
+      start = 0;
     },
     /** Sends what fits in the keepalive budget, oldest first; returns how many events went out. */
     sendNow(): number {
@@ -54,7 +63,8 @@ export function createLeaveSender(
         budget -= bytes;
         const ids = group.map((event) => event.id);
         const sending = new Set(group);
-        outbox = outbox.filter((event) => !sending.has(event));
+        outbox = outbox.slice(start).filter((event) => !sending.has(event));
+        start = 0;
         sent += ids.length;
         void Promise.all(
           requests.map((request) =>
@@ -72,7 +82,7 @@ export function createLeaveSender(
           .catch(() => undefined); // Still in IndexedDB: the next visit sends it.
         group = [];
       };
-      for (const event of [...outbox]) {
+      for (const event of outbox.slice(start)) {
         const candidate = [...group, event];
         if (requestsFor(candidate).bytes > budget) {
           flushGroup();
