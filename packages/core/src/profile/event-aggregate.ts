@@ -51,27 +51,18 @@ function prune(buckets: Bucket[], size: number, cutoff: number): void {
 /** Counts `t` in its bucket of one tier (mutates): see `recordOccurrence`. */
 function recordInTier(buckets: Bucket[], size: number, retention: number, t: number): void {
   const start = Math.floor(t / size) * size;
-  const n = buckets.length;
-  const newest = buckets[n - 1];
-  // In-order events land in the newest bucket or right after it: O(1) without a scan.
-  if (newest !== undefined && newest[0] === start) {
-    newest[1]++;
-    if (t < newest[2]) newest[2] = t;
-    if (t > newest[3]) newest[3] = t;
-    return;
-  }
-  let i = n;
+  // In-order events land in the last bucket or right after it: the scan from the end is O(1).
+  let i = buckets.length;
   while (i > 0 && buckets[i - 1]![0] > start) i--;
   const bucket = buckets[i - 1];
   if (bucket && bucket[0] === start) {
     bucket[1]++;
     if (t < bucket[2]) bucket[2] = t;
     if (t > bucket[3]) bucket[3] = t;
-    return;
+  } else {
+    buckets.splice(i, 0, [start, 1, t, t]);
+    prune(buckets, size, t - retention);
   }
-  if (i === n) buckets.push([start, 1, t, t]);
-  else buckets.splice(i, 0, [start, 1, t, t]);
-  prune(buckets, size, t - retention);
 }
 
 /**

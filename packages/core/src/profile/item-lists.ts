@@ -39,75 +39,18 @@ function itemId(source: unknown, names: readonly string[]): string | undefined {
 /** True when entry x sorts before y: more recent first, then by id. */
 const before = (x: ItemList[number], y: ItemList[number]): boolean => x[1] > y[1] || (x[1] === y[1] && x[0] < y[0]);
 
-type Entry = ItemList[number];
-
 /**
- * FNV-1a of the id's UTF-16 code units, cut to 30 bits (a small integer key). Looking a fresh id
- * string up in a Map makes the engine hash it first, which costs more than this whole update in
- * Chromium; hashing it here costs a few nanoseconds per character.
+ * Counts one sighting of `id` (mutates): moved to its place by time (the front for an in-order
+ * event), then capped. Moved in place rather than spliced out and in (splice allocates).
  */
-function hashOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h & 0x3fffffff;
-}
-
-/**
- * Entries by the hash of their id, for one list, kept outside the stored data (a structured clone
- * or a merge makes a new array, which gets its own). An entry whose hash is taken by another id is
- * left out and counted in `unindexed`; while there are any, an id not found is looked for by a
- * scan. Rebuilt when `byHash.size + unindexed` disagrees with the list's length, i.e. the list was
- * changed by something other than `touch` (lists change only here: loads and merges make new arrays).
- */
-interface ItemIndex {
-  byHash: Map<number, Entry>;
-  unindexed: number;
-}
-
-const indexes = new WeakMap<ItemList, ItemIndex>();
-
-function indexOf(list: ItemList): ItemIndex {
-  let index = indexes.get(list);
-  if (!index || index.byHash.size + index.unindexed !== list.length) {
-    const byHash = new Map<number, Entry>();
-    // From the back, so of two entries with one id (never written by touch) the first wins, as a scan from the front would find.
-    for (let i = list.length - 1; i >= 0; i--) byHash.set(hashOf(list[i]![0]), list[i]!);
-    index = { byHash, unindexed: list.length - byHash.size };
-    indexes.set(list, index);
-  }
-  return index;
-}
-
-function find(list: ItemList, index: ItemIndex, id: string, hash: number): Entry | undefined {
-  const entry = index.byHash.get(hash);
-  if (entry !== undefined && entry[0] === id) return entry;
-  if (index.unindexed === 0) return undefined;
-  for (const e of list) if (e[0] === id) return e;
-  return undefined;
-}
-
-/** Counts one sighting of `id` (mutates): moved to its place by time (the front for an in-order event), then capped. */
 function touch(list: ItemList, id: string, t: number, max: number): void {
-  const index = indexOf(list);
-  const hash = hashOf(id);
-  let entry = find(list, index, id, hash);
-  // Where the entry is now; a new one starts at the end.
-  let at: number;
+  let at = 0;
+  while (at < list.length && list[at]![0] !== id) at++;
+  let entry = list[at];
   if (entry) {
-    at = list.indexOf(entry);
-    if (at < 0) {
-      // The list was changed elsewhere and kept its length: index it again.
-      indexes.delete(list);
-      return touch(list, id, t, max);
-    }
     if (t > entry[1]) entry[1] = t;
     entry[2]++;
-  } else {
-    at = list.length;
-    list.push((entry = [id, t, 1]));
-    if (index.byHash.has(hash)) index.unindexed++;
-    else index.byHash.set(hash, entry);
-  }
+  } else list.push((entry = [id, t, 1]));
   // Its place among the others: after every entry that sorts before it. It only moves forward
   // (its time can only grow), unless the list was not in order.
   let i = 0;
@@ -123,15 +66,7 @@ function touch(list: ItemList, id: string, t: number, max: number): void {
       list[j] = entry;
     }
   }
-  if (list.length > max) {
-    const keep = Math.max(0, max);
-    for (let k = keep; k < list.length; k++) {
-      const hash = hashOf(list[k]![0]);
-      if (index.byHash.get(hash) === list[k]) index.byHash.delete(hash);
-      else index.unindexed--;
-    }
-    list.length = keep;
-  }
+  if (list.length > max) list.length = Math.max(0, max);
 }
 
 /**

@@ -60,14 +60,6 @@ describe('applyItems', () => {
     expect(purchased).toEqual([['a', T0, 2], ['b', T0, 1]]);
   });
 
-  it('keeps apart two ids that share an index slot (sku179599 and sku362382 hash alike)', () => {
-    const { viewed } = listsOf(['sku179599', 'sku362382', 'sku179599', 'sku362382', 'sku362382'].map((sku, i) => event('product_view', { sku }, T0 + i)));
-    expect(viewed).toEqual([['sku362382', T0 + 4, 3], ['sku179599', T0 + 2, 2]]);
-    const rule = { ...DEFAULT_ITEM_RULE, max: 1 };
-    const capped = listsOf(['sku179599', 'sku362382', 'sku179599'].map((sku, i) => event('product_view', { sku }, T0 + i)), rule).viewed;
-    expect(capped).toEqual([['sku179599', T0 + 2, 1]]);
-  });
-
   it('finds the items of a list loaded from storage or grown elsewhere', () => {
     const { viewed } = listsOf([event('product_view', { sku: 'a' }, T0), event('product_view', { sku: 'b' }, T0 + 1)]);
     const loaded = structuredClone(viewed);
