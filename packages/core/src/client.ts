@@ -293,8 +293,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       }
       // Until storage is open (right after a grant) the event waits; then the profile updates
       // synchronously so a decide() right after track() already sees it.
-      // new Date(ms) clips the time as toISOString() did: this is Date.parse(event.timestamp).
-      if (storageOpen) apply(event, bytes, new Date(nowMs).getTime());
+      // The time toISOString() wrote (whole ms, +0 for -0), i.e. Date.parse(event.timestamp).
+      if (storageOpen) apply(event, bytes, Math.trunc(nowMs) + 0);
       else {
         // The page may be left before IndexedDB opens: the page-hide outbox has the event already.
         if (consent.analytics === 'granted') {
