@@ -312,12 +312,13 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     });
   }
 
-  function apply(event: AttuneEvent, bytes: number): void {
+  /** `timestampMs` is the time `event.timestamp` was made from, when at hand (parsing it back costs more than the rest of the profile update). */
+  function apply(event: AttuneEvent, bytes: number, timestampMs = Date.parse(event.timestamp)): void {
     if (!anyGranted(consent)) return; // Withdrawn while the event waited.
     stamp(event);
     // identify / alias change who the visitor is, not what they did: not profile events.
     if (consent.personalization === 'granted' && (event.type === 'track' || event.type === 'page')) {
-      const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs: Date.parse(event.timestamp), sessionId: event.sessionId, properties: event.properties };
+      const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs, sessionId: event.sessionId, properties: event.properties };
       if (profile.apply(input)) {
         writes.profileChanged(event.name);
         tabs.event(input);
@@ -336,12 +337,13 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       const undecided = consent.analytics === 'unknown' && consent.personalization === 'unknown';
       const buffering = undecided && (options.bufferBeforeConsent ?? 0) > 0;
       if (!anyGranted(consent) && !buffering) return; // Nothing is kept or sent before consent.
+      const nowMs = env.now();
       if (input.type === 'page') {
-        context = readContext(env.now());
-        contextReadAt = env.now();
+        context = readContext(nowMs);
+        contextReadAt = nowMs;
         decisions.pageViewStarted();
       }
-      const event = buildEvent(input, uuid(), env.now(), context);
+      const event = buildEvent(input, uuid(), nowMs, context);
       const bytes = measureEvent(event);
       if (!anyGranted(consent)) {
         // In memory only; written or sent once (and only if) consent is granted.
@@ -352,7 +354,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       }
       // Until storage is open (right after a grant) the event waits; then the profile updates
       // synchronously so a decide() right after track() already sees it.
-      if (storageOpen) apply(event, bytes);
+      // The time toISOString() wrote (whole ms, +0 for -0), i.e. Date.parse(event.timestamp).
+      if (storageOpen) apply(event, bytes, Math.trunc(nowMs) + 0);
       else {
         // The page may be left before IndexedDB opens: the page-hide outbox has the event already.
         if (consent.analytics === 'granted') {

@@ -1,5 +1,6 @@
 import type { PageContext } from '../context/read-context.js';
 import { validateEventInput, type AttuneEvent, type EventType } from './event.js';
+import { isoTimestamp } from './iso-timestamp.js';
 
 export interface EventIdentity {
   anonymousId: string;
@@ -28,7 +29,7 @@ export function buildEvent(input: EventInput, id: string, nowMs: number, context
     id,
     type: input.type,
     name,
-    timestamp: new Date(nowMs).toISOString(),
+    timestamp: isoTimestamp(nowMs),
     anonymousId: '',
     sessionId: '',
     context,

@@ -1,24 +1,34 @@
 /**
  * RFC 9562 UUIDv7: 48-bit Unix milliseconds, a 12-bit sequence, then random bits. Ids sort by
  * creation time, so the IndexedDB queue keyed by id is also ordered oldest-first, and collectors
- * can drop duplicates. Hand-written (25 lines) rather than the `uuid` package to keep the tag small;
- * pooled random bytes and a hex table, because it runs on every track().
+ * can drop duplicates. Hand-written rather than the `uuid` package to keep the tag small;
+ * pooled random bytes and character codes, because it runs on every track().
  */
-const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+
+/** Character codes of the hex digits. */
+const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 export function createUuidV7Generator(now: () => number, randomBytes: (b: Uint8Array) => Uint8Array) {
   let lastMs = 0;
   let sequence = 0;
-  const bytes = new Uint8Array(16);
   // One getRandomValues call per 64 ids instead of one per id: the call costs more than the bytes.
   const pool = new Uint8Array(16 * 64);
   let used = pool.length;
+  /** The id's 36 character codes, dashes in place. */
+  const codes: number[] = new Array<number>(36).fill(45);
+  let at = 0;
+  const put = (byte: number): void => {
+    if (at === 8 || at === 13 || at === 18 || at === 23) at++;
+    codes[at++] = HEX[byte >> 4]!;
+    codes[at++] = HEX[byte & 15]!;
+  };
   return function uuidv7(): string {
     if (used === pool.length) {
       randomBytes(pool);
       used = 0;
     }
-    bytes.set(pool.subarray(used, (used += 16)));
+    const r = used;
+    used += 16;
     let ms = now();
     // Within one millisecond (or if the clock steps back) keep ids strictly increasing.
     if (ms <= lastMs) {
@@ -29,17 +39,25 @@ export function createUuidV7Generator(now: () => number, randomBytes: (b: Uint8A
         sequence = 0;
       }
     } else {
-      sequence = bytes[6]! & 0x7f; // A random start leaves room to count up within the millisecond.
+      sequence = pool[r + 6]! & 0x7f; // A random start leaves room to count up within the millisecond.
     }
     lastMs = ms;
-    for (let i = 5; i >= 0; i--) {
-      bytes[i] = ms % 256;
-      ms = Math.floor(ms / 256);
-    }
-    bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
-    bytes[7] = sequence & 0xff;
-    bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-    const h = (i: number) => HEX[bytes[i]!]!;
-    return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+    // 48 bits of whole milliseconds (ms is never negative: lastMs starts at 0), as two integers.
+    const high = Math.floor(ms / 0x1_0000_0000);
+    const low = ms >>> 0;
+    at = 0;
+    put((high >>> 8) & 0xff);
+    put(high & 0xff);
+    put(low >>> 24);
+    put((low >>> 16) & 0xff);
+    put((low >>> 8) & 0xff);
+    put(low & 0xff);
+    put(0x70 | ((sequence >> 8) & 0x0f));
+    put(sequence & 0xff);
+    put(0x80 | (pool[r + 8]! & 0x3f));
+    for (let i = 9; i < 16; i++) put(pool[r + i]!);
+    // One flat string: a template literal makes a rope of 21 pieces that every later use
+    // (hashing it, storing it) must first copy into one.
+    return String.fromCharCode.apply(null, codes);
   };
 }

@@ -59,10 +59,45 @@ function ruleFor(rules: readonly AffinityRule[], dimension: string): [halfLife: 
 }
 
 /** The normalized value (trimmed, lower-cased), or undefined when it cannot be scored. */
-function valueKey(value: unknown): string | undefined {
+function normalizeValue(value: unknown): string | undefined {
   if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') return undefined;
   const key = String(value).trim().toLowerCase();
   return key && key.length <= MAX_VALUE_LENGTH && storable(key) ? key : undefined;
+}
+
+/**
+ * The last values normalized and their keys: pages send the same few categories and brands over
+ * and over, and trimming and lower-casing allocate. A pure function of the value (=== compares
+ * strings by content), so a hit gives what `normalizeValue` would.
+ */
+const CACHED_VALUES = 8;
+const cachedValues: string[] = [];
+const cachedKeys: (string | undefined)[] = [];
+let nextCached = 0;
+
+function valueKey(value: unknown): string | undefined {
+  if (typeof value !== 'string') return normalizeValue(value);
+  for (let i = 0; i < cachedValues.length; i++) if (cachedValues[i] === value) return cachedKeys[i];
+  const key = normalizeValue(value);
+  cachedValues[nextCached] = value;
+  cachedKeys[nextCached] = key;
+  nextCached = (nextCached + 1) % CACHED_VALUES;
+  return key;
+}
+
+/** Adds `weight` at time `t` to the value's score in `dim` (mutates); see `applyAffinities`. */
+function score(dim: Record<string, [number, number]>, value: unknown, weight: number, t: number, halfLife: number, max: number): void {
+  const key = valueKey(value);
+  if (key === undefined) return;
+  // One lookup instead of own(): no Object.prototype member ("constructor"...) is an array.
+  const entry = dim[key];
+  if (!Array.isArray(entry)) {
+    dim[key] = [weight, t];
+    dropLowest(dim, max, (e) => decayed(e, t, halfLife), key);
+  } else if (t >= entry[1]) {
+    entry[0] = entry[0] * decay(t - entry[1], halfLife) + weight;
+    entry[1] = t;
+  } else entry[0] += weight * decay(entry[1] - t, halfLife);
 }
 
 /**
@@ -73,26 +108,18 @@ function valueKey(value: unknown): string | undefined {
  */
 export function applyAffinities(scores: AffinityScores, event: ProfileEventInput, rules: readonly AffinityRule[]): void {
   const t = event.timestampMs;
-  for (const rule of rules) {
-    if (rule.events && !rule.events.includes(event.name)) continue;
-    const raw = own(event.properties, rule.property);
+  const { name, properties } = event;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
+    if (rule.events && !rule.events.includes(name)) continue;
+    const raw = own(properties, rule.property);
     if (raw === undefined || !storable(rule.dimension)) continue;
-    const weight = (rule.weights && (own(rule.weights, event.name) ?? own(rule.weights, '*'))) ?? 1;
+    const weight = (rule.weights && (own(rule.weights, name) ?? own(rule.weights, '*'))) ?? 1;
     const halfLife = rule.halfLifeMs ?? DEFAULT_HALF_LIFE_MS;
+    const max = rule.max ?? DEFAULT_MAX_VALUES;
     const dim = own(scores, rule.dimension) ?? (scores[rule.dimension] = {});
-    for (const value of Array.isArray(raw) ? raw : [raw]) {
-      const key = valueKey(value);
-      if (key === undefined) continue;
-      // One lookup instead of own(): no Object.prototype member ("constructor"...) is an array.
-      const entry = dim[key];
-      if (!Array.isArray(entry)) {
-        dim[key] = [weight, t];
-        dropLowest(dim, rule.max ?? DEFAULT_MAX_VALUES, (e) => decayed(e, t, halfLife), key);
-      } else if (t >= entry[1]) {
-        entry[0] = decayed(entry, t, halfLife) + weight;
-        entry[1] = t;
-      } else entry[0] += weight * decay(entry[1] - t, halfLife);
-    }
+    if (Array.isArray(raw)) for (const value of raw) score(dim, value, weight, t, halfLife, max);
+    else score(dim, raw, weight, t, halfLife, max);
   }
 }
 

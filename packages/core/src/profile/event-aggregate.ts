@@ -48,32 +48,41 @@ function prune(buckets: Bucket[], size: number, cutoff: number): void {
   while (buckets.length && buckets[0]![0] + size <= cutoff) buckets.shift();
 }
 
+/** Counts `t` in its bucket of one tier (mutates): see `recordOccurrence`. */
+function recordInTier(buckets: Bucket[], size: number, retention: number, t: number): void {
+  const start = Math.floor(t / size) * size;
+  // In-order events land in the last bucket or right after it: the scan from the end is O(1).
+  let i = buckets.length;
+  while (i > 0 && buckets[i - 1]![0] > start) i--;
+  const bucket = buckets[i - 1];
+  if (bucket && bucket[0] === start) {
+    bucket[1]++;
+    if (t < bucket[2]) bucket[2] = t;
+    if (t > bucket[3]) bucket[3] = t;
+  } else {
+    buckets.splice(i, 0, [start, 1, t, t]);
+    prune(buckets, size, t - retention);
+  }
+}
+
 /**
  * Records one occurrence in all three tiers (mutates). Timestamps may arrive out of order (other
  * tabs). A tier is pruned when it gains a bucket (the only time it grows), relative to this
  * timestamp rather than the newest one seen, so one event from a clock set far ahead cannot wipe
- * the real history; such future buckets go once their time has passed.
+ * the real history; such future buckets go once their time has passed. The tiers are unrolled
+ * (no loop over TIERS): this runs on every track().
  */
 export function recordOccurrence(agg: EventAggregate, timestampMs: number): void {
   const t = timestampMs;
-  agg.first = agg.count ? Math.min(agg.first, t) : t;
-  agg.last = agg.count++ ? Math.max(agg.last, t) : t;
-  for (const [tier, size, retention] of TIERS) {
-    const buckets = agg[tier];
-    const start = Math.floor(t / size) * size;
-    // In-order events land in the last bucket or right after it: the scan from the end is O(1).
-    let i = buckets.length;
-    while (i > 0 && buckets[i - 1]![0] > start) i--;
-    const bucket = buckets[i - 1];
-    if (bucket && bucket[0] === start) {
-      bucket[1]++;
-      bucket[2] = Math.min(bucket[2], t);
-      bucket[3] = Math.max(bucket[3], t);
-    } else {
-      buckets.splice(i, 0, [start, 1, t, t]);
-      prune(buckets, size, t - retention);
-    }
+  if (agg.count === 0) agg.first = agg.last = t;
+  else {
+    if (t < agg.first) agg.first = t;
+    if (t > agg.last) agg.last = t;
   }
+  agg.count++;
+  recordInTier(agg.minutes, MINUTE_MS, MINUTE_RETENTION_MS, t);
+  recordInTier(agg.hours, HOUR_MS, HOUR_RETENTION_MS, t);
+  recordInTier(agg.days, DAY_MS, DAY_RETENTION_MS, t);
 }
 
 /**

@@ -39,18 +39,100 @@ function itemId(source: unknown, names: readonly string[]): string | undefined {
 /** True when entry x sorts before y: more recent first, then by id. */
 const before = (x: ItemList[number], y: ItemList[number]): boolean => x[1] > y[1] || (x[1] === y[1] && x[0] < y[0]);
 
-/** Counts one sighting of `id` (mutates): moved to its place by time (the front for an in-order event), then capped. */
-function touch(list: ItemList, id: string, t: number, max: number): void {
-  const at = list.findIndex((e) => e[0] === id);
-  const entry: ItemList[number] = at < 0 ? [id, t, 1] : list.splice(at, 1)[0]!;
-  if (at >= 0) {
-    entry[1] = Math.max(entry[1], t);
-    entry[2]++;
+type Entry = ItemList[number];
+
+/**
+ * FNV-1a of the id's UTF-16 code units, cut to 30 bits (a small-integer key). Looking a fresh id
+ * string up in a Map would make the engine hash it, which costs more than this whole update in
+ * Chromium; this costs a few nanoseconds per character.
+ */
+function hashOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/**
+ * Entries by the hash of their id, for one list, kept outside the stored data (a structured
+ * clone or a merge makes a new array, which gets its own): `null` where several ids share a hash
+ * (then the list is scanned). Rebuilt when `length` disagrees with the list's, i.e. the list was
+ * changed by something other than `touch` (lists change only here: loads and merges make new arrays).
+ */
+interface ItemIndex {
+  byHash: Map<number, Entry | null>;
+  length: number;
+}
+
+const indexes = new WeakMap<ItemList, ItemIndex>();
+
+function indexOf(list: ItemList): ItemIndex {
+  let index = indexes.get(list);
+  if (!index || index.length !== list.length) {
+    const byHash = new Map<number, Entry | null>();
+    for (const entry of list) {
+      const hash = hashOf(entry[0]);
+      byHash.set(hash, byHash.has(hash) ? null : entry);
+    }
+    indexes.set(list, (index = { byHash, length: list.length }));
   }
-  let i = 0;
-  while (i < list.length && before(list[i]!, entry)) i++;
-  list.splice(i, 0, entry);
-  if (list.length > max) list.length = Math.max(0, max);
+  return index;
+}
+
+/**
+ * Counts one sighting of `id` (mutates): moved to its place by time (the front for an in-order
+ * event), then capped. Found through the index, placed by binary search (bursts give many entries
+ * the same time, ordered by id), moved in place rather than spliced out and in.
+ */
+function touch(list: ItemList, id: string, t: number, max: number): void {
+  const index = indexOf(list);
+  const hash = hashOf(id);
+  const slot = index.byHash.get(hash);
+  let entry = slot === null ? list.find((e) => e[0] === id) : slot !== undefined && slot[0] === id ? slot : undefined;
+  let at: number;
+  if (entry) {
+    at = list.indexOf(entry);
+    if (at < 0) {
+      // The list was changed elsewhere and kept its length: index it again.
+      indexes.delete(list);
+      return touch(list, id, t, max);
+    }
+    if (t > entry[1]) entry[1] = t;
+    entry[2]++;
+  } else {
+    at = list.length;
+    list.push((entry = [id, t, 1]));
+    index.byHash.set(hash, slot === undefined ? entry : null);
+  }
+  // Its place: after every entry that sorts before it. The entries before it are in order, and
+  // it only moves forward (its time can only grow).
+  let lo = 0;
+  let hi = at;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(list[mid]!, entry)) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < at) {
+    list.copyWithin(lo + 1, lo, at);
+    list[lo] = entry;
+  } else {
+    // A list not in order (never written by touch): move it back past what sorts before it.
+    let j = at;
+    while (j + 1 < list.length && before(list[j + 1]!, entry)) j++;
+    if (j > at) {
+      list.copyWithin(at, at + 1, j + 1);
+      list[j] = entry;
+    }
+  }
+  if (list.length > max) {
+    const keep = Math.max(0, max);
+    for (let k = keep; k < list.length; k++) {
+      const dropped = hashOf(list[k]![0]);
+      if (index.byHash.get(dropped) === list[k]) index.byHash.delete(dropped);
+    }
+    list.length = keep;
+  }
+  index.length = list.length;
 }
 
 /**

@@ -8,6 +8,7 @@ import { createAggregate, mergeAggregates, pruneAggregate, recordOccurrence, typ
 import { DEFAULT_ITEM_RULE, applyItems, mergeItemLists, type ItemList, type ItemRule } from './item-lists.js';
 import { DEFAULT_PURCHASE_RULE, applyPurchase, emptyPurchases, mergePurchases, type PurchaseRule, type Purchases } from './purchases.js';
 import { expireRecent, mergeRecent, pushRecent, trimOldest, type RecentEvent } from './recent-events.js';
+import { markSeen } from './seen-ids.js';
 import { dropLowest, own, storable } from './records.js';
 
 /** What the profile needs of an event. */
@@ -84,24 +85,6 @@ export function emptyProfileData(): ProfileData {
     recent: [],
     seen: [],
   };
-}
-
-/**
- * A Set mirroring each `seen` array, built on first use and kept outside the stored data (a
- * structured clone is a new array, so it gets its own). Rebuilt when the sizes disagree, i.e. the
- * array was changed by something other than `applyEvent`.
- */
-const seenSets = new WeakMap<string[], Set<string>>();
-
-/** Remembers `id`; false when it was already there. O(1) amortized. */
-function markSeen(seen: string[], id: string, cap: number): boolean {
-  let set = seenSets.get(seen);
-  if (!set || set.size !== seen.length) seenSets.set(seen, (set = new Set(seen)));
-  if (set.has(id)) return false;
-  set.add(id);
-  seen.push(id);
-  for (const old of trimOldest(seen, cap)) set.delete(old);
-  return true;
 }
 
 /**

@@ -6,6 +6,8 @@ import type { AdapterOptions, CollectorAdapter } from './adapters/types.js';
 const KEEPALIVE_BUDGET_BYTES = 60_000;
 /** The newest events kept for a send on page hide; older ones wait in IndexedDB for the next visit. */
 const OUTBOX_MAX_EVENTS = 200;
+/** Dropped events leave the array in batches of this many: shift() copies it. */
+const OUTBOX_SLACK = 50;
 
 /**
  * Events of this page that the collector has not acknowledged yet, kept in memory so they can be
@@ -20,7 +22,13 @@ export function createLeaveSender(
   requestOptions: () => AdapterOptions,
   onAcknowledged: (ids: string[]) => void,
 ) {
-  const outbox = new Map<string, AttuneEvent>();
+  /**
+   * Oldest first, from `start` on (the ones before it were dropped). An array rather than a Map
+   * keyed by id: hashing each new id string cost more in Chromium than the rest of track();
+   * acknowledged ids are matched when a delivery ends instead.
+   */
+  let outbox: AttuneEvent[] = [];
+  let start = 0;
 
   function requestsFor(events: AttuneEvent[]) {
     const requests = adapter(events, requestOptions());
@@ -29,11 +37,20 @@ export function createLeaveSender(
 
   return {
     remember(event: AttuneEvent): void {
-      outbox.set(event.id, event);
-      if (outbox.size > OUTBOX_MAX_EVENTS) outbox.delete(outbox.keys().next().value!);
+      // The client hands an event over again once storage opens: kept once, in its place.
+      if (outbox.indexOf(event, start) >= 0) return;
+      outbox.push(event);
+      if (outbox.length - start > OUTBOX_MAX_EVENTS) start++;
+      if (start >= OUTBOX_SLACK) {
+        outbox.splice(0, start);
+        start = 0;
+      }
     },
     forget(ids: readonly string[]): void {
-      for (const id of ids) outbox.delete(id);
+      if (ids.length === 0 || outbox.length === start) return;
+      const gone = new Set(ids);
+      outbox = outbox.slice(start).filter((event) => !gone.has(event.id));
+      start = 0;
     },
     /** Sends what fits in the keepalive budget, oldest first; returns how many events went out. */
     sendNow(): number {
@@ -45,7 +62,9 @@ export function createLeaveSender(
         const { requests, bytes } = requestsFor(group);
         budget -= bytes;
         const ids = group.map((event) => event.id);
-        for (const id of ids) outbox.delete(id);
+        const sending = new Set(group);
+        outbox = outbox.slice(start).filter((event) => !sending.has(event));
+        start = 0;
         sent += ids.length;
         void Promise.all(
           requests.map((request) =>
@@ -63,7 +82,7 @@ export function createLeaveSender(
           .catch(() => undefined); // Still in IndexedDB: the next visit sends it.
         group = [];
       };
-      for (const event of [...outbox.values()]) {
+      for (const event of outbox.slice(start)) {
         const candidate = [...group, event];
         if (requestsFor(candidate).bytes > budget) {
           flushGroup();

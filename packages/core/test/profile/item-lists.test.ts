@@ -60,6 +60,28 @@ describe('applyItems', () => {
     expect(purchased).toEqual([['a', T0, 2], ['b', T0, 1]]);
   });
 
+  it('orders items seen at the same time by id, whatever order they come in', () => {
+    const { viewed } = listsOf(['c', 'a', 'e', 'b', 'd', 'a'].map((sku) => event('product_view', { sku }, T0)));
+    expect(viewed).toEqual([['a', T0, 2], ['b', T0, 1], ['c', T0, 1], ['d', T0, 1], ['e', T0, 1]]);
+  });
+
+  it('keeps apart two ids with the same index hash (sku179599 and sku362382)', () => {
+    const { viewed } = listsOf(['sku179599', 'sku362382', 'sku179599', 'sku362382', 'sku362382'].map((sku, i) => event('product_view', { sku }, T0 + i)));
+    expect(viewed).toEqual([['sku362382', T0 + 4, 3], ['sku179599', T0 + 2, 2]]);
+    const capped = listsOf(['sku179599', 'sku362382', 'sku179599'].map((sku, i) => event('product_view', { sku }, T0 + i)), { ...DEFAULT_ITEM_RULE, max: 1 }).viewed;
+    expect(capped).toEqual([['sku179599', T0 + 2, 1]]);
+  });
+
+  it('finds the items of a list loaded from storage or grown elsewhere', () => {
+    const { viewed } = listsOf([event('product_view', { sku: 'a' }, T0), event('product_view', { sku: 'b' }, T0 + 1)]);
+    const loaded = structuredClone(viewed);
+    applyItems(loaded, [], event('product_view', { sku: 'a' }, T0 + 2), DEFAULT_ITEM_RULE);
+    expect(loaded).toEqual([['a', T0 + 2, 2], ['b', T0 + 1, 1]]);
+    loaded.push(['d', T0 - 1, 1]);
+    applyItems(loaded, [], event('product_view', { sku: 'd' }, T0 + 3), DEFAULT_ITEM_RULE);
+    expect(loaded).toEqual([['d', T0 + 3, 2], ['a', T0 + 2, 2], ['b', T0 + 1, 1]]);
+  });
+
   it('ignores other events', () => {
     expect(listsOf([event('page', { product_id: 'a' })])).toEqual({ viewed: [], purchased: [] });
   });

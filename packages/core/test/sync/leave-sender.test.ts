@@ -49,6 +49,29 @@ describe('send on page hide', () => {
     expect(bodies.flatMap((b) => b.ids)).toEqual(['b']);
   });
 
+  it('sends an event handed over twice once', () => {
+    const { bodies, fetchImpl } = recorder();
+    const sender = createLeaveSender(jsonAdapter, fetchImpl, options, () => {});
+    const a = event('a');
+    sender.remember(a);
+    sender.remember(event('b'));
+    sender.remember(a);
+    expect(sender.sendNow()).toBe(2);
+    expect(bodies.flatMap((b) => b.ids)).toEqual(['a', 'b']);
+  });
+
+  it('keeps the newest 200 events for the page hide', () => {
+    const { bodies, fetchImpl } = recorder();
+    const sender = createLeaveSender(jsonAdapter, fetchImpl, options, () => {});
+    for (let i = 0; i < 250; i++) sender.remember(event(`e${i}`));
+    sender.forget(['e100', 'e249', 'unknown']);
+    expect(sender.sendNow()).toBe(198);
+    const ids = bodies.flatMap((b) => b.ids);
+    expect(ids[0]).toBe('e50');
+    expect(ids.at(-1)).toBe('e248');
+    expect(ids).not.toContain('e100');
+  });
+
   it('does not acknowledge events the collector refused', async () => {
     const { fetchImpl } = recorder(false);
     const acknowledged: string[][] = [];
