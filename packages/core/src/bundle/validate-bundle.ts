@@ -109,19 +109,20 @@ function checkExperience(experience: BundleExperience, i: number, bundle: Bundle
   const start = checkDate(experience.schedule?.start, `${where}: schedule.start`, report);
   const end = checkDate(experience.schedule?.end, `${where}: schedule.end`, report);
   if (start !== undefined && end !== undefined && start >= end) report(`${where}: schedule.start must be before schedule.end`);
-  if (Array.isArray(experience.cap)) {
-    const pers = experience.cap.map((cap) => cap.per);
-    pers.forEach((per, c) => {
-      if (pers.indexOf(per) !== c) report(`${where}: cap[${c}]: a cap per ${per} is given twice; keep one`);
-    });
-  }
+  const caps = experience.cap === undefined ? [] : Array.isArray(experience.cap) ? experience.cap : [experience.cap];
+  caps.forEach((cap, c) => {
+    if (!Number.isInteger(cap.count)) report(`${where}: cap: count ${cap.count} must be a whole number`);
+    if (caps.findIndex((other) => other.per === cap.per) !== c) report(`${where}: cap[${c}]: a cap per ${cap.per} is given twice; keep one`);
+  });
   checkExperiment(experience, where, bundle, experimentIds, report);
 }
 
-/** What zod cannot express: references between ids, unique ids, real dates, usable weights. */
+/** What the schema leaves to code: references between ids, unique ids, real dates, usable weights, whole numbers, text values. */
 function semanticProblems(bundle: Bundle): string[] {
   const problems: string[] = [];
   const report: Report = (problem) => void problems.push(problem);
+  if (!Number.isInteger(Number(bundle.version))) report(`version: ${bundle.version} must be a whole number`);
+  for (const id in bundle.content) if (bundle.content[id]!.type === 'text' && typeof bundle.content[id]!.value !== 'string') report(`content["${id}"].value: a text content's value must be a string`);
   const generated = checkDate(bundle.generatedAt, 'generatedAt', report);
   const expires = checkDate(bundle.expiresAt, 'expiresAt', report);
   if (generated !== undefined && expires !== undefined && expires <= generated) report('expiresAt: must be after generatedAt');
@@ -139,9 +140,10 @@ function semanticProblems(bundle: Bundle): string[] {
  */
 export function validateBundle(value: unknown): Bundle {
   const parsed = BundleSchema.safeParse(value);
-  const problems = parsed.success ? semanticProblems(parsed.data) : describeIssues(parsed.error.issues);
+  const bundle = parsed.data as Bundle;
+  const problems = parsed.success ? semanticProblems(bundle) : describeIssues(parsed.error.issues);
   if (!parsed.success || problems.length > 0) {
     throw new AttuneError('bundle-invalid', `The bundle was rejected and default content is served. Fix: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  return bundle;
 }

@@ -104,6 +104,18 @@ describe('validateBundle: v1 features', () => {
     }
   });
 
+  it('rejects a fractional version and cap count, naming each', () => {
+    const message = problems(base([experience('a', 'hero', { cap: [{ count: 2.5, per: 'day' }] })], { version: 1.5 }));
+    expect(message).toContain('version: 1.5 must be a whole number');
+    expect(message).toContain('experiences[0] ("a"): cap: count 2.5 must be a whole number');
+  });
+
+  it('rejects a text content whose value is not a string, and accepts any JSON value for json content', () => {
+    const message = problems(base([experience('a', 'hero')], { content: { a: { type: 'text', value: 42 }, 'a-default': { type: 'json', value: 42 } } }));
+    expect(message).toContain('content["a"].value: a text content\'s value must be a string');
+    expect(message).not.toContain('a-default');
+  });
+
   it('rejects ids used twice in segments, stages, experiences and extensions', () => {
     const message = problems(
       base([experience('a', 'hero'), experience('a', 'side')], {
