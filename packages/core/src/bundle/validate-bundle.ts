@@ -143,7 +143,7 @@ export function validateBundle(value: unknown): Bundle {
   const bundle = parsed.data as Bundle;
   const problems = parsed.success ? semanticProblems(bundle) : describeIssues(parsed.error.issues);
   if (!parsed.success || problems.length > 0) {
-    throw new AttuneError('bundle-invalid', `The bundle was rejected and default content is served. Fix: ${problems.join('; ')}`);
+    throw new AttuneError('bundle-invalid', `The bundle was rejected. Fix: ${problems.join('; ')}`);
   }
   return bundle;
 }
