@@ -25,6 +25,21 @@ function checkUniqueIds(list: readonly { id: string }[] | undefined, field: stri
   });
 }
 
+/** Variants or levels: unique ids, content that exists; level ids may not hold the separators of a multivariate variant. */
+function checkArms(arms: readonly { id: string; content: string }[], kind: 'variant' | 'level', at: string, bundle: Bundle, report: Report): Set<string> {
+  const ids = new Set<string>();
+  for (const arm of arms) {
+    if (ids.has(arm.id)) report(`${at}: ${kind} id "${arm.id}" is used twice`);
+    ids.add(arm.id);
+    if (kind === 'level' && unsafe(arm.id)) report(`${at}: level id "${arm.id}" may not contain "=" or "|"`);
+    if (!Object.hasOwn(bundle.content, arm.content)) report(`${at}: ${kind} "${arm.id}" names content "${arm.content}" that is not in content`);
+  }
+  return ids;
+}
+
+/** A multivariate variant is reported as "factor=level|factor=level", so these characters would be ambiguous. */
+const unsafe = (id: string): boolean => id.includes('=') || id.includes('|');
+
 /** Relative weights (default 1) must leave some arm a chance. */
 function checkWeights(arms: readonly { weight?: number | undefined }[], where: string, report: Report): void {
   if (arms.reduce((sum, arm) => sum + (arm.weight ?? 1), 0) <= 0) report(`${where}: the weights sum to 0; give at least one a weight above 0`);
@@ -76,8 +91,6 @@ function checkExperiment(experience: BundleExperience, where: string, bundle: Bu
     if (experience.variants.some((variant) => variant.id === HOLDOUT)) report(`${where}: variant id "${HOLDOUT}" is reserved for the experiment's holdout group; rename the variant`);
     return;
   }
-  // A multivariate variant is reported as "factor=level|factor=level", so these characters would be ambiguous.
-  const unsafe = (id: string) => id.includes('=') || id.includes('|');
   const factorIds = new Set<string>();
   experiment.factors.forEach((factor, f) => {
     const at = `${where}: experiment.factors[${f}] ("${factor.id}")`;
@@ -85,13 +98,7 @@ function checkExperiment(experience: BundleExperience, where: string, bundle: Bu
     factorIds.add(factor.id);
     if (unsafe(factor.id)) report(`${at}: a factor id may not contain "=" or "|"`);
     checkWeights(factor.levels, `${at} levels`, report);
-    const levelIds = new Set<string>();
-    for (const level of factor.levels) {
-      if (levelIds.has(level.id)) report(`${at}: level id "${level.id}" is used twice`);
-      levelIds.add(level.id);
-      if (unsafe(level.id)) report(`${at}: level id "${level.id}" may not contain "=" or "|"`);
-      if (!Object.hasOwn(bundle.content, level.content)) report(`${at}: level "${level.id}" names content "${level.content}" that is not in content`);
-    }
+    checkArms(factor.levels, 'level', at, bundle, report);
   });
 }
 
@@ -99,12 +106,7 @@ function checkExperience(experience: BundleExperience, i: number, bundle: Bundle
   const where = `experiences[${i}] ("${experience.id}")`;
   const segment = experience.audience?.segment;
   if (segment !== undefined && !segmentIds.has(segment)) report(`${where}: audience.segment "${segment}" is not defined in segments`);
-  const variantIds = new Set<string>();
-  for (const variant of experience.variants) {
-    if (variantIds.has(variant.id)) report(`${where}: variant id "${variant.id}" is used twice`);
-    variantIds.add(variant.id);
-    if (!Object.hasOwn(bundle.content, variant.content)) report(`${where}: variant "${variant.id}" names content "${variant.content}" that is not in content`);
-  }
+  const variantIds = checkArms(experience.variants, 'variant', where, bundle, report);
   if (experience.default !== undefined && !variantIds.has(experience.default)) report(`${where}: default "${experience.default}" is not one of its variants`);
   const start = checkDate(experience.schedule?.start, `${where}: schedule.start`, report);
   const end = checkDate(experience.schedule?.end, `${where}: schedule.end`, report);
