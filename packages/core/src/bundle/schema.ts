@@ -4,8 +4,9 @@ import * as z from 'zod/mini';
  * Bundle format v1. This schema is the source of truth; README "Bundle format" documents it.
  * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately; what zod cannot
  * express (references between ids, unique ids, sums of weights) is checked by `validateBundle`.
- * So are whole numbers and a text content's string value: z.int() and z.discriminatedUnion would
- * cost 0.8 kB brotli in the browser build. json-schema.ts spells those out for editors.
+ * So are whole numbers, a text content's string value, the version and caps (one or a list):
+ * z.int(), z.discriminatedUnion and z.union would cost 1.1 kB brotli in the browser build.
+ * json-schema.ts spells those out for editors.
  */
 export const Id = z.string().check(z.minLength(1), z.maxLength(200));
 const Rule = z.unknown();
@@ -21,9 +22,8 @@ export type BundleContent =
   | { type: 'json'; value: unknown; meta?: Record<string, unknown> | undefined };
 /** A text content's value is checked to be a string by validateBundle. */
 export const Content = z.object({ type: z.literal(['text', 'json']), value: z.unknown(), meta: Meta });
-/** Whole numbers (validateBundle checks that). */
+/** A whole number (validateBundle checks that). */
 export const Count = z.number().check(z.positive());
-export const VersionNumber = z.number().check(z.nonnegative());
 
 const Variant = z.object({
   id: Id,
@@ -33,10 +33,18 @@ const Variant = z.object({
 });
 
 /** At most `count` impressions per session, local calendar day, or ever. */
-const Cap = z.object({
+export const Cap = z.object({
   count: Count,
   per: z.literal(['session', 'day', 'lifetime']),
 });
+/** A cap or a non-empty list of caps: validateBundle checks the field against `Caps`. */
+export const CapField = z.unknown();
+export const Caps = z.array(Cap).check(z.minLength(1));
+
+/** A version as a string: 1 to 15 digits. */
+export const VERSION_DIGITS = /^\d{1,15}$/;
+/** A whole number >= 0, or `VERSION_DIGITS` (validateBundle checks it). */
+export const Version = z.unknown();
 
 /** One factor of a multivariate test: each level is a choice of content for that factor. */
 const Factor = z.object({
@@ -64,7 +72,7 @@ const Experience = z.object({
   audience: z.optional(z.object({ segment: z.optional(Id), rule: z.optional(Rule) })),
   /** Live from `start` (inclusive) to `end` (exclusive). */
   schedule: z.optional(z.object({ start: z.optional(DateTime), end: z.optional(DateTime) })),
-  cap: z.optional(z.union([Cap, z.array(Cap).check(z.minLength(1))])),
+  cap: z.optional(CapField),
   /** Mutual-exclusion group: at most one experience of a group is served per page view. */
   group: z.optional(Id),
   experiment: z.optional(Experiment),
@@ -82,7 +90,7 @@ export const BundleSchema = z.object({
    * Monotonic integer (a string of digits is accepted): a bundle older than the cached one is
    * refused as a rollback. See `bundleVersion`.
    */
-  version: z.union([VersionNumber, z.string().check(z.regex(/^\d{1,15}$/))]),
+  version: Version,
   generatedAt: z.optional(DateTime),
   expiresAt: z.optional(DateTime),
   segments: z.optional(z.array(z.object({ id: Id, when: Rule }))),
@@ -95,11 +103,16 @@ export const BundleSchema = z.object({
   triggers: Extension,
 });
 
-export type Bundle = Omit<z.infer<typeof BundleSchema>, 'content'> & { content: Record<string, BundleContent> };
-export type BundleExperience = Bundle['experiences'][number];
+export type BundleCap = z.infer<typeof Cap>;
+type ParsedBundle = z.infer<typeof BundleSchema>;
+export type BundleExperience = Omit<ParsedBundle['experiences'][number], 'cap'> & { cap?: BundleCap | BundleCap[] | undefined };
+export type Bundle = Omit<ParsedBundle, 'content' | 'version' | 'experiences'> & {
+  version: number | string;
+  experiences: BundleExperience[];
+  content: Record<string, BundleContent>;
+};
 export type BundleVariant = BundleExperience['variants'][number];
 export type BundleExperiment = NonNullable<BundleExperience['experiment']>;
-export type BundleCap = z.infer<typeof Cap>;
 
 /** What an experiment's assignment records for visitors in its holdout group: no arm may have this id. */
 export const HOLDOUT = 'holdout';

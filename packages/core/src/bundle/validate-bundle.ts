@@ -1,5 +1,5 @@
 import { AttuneError, describeIssues } from '../errors.js';
-import { BundleSchema, HOLDOUT, type Bundle, type BundleExperience } from './schema.js';
+import { BundleSchema, Caps, HOLDOUT, VERSION_DIGITS, type Bundle, type BundleExperience } from './schema.js';
 
 type Report = (problem: string) => void;
 
@@ -113,7 +113,6 @@ function checkExperience(experience: BundleExperience, i: number, bundle: Bundle
   if (start !== undefined && end !== undefined && start >= end) report(`${where}: schedule.start must be before schedule.end`);
   const caps = experience.cap === undefined ? [] : Array.isArray(experience.cap) ? experience.cap : [experience.cap];
   caps.forEach((cap, c) => {
-    if (!Number.isInteger(cap.count)) report(`${where}: cap: count ${cap.count} must be a whole number`);
     if (caps.findIndex((other) => other.per === cap.per) !== c) report(`${where}: cap[${c}]: a cap per ${cap.per} is given twice; keep one`);
   });
   checkExperiment(experience, where, bundle, experimentIds, report);
@@ -123,7 +122,6 @@ function checkExperience(experience: BundleExperience, i: number, bundle: Bundle
 function semanticProblems(bundle: Bundle): string[] {
   const problems: string[] = [];
   const report: Report = (problem) => void problems.push(problem);
-  if (!Number.isInteger(Number(bundle.version))) report(`version: ${bundle.version} must be a whole number`);
   for (const id in bundle.content) if (bundle.content[id]!.type === 'text' && typeof bundle.content[id]!.value !== 'string') report(`content["${id}"].value: a text content's value must be a string`);
   const generated = checkDate(bundle.generatedAt, 'generatedAt', report);
   const expires = checkDate(bundle.expiresAt, 'expiresAt', report);
@@ -136,6 +134,29 @@ function semanticProblems(bundle: Bundle): string[] {
   return problems;
 }
 
+/** The structure the schema leaves open (see schema.ts): the version, and each experience's cap (one or a list). */
+function shapeProblems(value: unknown): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const { version, experiences } = value as { version?: unknown; experiences?: unknown };
+  const versionOk = typeof version === 'number' ? Number.isInteger(version) && version >= 0 : typeof version === 'string' && VERSION_DIGITS.test(version);
+  const problems = versionOk ? [] : [`version: ${JSON.stringify(version) ?? 'missing'}: give a whole number >= 0 (or a string of 1 to 15 digits)`];
+  if (Array.isArray(experiences)) {
+    experiences.forEach((experience: { cap?: unknown } | null, i) => {
+      const cap = experience?.cap;
+      if (cap === undefined) return;
+      const single = !Array.isArray(cap);
+      const parsed = Caps.safeParse(single ? [cap] : cap);
+      // A single cap is checked as a list of one: its problems are reported at `cap`, not `cap[0]`.
+      const issues = parsed.error?.issues.map((issue) => ({ ...issue, path: ['experiences', i, 'cap', ...issue.path.slice(single ? 1 : 0)] }));
+      problems.push(...describeIssues(issues ?? []));
+      parsed.data?.forEach(({ count }, c) => {
+        if (!Number.isInteger(count)) problems.push(`experiences[${i}].cap${single ? '' : `[${c}]`}.count: ${count} is not a whole number`);
+      });
+    });
+  }
+  return problems;
+}
+
 /**
  * Checks a parsed JSON value against bundle format v1. Throws `AttuneError('bundle-invalid')`
  * listing every problem with its path, so an author can fix them all at once.
@@ -143,8 +164,10 @@ function semanticProblems(bundle: Bundle): string[] {
 export function validateBundle(value: unknown): Bundle {
   const parsed = BundleSchema.safeParse(value);
   const bundle = parsed.data as Bundle;
-  const problems = parsed.success ? semanticProblems(bundle) : describeIssues(parsed.error.issues);
-  if (!parsed.success || problems.length > 0) {
+  const problems = shapeProblems(value);
+  // The semantic checks need the whole structure valid.
+  problems.push(...(!parsed.success ? describeIssues(parsed.error.issues) : problems.length === 0 ? semanticProblems(bundle) : []));
+  if (problems.length > 0) {
     throw new AttuneError('bundle-invalid', `The bundle was rejected. Fix: ${problems.join('; ')}`);
   }
   return bundle;
