@@ -118,11 +118,10 @@ function checkExperience(experience: BundleExperience, i: number, bundle: Bundle
   checkExperiment(experience, where, bundle, experimentIds, report);
 }
 
-/** What the schema leaves to code: references between ids, unique ids, real dates, usable weights, whole numbers, text values. */
+/** What zod cannot express: references between ids, unique ids, real dates, usable weights. */
 function semanticProblems(bundle: Bundle): string[] {
   const problems: string[] = [];
   const report: Report = (problem) => void problems.push(problem);
-  for (const id in bundle.content) if (bundle.content[id]!.type === 'text' && typeof bundle.content[id]!.value !== 'string') report(`content["${id}"].value: a text content's value must be a string`);
   const generated = checkDate(bundle.generatedAt, 'generatedAt', report);
   const expires = checkDate(bundle.expiresAt, 'expiresAt', report);
   if (generated !== undefined && expires !== undefined && expires <= generated) report('expiresAt: must be after generatedAt');
@@ -134,10 +133,10 @@ function semanticProblems(bundle: Bundle): string[] {
   return problems;
 }
 
-/** The structure the schema leaves open (see schema.ts): the version, and each experience's cap (one or a list). */
+/** The structure the schema leaves open (see schema.ts): the version, each experience's cap (one or a list), text values. */
 function shapeProblems(value: unknown): string[] {
   if (value === null || typeof value !== 'object') return [];
-  const { version, experiences } = value as { version?: unknown; experiences?: unknown };
+  const { version, experiences, content } = value as { version?: unknown; experiences?: unknown; content?: Record<string, { type?: unknown; value?: unknown } | null> };
   const versionOk = typeof version === 'number' ? Number.isInteger(version) && version >= 0 : typeof version === 'string' && VERSION_DIGITS.test(version);
   const problems = versionOk ? [] : [`version: ${JSON.stringify(version) ?? 'missing'}: give a whole number >= 0 (or a string of 1 to 15 digits)`];
   if (Array.isArray(experiences)) {
@@ -154,6 +153,7 @@ function shapeProblems(value: unknown): string[] {
       });
     });
   }
+  for (const id in content) if (content[id]?.type === 'text' && typeof content[id].value !== 'string') problems.push(`content["${id}"].value: a text content's value must be a string`);
   return problems;
 }
 

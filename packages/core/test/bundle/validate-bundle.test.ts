@@ -124,9 +124,10 @@ describe('validateBundle: v1 features', () => {
     expect(problems(base([experience('a', 'hero', { cap: { count: 2.5, per: 'day' } })]))).toContain('experiences[0].cap.count: 2.5 is not a whole number');
   });
 
-  it('reports a bad version and caps together with the other structural problems', () => {
-    const message = problems(base([experience('a', 'hero', { slot: 7, cap: [] })], { version: 'v2' }));
+  it('reports a bad version, caps and text values together with the other structural problems', () => {
+    const message = problems(base([experience('a', 'hero', { slot: 7, cap: [] })], { version: 'v2', content: { a: { type: 'text', value: 1 }, 'a-default': { type: 'text', value: '' } } }));
     expect(message).toContain('version: "v2"');
+    expect(message).toContain('content["a"].value: a text content\'s value must be a string');
     expect(message).toContain('experiences[0].cap: too small');
     expect(message).toContain('experiences[0].slot: invalid type');
   });
