@@ -6,7 +6,7 @@ import { EMPTY_DECISION_STATE, parseDecisionState, recordAssignment, recordImpre
 import { parseForceParam } from './engine/force-param.js';
 import { journeyStage, segmentMembership } from './engine/membership.js';
 import { exposureFor, impressionFor, newPageView, type PageView } from './engine/page-view.js';
-import { AttuneError } from './errors.js';
+import { AttuneError, errorMessage } from './errors.js';
 import type { ProfileState } from './profile/profile-state.js';
 import type { AttuneDatabase } from './storage/database.js';
 
@@ -31,8 +31,6 @@ export interface DecisionHooks {
 
 const STATE_KEY = 'state';
 const SEGMENTS_KEY = 'segments';
-
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The client's decision layer: the rule host over the live profile, the decision state

@@ -9,7 +9,7 @@ import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
 import { resolveEnvironment } from './environment.js';
-import { AttuneError } from './errors.js';
+import { AttuneError, errorMessage } from './errors.js';
 import { buildEvent, stampIdentity, type EventInput } from './events/build-event.js';
 import { measureEvent, type AttuneEvent } from './events/event.js';
 import { createSessionTracker } from './events/session.js';
@@ -34,8 +34,6 @@ export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, Bu
 function warnToConsole(error: AttuneError): void {
   console.warn(`[attune] ${error.code}: ${error.message}`);
 }
-
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Creates the SDK client: the one place that wires consent, events, profile, bundle and sync. */
 export function createAttune(options: AttuneOptions = {}): AttuneClient {

@@ -32,6 +32,9 @@ export class AttuneError extends Error {
   }
 }
 
+/** The message of a thrown value (an Error's message, anything else as text). */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 function describePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;

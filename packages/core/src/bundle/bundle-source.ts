@@ -1,5 +1,5 @@
 import { compileBundle, type CompiledBundle } from '../engine/compile-bundle.js';
-import { AttuneError } from '../errors.js';
+import { AttuneError, errorMessage } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
@@ -60,7 +60,7 @@ export interface BundleSource {
 const defaultCompile = (value: unknown): CompiledBundle => compileBundle(validateBundle(value));
 
 const typed = (error: unknown): AttuneError =>
-  error instanceof AttuneError ? error : new AttuneError('bundle-invalid', error instanceof Error ? error.message : String(error), error);
+  error instanceof AttuneError ? error : new AttuneError('bundle-invalid', errorMessage(error), error);
 
 /**
  * Loads the bundle and keeps the last good one: stale-while-revalidate from the IndexedDB cache,
@@ -80,16 +80,8 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   /** Reports a problem, saying what keeps serving. */
   function problem(error: unknown, where: string): void {
     const { code, message, cause } = typed(error);
-    options.onProblem(
-      new AttuneError(
-        code,
-        served
-          ? // validateBundle's messages promise default content; with a last good bundle that is wrong.
-            `${where}: ${message.replace(' and default content is served', '')} The last good bundle (version ${served.version}, from ${served.source}) keeps serving.`
-          : `${where}: ${message} Default content is served.`,
-        cause ?? error,
-      ),
-    );
+    const serving = served ? `The last good bundle (version ${served.version}, from ${served.source}) keeps serving.` : 'Default content is served.';
+    options.onProblem(new AttuneError(code, `${where}: ${message} ${serving}`, cause ?? error));
   }
 
   function serve(next: ServedBundle, where: string): void {

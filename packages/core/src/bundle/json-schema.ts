@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { BundleSchema } from './schema.js';
+import { BundleSchema, Cap, CapField, Caps, Content, Count, Version, VERSION_DIGITS } from './schema.js';
 
 /**
  * The JSON Schema of bundle format v1, generated from `BundleSchema` (the source of truth) for
@@ -22,17 +22,45 @@ const JSON_LOGIC_RULE = {
   ],
 };
 
+const Meta = z.optional(z.record(z.string(), z.unknown()));
+
+/**
+ * What the browser schema leaves to validateBundle (to save bytes), spelled out for editors: the
+ * two content shapes (a text content's value is a string), caps (one or a list), the version.
+ */
+const EDITOR_SCHEMAS = new Map<unknown, z.core.$ZodType>([
+  [
+    Content,
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('text'), value: z.string(), meta: Meta }),
+      z.object({ type: z.literal('json'), value: z.unknown(), meta: Meta }),
+    ]),
+  ],
+  [CapField, z.union([Cap, Caps])],
+  [Version, z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(VERSION_DIGITS))])],
+]);
+
+const OPTIONS: z.core.ToJSONSchemaParams = {
+  io: 'input',
+  target: 'draft-2020-12',
+  override(ctx) {
+    const field = ctx.path[ctx.path.length - 1];
+    const editor = EDITOR_SCHEMAS.get(ctx.zodSchema);
+    if (editor) {
+      const { $schema: _, ...spelled } = z.toJSONSchema(editor, OPTIONS);
+      for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+      Object.assign(ctx.jsonSchema, spelled);
+    }
+    // Whole numbers are checked by validateBundle.
+    if (ctx.zodSchema === Count) Object.assign(ctx.jsonSchema, { type: 'integer', maximum: Number.MAX_SAFE_INTEGER });
+    if (ctx.zodSchema._zod.def.type === 'unknown' && typeof field === 'string' && RULE_FIELDS.has(field)) {
+      ctx.jsonSchema.$ref = '#/$defs/rule';
+    }
+  },
+};
+
 export function bundleJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(BundleSchema, {
-    io: 'input',
-    target: 'draft-2020-12',
-    override(ctx) {
-      const field = ctx.path[ctx.path.length - 1];
-      if (ctx.zodSchema._zod.def.type === 'unknown' && typeof field === 'string' && RULE_FIELDS.has(field)) {
-        ctx.jsonSchema.$ref = '#/$defs/rule';
-      }
-    },
-  }) as Record<string, unknown> & { properties: Record<string, unknown>; $defs?: Record<string, unknown> };
+  const generated = z.toJSONSchema(BundleSchema, OPTIONS) as Record<string, unknown> & { properties: Record<string, unknown>; $defs?: Record<string, unknown> };
   const { $schema, properties, required, $defs, ...rest } = generated;
   return {
     $schema,

@@ -4,6 +4,9 @@ import * as z from 'zod/mini';
  * Bundle format v1. This schema is the source of truth; README "Bundle format" documents it.
  * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately; what zod cannot
  * express (references between ids, unique ids, sums of weights) is checked by `validateBundle`.
+ * So are whole numbers, a text content's string value, the version and caps (one or a list):
+ * z.int(), z.discriminatedUnion and z.union would cost 1.1 kB brotli in the browser build.
+ * json-schema.ts spells those out for editors.
  */
 export const Id = z.string().check(z.minLength(1), z.maxLength(200));
 const Rule = z.unknown();
@@ -14,10 +17,13 @@ const Share = z.number().check(z.gte(0), z.lte(1));
 const Weight = z.optional(z.number().check(z.nonnegative()));
 
 /** Text is set as text (never markup); `json` carries structured content for SPAs to render. */
-const Content = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), value: z.string(), meta: Meta }),
-  z.object({ type: z.literal('json'), value: z.unknown(), meta: Meta }),
-]);
+export type BundleContent =
+  | { type: 'text'; value: string; meta?: Record<string, unknown> | undefined }
+  | { type: 'json'; value: unknown; meta?: Record<string, unknown> | undefined };
+/** A text content's value is checked to be a string by validateBundle. */
+export const Content = z.object({ type: z.literal(['text', 'json']), value: z.unknown(), meta: Meta });
+/** A whole number (validateBundle checks that). */
+export const Count = z.number().check(z.positive());
 
 const Variant = z.object({
   id: Id,
@@ -27,10 +33,18 @@ const Variant = z.object({
 });
 
 /** At most `count` impressions per session, local calendar day, or ever. */
-const Cap = z.object({
-  count: z.int().check(z.positive()),
-  per: z.enum(['session', 'day', 'lifetime']),
+export const Cap = z.object({
+  count: Count,
+  per: z.literal(['session', 'day', 'lifetime']),
 });
+/** A cap or a non-empty list of caps: validateBundle checks the field against `Caps`. */
+export const CapField = z.unknown();
+export const Caps = z.array(Cap).check(z.minLength(1));
+
+/** A version as a string: 1 to 15 digits. */
+export const VERSION_DIGITS = /^\d{1,15}$/;
+/** A whole number >= 0, or `VERSION_DIGITS` (validateBundle checks it). */
+export const Version = z.unknown();
 
 /** One factor of a multivariate test: each level is a choice of content for that factor. */
 const Factor = z.object({
@@ -42,7 +56,7 @@ const Experiment = z.object({
   /** Assignments are kept until this id changes; unique across the bundle. */
   id: Id,
   /** What is hashed: the anonymous id (default) or the user id (visitors without one are not in the test). */
-  unit: z.optional(z.enum(['anonymousId', 'userId'])),
+  unit: z.optional(z.literal(['anonymousId', 'userId'])),
   /** Share of (non-holdout) visitors in the experiment; default 1. */
   traffic: z.optional(Share),
   /** Share of visitors kept out as a holdout group (they get the slot's default); default 0. */
@@ -58,7 +72,7 @@ const Experience = z.object({
   audience: z.optional(z.object({ segment: z.optional(Id), rule: z.optional(Rule) })),
   /** Live from `start` (inclusive) to `end` (exclusive). */
   schedule: z.optional(z.object({ start: z.optional(DateTime), end: z.optional(DateTime) })),
-  cap: z.optional(z.union([Cap, z.array(Cap).check(z.minLength(1))])),
+  cap: z.optional(CapField),
   /** Mutual-exclusion group: at most one experience of a group is served per page view. */
   group: z.optional(Id),
   experiment: z.optional(Experiment),
@@ -76,7 +90,7 @@ export const BundleSchema = z.object({
    * Monotonic integer (a string of digits is accepted): a bundle older than the cached one is
    * refused as a rollback. See `bundleVersion`.
    */
-  version: z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d{1,15}$/))]),
+  version: Version,
   generatedAt: z.optional(DateTime),
   expiresAt: z.optional(DateTime),
   segments: z.optional(z.array(z.object({ id: Id, when: Rule }))),
@@ -89,12 +103,16 @@ export const BundleSchema = z.object({
   triggers: Extension,
 });
 
-export type Bundle = z.infer<typeof BundleSchema>;
-export type BundleExperience = Bundle['experiences'][number];
-export type BundleVariant = BundleExperience['variants'][number];
-export type BundleContent = z.infer<typeof Content>;
-export type BundleExperiment = NonNullable<BundleExperience['experiment']>;
 export type BundleCap = z.infer<typeof Cap>;
+type ParsedBundle = z.infer<typeof BundleSchema>;
+export type BundleExperience = Omit<ParsedBundle['experiences'][number], 'cap'> & { cap?: BundleCap | BundleCap[] | undefined };
+export type Bundle = Omit<ParsedBundle, 'content' | 'version' | 'experiences'> & {
+  version: number | string;
+  experiences: BundleExperience[];
+  content: Record<string, BundleContent>;
+};
+export type BundleVariant = BundleExperience['variants'][number];
+export type BundleExperiment = NonNullable<BundleExperience['experiment']>;
 
 /** What an experiment's assignment records for visitors in its holdout group: no arm may have this id. */
 export const HOLDOUT = 'holdout';

@@ -1,5 +1,5 @@
 import { AttuneError, describeIssues } from '../errors.js';
-import { BundleSchema, HOLDOUT, type Bundle, type BundleExperience } from './schema.js';
+import { BundleSchema, Caps, HOLDOUT, VERSION_DIGITS, type Bundle, type BundleExperience } from './schema.js';
 
 type Report = (problem: string) => void;
 
@@ -24,6 +24,21 @@ function checkUniqueIds(list: readonly { id: string }[] | undefined, field: stri
     seen.add(item.id);
   });
 }
+
+/** Variants or levels: unique ids, content that exists; level ids may not hold the separators of a multivariate variant. */
+function checkArms(arms: readonly { id: string; content: string }[], kind: 'variant' | 'level', at: string, bundle: Bundle, report: Report): Set<string> {
+  const ids = new Set<string>();
+  for (const arm of arms) {
+    if (ids.has(arm.id)) report(`${at}: ${kind} id "${arm.id}" is used twice`);
+    ids.add(arm.id);
+    if (kind === 'level' && unsafe(arm.id)) report(`${at}: level id "${arm.id}" may not contain "=" or "|"`);
+    if (!Object.hasOwn(bundle.content, arm.content)) report(`${at}: ${kind} "${arm.id}" names content "${arm.content}" that is not in content`);
+  }
+  return ids;
+}
+
+/** A multivariate variant is reported as "factor=level|factor=level", so these characters would be ambiguous. */
+const unsafe = (id: string): boolean => id.includes('=') || id.includes('|');
 
 /** Relative weights (default 1) must leave some arm a chance. */
 function checkWeights(arms: readonly { weight?: number | undefined }[], where: string, report: Report): void {
@@ -76,8 +91,6 @@ function checkExperiment(experience: BundleExperience, where: string, bundle: Bu
     if (experience.variants.some((variant) => variant.id === HOLDOUT)) report(`${where}: variant id "${HOLDOUT}" is reserved for the experiment's holdout group; rename the variant`);
     return;
   }
-  // A multivariate variant is reported as "factor=level|factor=level", so these characters would be ambiguous.
-  const unsafe = (id: string) => id.includes('=') || id.includes('|');
   const factorIds = new Set<string>();
   experiment.factors.forEach((factor, f) => {
     const at = `${where}: experiment.factors[${f}] ("${factor.id}")`;
@@ -85,13 +98,7 @@ function checkExperiment(experience: BundleExperience, where: string, bundle: Bu
     factorIds.add(factor.id);
     if (unsafe(factor.id)) report(`${at}: a factor id may not contain "=" or "|"`);
     checkWeights(factor.levels, `${at} levels`, report);
-    const levelIds = new Set<string>();
-    for (const level of factor.levels) {
-      if (levelIds.has(level.id)) report(`${at}: level id "${level.id}" is used twice`);
-      levelIds.add(level.id);
-      if (unsafe(level.id)) report(`${at}: level id "${level.id}" may not contain "=" or "|"`);
-      if (!Object.hasOwn(bundle.content, level.content)) report(`${at}: level "${level.id}" names content "${level.content}" that is not in content`);
-    }
+    checkArms(factor.levels, 'level', at, bundle, report);
   });
 }
 
@@ -99,22 +106,15 @@ function checkExperience(experience: BundleExperience, i: number, bundle: Bundle
   const where = `experiences[${i}] ("${experience.id}")`;
   const segment = experience.audience?.segment;
   if (segment !== undefined && !segmentIds.has(segment)) report(`${where}: audience.segment "${segment}" is not defined in segments`);
-  const variantIds = new Set<string>();
-  for (const variant of experience.variants) {
-    if (variantIds.has(variant.id)) report(`${where}: variant id "${variant.id}" is used twice`);
-    variantIds.add(variant.id);
-    if (!Object.hasOwn(bundle.content, variant.content)) report(`${where}: variant "${variant.id}" names content "${variant.content}" that is not in content`);
-  }
+  const variantIds = checkArms(experience.variants, 'variant', where, bundle, report);
   if (experience.default !== undefined && !variantIds.has(experience.default)) report(`${where}: default "${experience.default}" is not one of its variants`);
   const start = checkDate(experience.schedule?.start, `${where}: schedule.start`, report);
   const end = checkDate(experience.schedule?.end, `${where}: schedule.end`, report);
   if (start !== undefined && end !== undefined && start >= end) report(`${where}: schedule.start must be before schedule.end`);
-  if (Array.isArray(experience.cap)) {
-    const pers = experience.cap.map((cap) => cap.per);
-    pers.forEach((per, c) => {
-      if (pers.indexOf(per) !== c) report(`${where}: cap[${c}]: a cap per ${per} is given twice; keep one`);
-    });
-  }
+  const caps = experience.cap === undefined ? [] : Array.isArray(experience.cap) ? experience.cap : [experience.cap];
+  caps.forEach((cap, c) => {
+    if (caps.findIndex((other) => other.per === cap.per) !== c) report(`${where}: cap[${c}]: a cap per ${cap.per} is given twice; keep one`);
+  });
   checkExperiment(experience, where, bundle, experimentIds, report);
 }
 
@@ -133,15 +133,42 @@ function semanticProblems(bundle: Bundle): string[] {
   return problems;
 }
 
+/** The structure the schema leaves open (see schema.ts): the version, each experience's cap (one or a list), text values. */
+function shapeProblems(value: unknown): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const { version, experiences, content } = value as { version?: unknown; experiences?: unknown; content?: Record<string, { type?: unknown; value?: unknown } | null> };
+  const versionOk = typeof version === 'number' ? Number.isInteger(version) && version >= 0 : typeof version === 'string' && VERSION_DIGITS.test(version);
+  const problems = versionOk ? [] : [`version: ${JSON.stringify(version) ?? 'missing'}: give a whole number >= 0 (or a string of 1 to 15 digits)`];
+  if (Array.isArray(experiences)) {
+    experiences.forEach((experience: { cap?: unknown } | null, i) => {
+      const cap = experience?.cap;
+      if (cap === undefined) return;
+      const single = !Array.isArray(cap);
+      const parsed = Caps.safeParse(single ? [cap] : cap);
+      // A single cap is checked as a list of one: its problems are reported at `cap`, not `cap[0]`.
+      const issues = parsed.error?.issues.map((issue) => ({ ...issue, path: ['experiences', i, 'cap', ...issue.path.slice(single ? 1 : 0)] }));
+      problems.push(...describeIssues(issues ?? []));
+      parsed.data?.forEach(({ count }, c) => {
+        if (!Number.isInteger(count)) problems.push(`experiences[${i}].cap${single ? '' : `[${c}]`}.count: ${count} is not a whole number`);
+      });
+    });
+  }
+  for (const id in content) if (content[id]?.type === 'text' && typeof content[id].value !== 'string') problems.push(`content["${id}"].value: a text content's value must be a string`);
+  return problems;
+}
+
 /**
  * Checks a parsed JSON value against bundle format v1. Throws `AttuneError('bundle-invalid')`
  * listing every problem with its path, so an author can fix them all at once.
  */
 export function validateBundle(value: unknown): Bundle {
   const parsed = BundleSchema.safeParse(value);
-  const problems = parsed.success ? semanticProblems(parsed.data) : describeIssues(parsed.error.issues);
-  if (!parsed.success || problems.length > 0) {
-    throw new AttuneError('bundle-invalid', `The bundle was rejected and default content is served. Fix: ${problems.join('; ')}`);
+  const bundle = parsed.data as Bundle;
+  const problems = shapeProblems(value);
+  // The semantic checks need the whole structure valid.
+  problems.push(...(!parsed.success ? describeIssues(parsed.error.issues) : problems.length === 0 ? semanticProblems(bundle) : []));
+  if (problems.length > 0) {
+    throw new AttuneError('bundle-invalid', `The bundle was rejected. Fix: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  return bundle;
 }

@@ -1,4 +1,4 @@
-import { AttuneError } from '../errors.js';
+import { AttuneError, errorMessage } from '../errors.js';
 import type { Bundle, BundleCap, BundleContent, BundleExperience } from '../bundle/schema.js';
 import type { AssignableExperiment, AssignableMultivariate } from './assign-variant.js';
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from './attune-operators.js';
@@ -209,8 +209,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     try {
       return compileRule(rule, { builders });
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new AttuneError('bundle-rule-invalid', `The bundle was rejected and default content is served: ${where}: ${reason}`, cause);
+      throw new AttuneError('bundle-rule-invalid', `The bundle was rejected: ${where}: ${errorMessage(cause)}`, cause);
     }
   };
 

@@ -1,4 +1,5 @@
 import { HOLDOUT, type BundleContent } from '../bundle/schema.js';
+import { errorMessage } from '../errors.js';
 import { assignFactors, assignVariant, type Assignment, type FactorAssignment } from './assign-variant.js';
 import type { CompiledBundle, CompiledExperience, CompiledExperiment, DecideScratch, DecisionData, RuleErrorHandler, SlotPlan } from './compile-bundle.js';
 import { impressionsPer, localDayKey, ownValue, type DecisionState, type StickyAssignment } from './decision-state.js';
@@ -89,6 +90,7 @@ const ERROR = 6;
 const HELD_OUT = 7; // from here on the candidate decides its slot
 const WON = 8;
 const FORCED = 9;
+const NO_CONSENT = 10; // not an outcome: what `fallback` reports without personalization consent
 
 // The pass being decided. Deciding is synchronous and never re-entered, so module state saves
 // passing (or allocating) a context object through every helper.
@@ -251,9 +253,12 @@ function groupTaken(candidate: CompiledExperience): boolean {
   return false;
 }
 
+/** The id an experiment hashes for this visitor (empty or missing: not in the experiment). */
+const unitOf = (experiment: CompiledExperiment): string | null | undefined => I.units[experiment.unit];
+
 function assign(candidate: CompiledExperience, experiment: CompiledExperiment): number {
   const rank = candidate.rank;
-  const unit = experiment.unit === 'userId' ? I.units.userId : I.units.anonymousId;
+  const unit = unitOf(experiment);
   if (!unit) return NOT_IN_TRAFFIC;
   const stored = ownValue(I.state.assignments, experiment.id);
   if (stored !== undefined && stored.unit === unit && (S.checked[rank] === stored || isStillValid(experiment, stored))) {
@@ -318,9 +323,9 @@ function remember(
   variant: string | null,
   content: BundleContent | null,
   reason: DecisionReason,
-  message: string | undefined,
-  experiment: ExperimentInfo | undefined,
-  parts: Readonly<Record<string, BundleContent>> | undefined,
+  message?: string,
+  experiment?: ExperimentInfo,
+  parts?: Readonly<Record<string, BundleContent>>,
 ): Decision {
   const kept = S.decisions[plan.index] as Decision[];
   for (let i = 0; i < kept.length; i++) {
@@ -354,38 +359,34 @@ function served(plan: SlotPlan, winner: CompiledExperience, outcome: number): De
   const group = winner.group;
   if (group !== undefined && I.pageView.claims.get(group) !== winner.id) I.pageView.claims.set(group, winner.id);
   const experiment = winner.experiment;
-  if (experiment === undefined) return remember(plan, winner.id, winner.variant, winner.content, 'matched', undefined, undefined, undefined);
+  if (experiment === undefined) return remember(plan, winner.id, winner.variant, winner.content, 'matched');
   const rank = winner.rank;
   const variant = S.variant[rank] as string;
   const levels = S.levels[rank];
   if (S.fresh[rank] && I.onAssign) {
-    const unit = (experiment.unit === 'userId' ? I.units.userId : I.units.anonymousId) as string;
+    const unit = unitOf(experiment) as string;
     I.onAssign(experiment.id, levels ? { unit, variant, levels: { ...levels }, at: I.nowMs } : { unit, variant, at: I.nowMs });
   }
   const { info, parts } = infoFor(experiment, variant, levels);
-  if (outcome === HELD_OUT) return remember(plan, winner.id, plan.defaultVariant, plan.defaultContent, 'holdout', undefined, info, undefined);
+  if (outcome === HELD_OUT) return remember(plan, winner.id, plan.defaultVariant, plan.defaultContent, 'holdout', undefined, info);
   const content = parts !== undefined ? (parts[(experiment.factors[0] as { id: string }).id] as BundleContent) : (experiment.variants.get(variant) ?? null);
   return remember(plan, winner.id, variant, content, outcome === FORCED ? 'forced' : 'matched', undefined, info, parts);
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The slot's default, with the most specific reason its candidates gave. */
 function fallback(plan: SlotPlan, outcome: number, at: CompiledExperience | undefined): Decision {
-  let reason: DecisionReason = 'not-in-audience';
+  let reason: DecisionReason = outcome === NO_CONSENT ? 'default-no-consent' : 'not-in-audience';
   let message: string | undefined;
   if (outcome === ERROR) {
     reason = 'error';
-    message = `experience "${(at as CompiledExperience).id}": ${errorText(S.error[(at as CompiledExperience).rank])}`;
+    message = `experience "${(at as CompiledExperience).id}": ${errorMessage(S.error[(at as CompiledExperience).rank])}`;
   } else if (outcome === NOT_IN_TRAFFIC) {
     reason = 'not-in-traffic';
   } else if (outcome === CAPPED || outcome === GROUP_TAKEN) {
     reason = 'capped';
     message = outcome === CAPPED ? (at as CompiledExperience).cappedMessage : (at as CompiledExperience).groupMessage;
   }
-  return remember(plan, null, plan.defaultVariant, plan.defaultContent, reason, message, undefined, undefined);
+  return remember(plan, null, plan.defaultVariant, plan.defaultContent, reason, message);
 }
 
 function decidePlan(plan: SlotPlan): Decision {
@@ -393,7 +394,7 @@ function decidePlan(plan: SlotPlan): Decision {
   if (!I.personalizationAllowed) {
     // A QA override still applies (it uses nothing personal); nothing else is evaluated.
     for (const candidate of plan.experiments) if (S.stamp[candidate.rank] === S.epoch && S.outcome[candidate.rank] === FORCED) return served(plan, candidate, FORCED);
-    return remember(plan, null, plan.defaultVariant, plan.defaultContent, 'default-no-consent', undefined, undefined, undefined);
+    return fallback(plan, NO_CONSENT, undefined);
   }
   advance(plan, plan.candidates.length - 1);
   let worst = SKIPPED;
@@ -410,7 +411,9 @@ function decidePlan(plan: SlotPlan): Decision {
 }
 
 function bare(slot: string, reason: DecisionReason, message?: string): Decision {
-  return Object.freeze(message === undefined ? { slot, experience: null, variant: null, content: null, reason } : { slot, experience: null, variant: null, content: null, reason, message });
+  const decision: Decision = { slot, experience: null, variant: null, content: null, reason };
+  if (message !== undefined) (decision as { message?: string }).message = message;
+  return Object.freeze(decision);
 }
 
 function unusable(compiled: CompiledBundle | undefined, nowMs: number): DecisionReason | undefined {
@@ -434,7 +437,7 @@ export function decide(compiled: CompiledBundle | undefined, slot: string, input
     start(compiled as CompiledBundle, input);
     return decidePlan(plan);
   } catch (error) {
-    return bare(slot, 'error', errorText(error));
+    return bare(slot, 'error', errorMessage(error));
   } finally {
     release();
   }
@@ -462,7 +465,7 @@ export function decideAll(compiled: CompiledBundle | undefined, input: DecideInp
       same = same && (previous as readonly Decision[])[i] === decision;
     }
   } catch (error) {
-    return compiled.slots.map((plan) => bare(plan.slot, 'error', errorText(error)));
+    return compiled.slots.map((plan) => bare(plan.slot, 'error', errorMessage(error)));
   } finally {
     release();
   }

@@ -104,6 +104,40 @@ describe('validateBundle: v1 features', () => {
     }
   });
 
+  it('rejects a version that is not a whole number >= 0 or a string of digits, saying what to give', () => {
+    for (const version of [1.5, -1, '1.0', true]) {
+      expect(problems(base([], { version }))).toContain(`version: ${JSON.stringify(version)}: give a whole number >= 0 (or a string of 1 to 15 digits)`);
+    }
+    const { version: _, ...unversioned } = base([]);
+    expect(problems(unversioned)).toContain('version: missing');
+  });
+
+  it('names the field of a bad cap, whether the experience has one cap or a list', () => {
+    const message = problems(base([experience('a', 'hero', { cap: { count: 2.5, per: 'week' } }), experience('b', 'side', { cap: [{ count: 1, per: 'day' }, { count: 0, per: 'day' }] })]));
+    expect(message).toContain('experiences[0].cap.per: invalid value');
+    expect(message).toContain('experiences[1].cap[1].count: too small');
+    expect(validateBundle(base([experience('a', 'hero', { cap: { count: 3, per: 'day' } })])).experiences[0]!.cap).toEqual({ count: 3, per: 'day' });
+  });
+
+  it('rejects a fractional cap count', () => {
+    expect(problems(base([experience('a', 'hero', { cap: [{ count: 2.5, per: 'day' }] })]))).toContain('experiences[0].cap[0].count: 2.5 is not a whole number');
+    expect(problems(base([experience('a', 'hero', { cap: { count: 2.5, per: 'day' } })]))).toContain('experiences[0].cap.count: 2.5 is not a whole number');
+  });
+
+  it('reports a bad version, caps and text values together with the other structural problems', () => {
+    const message = problems(base([experience('a', 'hero', { slot: 7, cap: [] })], { version: 'v2', content: { a: { type: 'text', value: 1 }, 'a-default': { type: 'text', value: '' } } }));
+    expect(message).toContain('version: "v2"');
+    expect(message).toContain('content["a"].value: a text content\'s value must be a string');
+    expect(message).toContain('experiences[0].cap: too small');
+    expect(message).toContain('experiences[0].slot: invalid type');
+  });
+
+  it('rejects a text content whose value is not a string, and accepts any JSON value for json content', () => {
+    const message = problems(base([experience('a', 'hero')], { content: { a: { type: 'text', value: 42 }, 'a-default': { type: 'json', value: 42 } } }));
+    expect(message).toContain('content["a"].value: a text content\'s value must be a string');
+    expect(message).not.toContain('a-default');
+  });
+
   it('rejects ids used twice in segments, stages, experiences and extensions', () => {
     const message = problems(
       base([experience('a', 'hero'), experience('a', 'side')], {
