@@ -300,20 +300,24 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   }
 
   // ---- events ----
-  function stamp(event: AttuneEvent): void {
+  function stamp(event: AttuneEvent, nowMs = env.now()): void {
     stampIdentity(event, {
       anonymousId: profile.identity().anonymousId ?? '',
       userId: profile.identity().userId,
-      sessionId: sessions.touch(),
+      sessionId: sessions.touch(nowMs),
       consent: granted,
       experiments: decisions.experiments(),
     });
   }
 
-  /** `timestampMs` is the time `event.timestamp` was made from, when at hand (parsing it back costs more than the rest of the profile update). */
-  function apply(event: AttuneEvent, bytes: number, timestampMs = Date.parse(event.timestamp)): void {
+  /**
+   * `timestampMs` is the time `event.timestamp` was made from and `nowMs` the clock, when at hand
+   * (track() has both: parsing the timestamp back and reading Date.now again cost more in Chromium
+   * than the rest of the profile update).
+   */
+  function apply(event: AttuneEvent, bytes: number, timestampMs = Date.parse(event.timestamp), nowMs = env.now()): void {
     if (!anyGranted(consent)) return; // Withdrawn while the event waited.
-    stamp(event);
+    stamp(event, nowMs);
     // identify / alias change who the visitor is, not what they did: not profile events.
     if (consent.personalization === 'granted' && (event.type === 'track' || event.type === 'page')) {
       const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs, sessionId: event.sessionId, properties: event.properties };
@@ -341,7 +345,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         contextReadAt = nowMs;
         decisions.pageViewStarted();
       }
-      const event = buildEvent(input, uuid(), nowMs, context);
+      const event = buildEvent(input, uuid(nowMs), nowMs, context);
       const bytes = measureEvent(event);
       if (!anyGranted(consent)) {
         // In memory only; written or sent once (and only if) consent is granted.
@@ -353,7 +357,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       // Until storage is open (right after a grant) the event waits; then the profile updates
       // synchronously so a decide() right after track() already sees it.
       // The time toISOString() wrote (whole ms, +0 for -0), i.e. Date.parse(event.timestamp).
-      if (storageOpen) apply(event, bytes, Math.trunc(nowMs) + 0);
+      if (storageOpen) apply(event, bytes, Math.trunc(nowMs) + 0, nowMs);
       else {
         // The page may be left before IndexedDB opens: the page-hide outbox has the event already.
         if (consent.analytics === 'granted') {

@@ -27,46 +27,26 @@ function lookup(data: unknown, path: readonly Key[]): unknown {
 }
 
 /*
- * The data Attune gives rules has a known top (`context`, `profile`, `event`) and known fields
- * below it (the page context's and the profile snapshot's). Those are read with named property
- * accesses: each gets an inline cache of its own, monomorphic since Attune builds these objects
- * with one shape, where `data[key]` in a closure shared by every rule makes one megamorphic cache
- * for all keys (property reads were most of the evaluation time). Other keys (traits, counter
- * names, indices) are read by key.
+ * The data Attune gives rules has a known top (`context`, `profile`) and known fields below it;
+ * the ones rules read most (context.page, .device, .locale, .campaign; profile.traits, .counters)
+ * are read with named property accesses: each gets an inline cache of its own,
+ * monomorphic since Attune builds these objects with one shape, where `data[key]` in a closure
+ * shared by every rule makes one megamorphic cache for all keys (property reads were most of the
+ * evaluation time). Other keys (trait and counter names, indices) are read by key.
  */
-const TOP = ['context', 'profile', 'event'];
-const FIELDS = ['page', 'device', 'locale', 'timezone', 'campaign', 'channel', 'time', 'traits', 'counters', 'events', 'visits', 'rfm', 'affinities', 'top', 'viewed', 'purchased', 'segments'];
+const NAMED = ['context', 'profile', 'page', 'device', 'locale', 'campaign', 'traits', 'counters'];
 
-/** `d[key]`, where `id` is the key's index in TOP (-1: another key). */
-function top(d: Lookup, id: number, key: Key): unknown {
+/** `v[key]`, where `id` is the key's index in NAMED (-1: another key). */
+function named(v: Lookup, id: number, key: Key): unknown {
   switch (id) {
-    case 0: return d.context;
-    case 1: return d.profile;
-    case 2: return d.event;
-    default: return d[key];
-  }
-}
-
-/** `v[key]`, where `id` is the key's index in FIELDS (-1: another key). */
-function field(v: Lookup, id: number, key: Key): unknown {
-  switch (id) {
-    case 0: return v.page;
-    case 1: return v.device;
-    case 2: return v.locale;
-    case 3: return v.timezone;
-    case 4: return v.campaign;
-    case 5: return v.channel;
-    case 6: return v.time;
-    case 7: return v.traits;
-    case 8: return v.counters;
-    case 9: return v.events;
-    case 10: return v.visits;
-    case 11: return v.rfm;
-    case 12: return v.affinities;
-    case 13: return v.top;
-    case 14: return v.viewed;
-    case 15: return v.purchased;
-    case 16: return v.segments;
+    case 0: return v.context;
+    case 1: return v.profile;
+    case 2: return v.page;
+    case 3: return v.device;
+    case 4: return v.locale;
+    case 5: return v.campaign;
+    case 6: return v.traits;
+    case 7: return v.counters;
     default: return v[key];
   }
 }
@@ -78,29 +58,29 @@ function field(v: Lookup, id: number, key: Key): unknown {
  */
 function reader(path: readonly Key[], fallback: unknown): Evaluator {
   const [k0, k1, k2] = path as [Key, Key, Key];
-  const t0 = TOP.indexOf(k0 as string);
-  const f1 = FIELDS.indexOf(k1 as string);
+  const n0 = NAMED.indexOf(k0 as string);
+  const n1 = NAMED.indexOf(k1 as string);
   switch (path.length) {
     case 1:
       return (d) => {
         if (d === null || d === undefined) return fallback;
-        const v = top(d as Lookup, t0, k0);
+        const v = named(d as Lookup, n0, k0);
         return v === undefined ? fallback : v;
       };
     case 2:
       return (d) => {
         if (d === null || d === undefined) return fallback;
-        const v = top(d as Lookup, t0, k0);
+        const v = named(d as Lookup, n0, k0);
         if (v === null || v === undefined) return fallback;
-        const w = field(v as Lookup, f1, k1);
+        const w = named(v as Lookup, n1, k1);
         return w === undefined ? fallback : w;
       };
     case 3:
       return (d) => {
         if (d === null || d === undefined) return fallback;
-        const v = top(d as Lookup, t0, k0);
+        const v = named(d as Lookup, n0, k0);
         if (v === null || v === undefined) return fallback;
-        const w = field(v as Lookup, f1, k1);
+        const w = named(v as Lookup, n1, k1);
         if (w === null || w === undefined) return fallback;
         const x = (w as Lookup)[k2];
         return x === undefined ? fallback : x;

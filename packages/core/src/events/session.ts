@@ -33,8 +33,8 @@ export function createSessionTracker(env: AttuneEnvironment, newId: () => string
   }
 
   return {
-    touch(): string {
-      const now = env.now();
+    /** `now`: the clock when the caller has just read it. */
+    touch(now: number = env.now()): string {
       // Storage is read only when it can matter (first use, or our session looks expired: another
       // tab may have kept it alive), keeping track() cheap.
       if (!current || now - current.lastActivityMs > SESSION_TIMEOUT_MS - WRITE_EVERY_MS) {

@@ -22,14 +22,15 @@ export function createUuidV7Generator(now: () => number, randomBytes: (b: Uint8A
     codes[at++] = HEX[byte >> 4]!;
     codes[at++] = HEX[byte & 15]!;
   };
-  return function uuidv7(): string {
+  /** `nowMs`: the clock when the caller has just read it. */
+  return function uuidv7(nowMs: number = now()): string {
     if (used === pool.length) {
       randomBytes(pool);
       used = 0;
     }
     const r = used;
     used += 16;
-    let ms = now();
+    let ms = nowMs;
     // Within one millisecond (or if the clock steps back) keep ids strictly increasing.
     if (ms <= lastMs) {
       ms = lastMs;

@@ -60,7 +60,8 @@ function recordInTier(buckets: Bucket[], size: number, retention: number, t: num
     if (t < bucket[2]) bucket[2] = t;
     if (t > bucket[3]) bucket[3] = t;
   } else {
-    buckets.splice(i, 0, [start, 1, t, t]);
+    if (i === buckets.length) buckets.push([start, 1, t, t]);
+    else buckets.splice(i, 0, [start, 1, t, t]);
     prune(buckets, size, t - retention);
   }
 }

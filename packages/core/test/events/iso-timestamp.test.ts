@@ -7,7 +7,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('isoTimestamp', () => {
   it('equals Date#toISOString for a burst of times within one second and across seconds', () => {
     const t0 = Date.UTC(2026, 10, 23, 23, 59, 58, 990);
-    for (let ms = t0; ms < t0 + 2_500; ms += 7) expect(isoTimestamp(ms)).toBe(iso(ms));
+    for (let ms = t0; ms < t0 + 2_500; ms += 7) {
+      expect(isoTimestamp(ms)).toBe(iso(ms));
+      expect(isoTimestamp(ms)).toBe(iso(ms));
+      expect(isoTimestamp(ms - 1)).toBe(iso(ms - 1));
+    }
   });
 
   it('equals Date#toISOString for random times between 1970 and 2100, in any order', () => {
