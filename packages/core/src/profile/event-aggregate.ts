@@ -104,8 +104,12 @@ export function countWithin(agg: EventAggregate, windowMs: number, nowMs: number
   let total = 0;
   // Newest first; buckets are disjoint and sorted, so the first one ending before the cutoff ends the scan.
   for (let i = buckets.length - 1; i >= 0; i--) {
-    const [, count, first, last] = buckets[i]!;
+    // Indexed reads: destructuring a bucket allocates an iterator in Node 20 (~100 ns per bucket).
+    const bucket = buckets[i]!;
+    const last = bucket[3];
     if (last < cutoff) break;
+    const count = bucket[1];
+    const first = bucket[2];
     total += first >= cutoff ? count : Math.min(count - 1, Math.max(1, Math.round((count * (last - cutoff)) / (last - first))));
   }
   return total;
