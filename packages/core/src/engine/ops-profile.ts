@@ -40,6 +40,9 @@ export const buildCount: HostBuilder = (args, host) => {
   const name = eventName('count', args[0]!);
   const windowMs = windowOf(args[1]);
   const keep = args[2] && condition(args[2]);
+  if (!keep && args[0]!.constant && (args[1] === undefined || args[1].constant) && host.counter) {
+    return dataNode(args, host.counter(args[0]!.value as string, windowMs(undefined) as number | undefined));
+  }
   return dataNode(args, (d) => {
     const n = name(d);
     const w = windowMs(d);
@@ -65,9 +68,13 @@ const fromStats =
   (args, host) => {
     arity(op, args, 1, 1, '[name]');
     const name = eventName(op, args[0]!);
-    return dataNode(args, (d) => {
+    const shared = args[0]!.constant && host.statsOf?.(args[0]!.value as string);
+    const get = shared || ((d: unknown) => {
       const n = name(d);
-      const stats = n === undefined ? undefined : host.stats(n);
+      return n === undefined ? undefined : host.stats(n);
+    });
+    return dataNode(args, (d) => {
+      const stats = get(d);
       return stats ? value(stats, host.now()) : never;
     });
   };

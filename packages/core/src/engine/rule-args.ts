@@ -1,10 +1,11 @@
 /** Argument checks shared by Attune's operators: bad constant arguments fail when the rule compiles. */
 import { AttuneError } from '../errors.js';
 import type { RuleHost } from './attune-operators.js';
+import type { PassHost } from './pass-host.js';
 import { derived, type Evaluator, type Node } from './node.js';
 
-/** Builds an Attune operator's node from its compiled arguments and the host it reads. */
-export type HostBuilder = (args: readonly Node[], host: RuleHost) => Node;
+/** Builds an Attune operator's node from its compiled arguments and the host it reads (a bundle's pass host shares constant questions). */
+export type HostBuilder = (args: readonly Node[], host: RuleHost & Partial<Pick<PassHost, 'counter' | 'statsOf'>>) => Node;
 
 /** Throws the compile-time error of operator `op`. */
 export function fail(op: string, message: string): never {
