@@ -120,6 +120,20 @@ export const buildAffinity: HostBuilder = (args) => {
   }
   const dimension = dimNode.run;
   const picked: Evaluator = pick?.run ?? (() => 1);
+  // The common shapes, specialized: a constant value normalized once; the top value read without a copy of the list.
+  if (dimNode.constant && (pick === undefined || (pick.constant && typeof v === 'string'))) {
+    const dim = dimNode.value as string;
+    const key = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    return dataNode(args, (d) => {
+      const profile = field(d, 'profile');
+      if (pick !== undefined) {
+        const score = field(field(field(profile, 'affinities'), dim), key);
+        return Number.isFinite(score) ? score : 0;
+      }
+      const top = field(field(profile, 'top'), dim);
+      return (Array.isArray(top) && top.length > 0 ? top : topValues(profile, dim, 1))[0] ?? null;
+    });
+  }
   return dataNode(args, (d) => {
     const dim = dimension(d);
     const p = picked(d);

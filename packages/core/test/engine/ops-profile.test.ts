@@ -233,6 +233,11 @@ describe('affinity', () => {
     expect(evaluate({ affinity: 'category' }, p.data(), p.host)).toBe('hats');
   });
 
+  it('is the best-scored value when profile.top does not list the dimension', () => {
+    const data = { profile: { top: {}, affinities: { category: { hats: 1, shoes: 3, bags: 2 } } } };
+    expect(evaluate({ affinity: ['category'] }, data)).toBe('shoes');
+  });
+
   it('is null for a dimension with no values', () => {
     const p = shopper();
     expect(evaluate({ affinity: ['brand'] }, p.data(), p.host)).toBeNull();
