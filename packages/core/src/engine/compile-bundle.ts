@@ -207,7 +207,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
 
   const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
     try {
-      return compileRule(rule, { builders });
+      return compileRule(rule, { builders, reader: pass.read });
     } catch (cause) {
       throw new AttuneError('bundle-rule-invalid', `The bundle was rejected: ${where}: ${errorMessage(cause)}`, cause);
     }

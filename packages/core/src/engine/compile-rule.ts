@@ -1,6 +1,7 @@
 import { AttuneError } from '../errors.js';
 import { type Builder, derived, type Evaluator, literal, type Node } from './node.js';
 import { standardOperator } from './operators.js';
+import { type PathReader, varBuilder } from './ops-data.js';
 
 export { truthy } from './truthy.js';
 
@@ -21,12 +22,16 @@ export interface CompileOptions {
   operators?: Readonly<Record<string, CustomOperator>>;
   /** Operator builders consulted after the standard operators and before `operators`. */
   builders?: OperatorBuilders;
+  /** @internal How `var` reads a constant path (a bundle caches the reads of each pass). */
+  reader?: PathReader;
 }
 
 type Operators = Readonly<Record<string, CustomOperator>>;
 interface Scope {
   operators: Operators | undefined;
   builders: OperatorBuilders | undefined;
+  /** `var`, when it reads through a reader of its own. */
+  readVar: Builder | undefined;
 }
 
 const MAX_KEYS_SHOWN = 5;
@@ -109,7 +114,7 @@ function compileNode(rule: unknown, scope: Scope): Node {
     );
   }
   const op = keys[0] as string;
-  const builder = standardOperator(op) ?? scope.builders?.(op);
+  const builder = (op === 'var' && scope.readVar) || standardOperator(op) || scope.builders?.(op);
   const custom =
     builder === undefined && operators !== undefined && Object.prototype.hasOwnProperty.call(operators, op)
       ? operators[op]
@@ -143,5 +148,6 @@ function compileNode(rule: unknown, scope: Scope): Node {
 export function compileRule(rule: unknown, options?: CompileOptions): CompiledRule {
   const operators = options?.operators;
   checkOperators(operators);
-  return compileNode(rule, { operators, builders: options?.builders }).run;
+  const reader = options?.reader;
+  return compileNode(rule, { operators, builders: options?.builders, readVar: reader && varBuilder(reader) }).run;
 }

@@ -1,6 +1,6 @@
 import { argAt, type Builder, type Evaluator, type Node } from './node.js';
 
-type Key = string | number;
+export type Key = string | number;
 type Lookup = Record<Key, unknown>;
 /** A parsed `var` path; `null` means "the whole data". */
 type Path = readonly Key[] | null;
@@ -56,7 +56,7 @@ function named(v: Lookup, id: number, key: Key): unknown {
  * paths rules mostly use: one closure, no loop. Keys are captured per closure, so nothing is
  * split or allocated per evaluation.
  */
-function reader(path: readonly Key[], fallback: unknown): Evaluator {
+export function reader(path: readonly Key[], fallback: unknown): Evaluator {
   const [k0, k1, k2] = path as [Key, Key, Key];
   const n0 = NAMED.indexOf(k0 as string);
   const n1 = NAMED.indexOf(k1 as string);
@@ -98,8 +98,11 @@ function dataNode(args: readonly Node[], run: Evaluator): Node {
   return { run, constant: false, value: undefined, pure: args.every((a) => a.pure), readsData: true, boolean: false };
 }
 
-/** `{"var": [path, default]}`: the default is only evaluated when the path is not found. */
-export const buildVar: Builder = (args) => {
+/** Reads a constant path, `fallback` when not found (`reader`, or a bundle's per-pass cache of it). */
+export type PathReader = (path: readonly Key[], fallback: unknown) => Evaluator;
+
+/** `{"var": [path, default]}` reading constant paths with `read`: the default is only evaluated when the path is not found. */
+export const varBuilder = (read: PathReader): Builder => (args) => {
   const pathNode = argAt(args, 0);
   const defaultNode = argAt(args, 1);
   const node = (run: Evaluator): Node => dataNode([pathNode, defaultNode], run);
@@ -109,7 +112,7 @@ export const buildVar: Builder = (args) => {
   // A constant default is captured as a value (arrays excepted: each evaluation needs a copy).
   if (path !== undefined && defaultNode.constant && !Array.isArray(defaultNode.value)) {
     // json-logic-js turns an undefined default into null.
-    return node(reader(path, defaultNode.value === undefined ? null : defaultNode.value));
+    return node(read(path, defaultNode.value === undefined ? null : defaultNode.value));
   }
   const fallbackRun = defaultNode.run;
   const fallback = (d: unknown): unknown => {
@@ -117,7 +120,7 @@ export const buildVar: Builder = (args) => {
     return v === undefined ? null : v;
   };
   if (path !== undefined) {
-    const get = reader(path, undefined);
+    const get = read(path, undefined);
     return node((d) => {
       const v = get(d);
       return v === undefined ? fallback(d) : v;
@@ -131,6 +134,9 @@ export const buildVar: Builder = (args) => {
     return v === undefined ? fallback(d) : v;
   });
 };
+
+/** `{"var": [path, default]}`: the default is only evaluated when the path is not found. */
+export const buildVar = varBuilder(reader);
 
 /** `missing` takes its keys as arguments, or as one array argument (e.g. the result of `merge`). */
 function keysOf(values: readonly unknown[]): readonly unknown[] {

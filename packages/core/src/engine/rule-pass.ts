@@ -1,4 +1,5 @@
-import { argAt, type Builder, type Node } from './node.js';
+import { argAt, type Builder, type Evaluator, type Node } from './node.js';
+import { type Key, type PathReader, reader } from './ops-data.js';
 import { truthy } from './truthy.js';
 
 /** Segment memo states within a pass. */
@@ -21,6 +22,12 @@ export interface RulePass {
   readonly builder: Builder;
   /** Sets the compiled rule of segment `index` (after every rule is compiled, so they may refer to each other). */
   define(index: number, test: (data: unknown) => unknown): void;
+  /**
+   * The bundle's `var` reads of constant paths: each distinct path read from the pass's data is
+   * walked once per pass, however many rules read it (within map/filter/... scopes, `var` reads
+   * the element: those reads are not cached).
+   */
+  readonly read: PathReader;
 }
 
 /** Whether a CDP or the server put `id` in the profile's hydrated `segments`. */
@@ -39,6 +46,10 @@ export function createRulePass(segmentIds: readonly string[]): RulePass {
   const errors: unknown[] = new Array(segmentIds.length);
   let epoch = 0;
   let root: unknown;
+  // Per distinct path: its value on this pass's data, and the pass it was read on.
+  const slots = new Map<string, number>();
+  const values: unknown[] = [];
+  const readOn: number[] = [];
 
   function segment(i: number): boolean {
     if (stamp[i] === epoch) {
@@ -87,6 +98,7 @@ export function createRulePass(segmentIds: readonly string[]): RulePass {
       if (epoch === 0x7fffffff) {
         // After 2^31 passes: forget every stamp rather than mistake an old one for this pass.
         stamp.fill(0);
+        readOn.fill(0);
         epoch = 0;
       }
       epoch++;
@@ -95,6 +107,28 @@ export function createRulePass(segmentIds: readonly string[]): RulePass {
     builder,
     define(index, test) {
       tests[index] = test;
+    },
+    read(path, fallback) {
+      const walk = reader(path, undefined);
+      const key = path.join('.');
+      let slot = slots.get(key);
+      if (slot === undefined) {
+        slots.set(key, (slot = values.length));
+        values.push(undefined);
+        readOn.push(0);
+      }
+      const i = slot;
+      const run: Evaluator = (d) => {
+        let v: unknown;
+        if (d !== root) v = walk(d);
+        else if (readOn[i] === epoch) v = values[i];
+        else {
+          v = values[i] = walk(d);
+          readOn[i] = epoch;
+        }
+        return v === undefined ? fallback : v;
+      };
+      return run;
     },
   };
 }
