@@ -4,6 +4,8 @@ import type { AssignableExperiment, AssignableMultivariate } from './assign-vari
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from './attune-operators.js';
 import { compileRule, truthy } from './compile-rule.js';
 import type { Decision, ExperimentInfo } from './decide.js';
+import type { Builder } from './node.js';
+import { buildVar } from './ops-data.js';
 import { createPassHost } from './pass-host.js';
 import { mayReadStage } from './reads-stage.js';
 import { createRulePass, type RulePass } from './rule-pass.js';
@@ -203,11 +205,12 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   const pass = createRulePass(segmentIds);
   const passHost = createPassHost(host);
   const attune = attuneOperators(passHost);
+  const readVar: Builder = (args) => buildVar(args, pass.read);
   const builders = (name: string) => (name === 'segment' ? pass.builder : attune(name));
 
   const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
     try {
-      return compileRule(rule, { builders, reader: pass.read });
+      return compileRule(rule, { builders, var: readVar });
     } catch (cause) {
       throw new AttuneError('bundle-rule-invalid', `The bundle was rejected: ${where}: ${errorMessage(cause)}`, cause);
     }

@@ -1,7 +1,6 @@
 import { AttuneError } from '../errors.js';
 import { type Builder, derived, type Evaluator, literal, type Node } from './node.js';
 import { standardOperator } from './operators.js';
-import { type PathReader, varBuilder } from './ops-data.js';
 
 export { truthy } from './truthy.js';
 
@@ -22,17 +21,12 @@ export interface CompileOptions {
   operators?: Readonly<Record<string, CustomOperator>>;
   /** Operator builders consulted after the standard operators and before `operators`. */
   builders?: OperatorBuilders;
-  /** @internal How `var` reads a constant path (a bundle caches the reads of each pass). */
-  reader?: PathReader;
+  /** @internal The `var` builder, when it is not the standard one (a bundle caches the reads of each pass). */
+  var?: Builder;
 }
 
 type Operators = Readonly<Record<string, CustomOperator>>;
-interface Scope {
-  operators: Operators | undefined;
-  builders: OperatorBuilders | undefined;
-  /** `var`, when it reads through a reader of its own. */
-  readVar: Builder | undefined;
-}
+type Scope = CompileOptions;
 
 const MAX_KEYS_SHOWN = 5;
 
@@ -58,8 +52,7 @@ function customNode(operator: CustomOperator, args: readonly Node[]): Node {
   const [a, b] = runs as [Evaluator, Evaluator];
   let run: Evaluator;
   // A fresh argument array per call: the operator owns it and may keep or change it.
-  if (runs.length === 0) run = (d) => operator([], d);
-  else if (runs.length === 1) run = (d) => operator([a(d)], d);
+  if (runs.length === 1) run = (d) => operator([a(d)], d);
   else if (runs.length === 2) run = (d) => operator([a(d), b(d)], d);
   else {
     run = (d) => {
@@ -114,7 +107,7 @@ function compileNode(rule: unknown, scope: Scope): Node {
     );
   }
   const op = keys[0] as string;
-  const builder = (op === 'var' && scope.readVar) || standardOperator(op) || scope.builders?.(op);
+  const builder = (op === 'var' && scope.var) || standardOperator(op) || scope.builders?.(op);
   const custom =
     builder === undefined && operators !== undefined && Object.prototype.hasOwnProperty.call(operators, op)
       ? operators[op]
@@ -146,8 +139,7 @@ function compileNode(rule: unknown, scope: Scope): Node {
  *   object with other than one key, `{"*": []}`, or a custom operator reusing a standard name.
  */
 export function compileRule(rule: unknown, options?: CompileOptions): CompiledRule {
-  const operators = options?.operators;
-  checkOperators(operators);
-  const reader = options?.reader;
-  return compileNode(rule, { operators, builders: options?.builders, readVar: reader && varBuilder(reader) }).run;
+  const scope = options ?? {};
+  checkOperators(scope.operators);
+  return compileNode(rule, scope).run;
 }

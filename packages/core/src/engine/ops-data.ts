@@ -101,8 +101,8 @@ function dataNode(args: readonly Node[], run: Evaluator): Node {
 /** Reads a constant path, `fallback` when not found (`reader`, or a bundle's per-pass cache of it). */
 export type PathReader = (path: readonly Key[], fallback: unknown) => Evaluator;
 
-/** `{"var": [path, default]}` reading constant paths with `read`: the default is only evaluated when the path is not found. */
-export const varBuilder = (read: PathReader): Builder => (args) => {
+/** `{"var": [path, default]}`, constant paths read with `read`: the default is only evaluated when the path is not found. */
+export const buildVar = (args: readonly Node[], read: PathReader = reader): Node => {
   const pathNode = argAt(args, 0);
   const defaultNode = argAt(args, 1);
   const node = (run: Evaluator): Node => dataNode([pathNode, defaultNode], run);
@@ -120,7 +120,7 @@ export const varBuilder = (read: PathReader): Builder => (args) => {
     return v === undefined ? null : v;
   };
   if (path !== undefined) {
-    const get = read(path, undefined);
+    const get = reader(path, undefined);
     return node((d) => {
       const v = get(d);
       return v === undefined ? fallback(d) : v;
@@ -134,9 +134,6 @@ export const varBuilder = (read: PathReader): Builder => (args) => {
     return v === undefined ? fallback(d) : v;
   });
 };
-
-/** `{"var": [path, default]}`: the default is only evaluated when the path is not found. */
-export const buildVar = varBuilder(reader);
 
 /** `missing` takes its keys as arguments, or as one array argument (e.g. the result of `merge`). */
 function keysOf(values: readonly unknown[]): readonly unknown[] {

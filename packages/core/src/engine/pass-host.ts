@@ -10,79 +10,50 @@ interface Memo<T> {
  * A rule host that answers each `count(name, window)` and `stats(name)` at most once per pass.
  * Bundles ask the same questions in many rules ("product views in 7 days"), and a windowed
  * count scans time buckets; within a pass the profile and the clock do not change. The memo
- * entries are made once per distinct question and reused by later passes: no allocation per pass.
+ * entries are made once per distinct question and reused by later passes.
  */
 export interface PassHost extends RuleHost {
   /** Starts a pass: answers from earlier passes are not reused. */
   begin(): void;
   /**
    * A constant question, resolved when the rule compiles: the rules asking it share one memo,
-   * read without the lookups `count` and `stats` make per call.
+   * read without the lookup `count` and `stats` make per call.
    */
   counter(name: string, windowMs: number | undefined): () => number;
   statsOf(name: string): () => EventStats | undefined;
 }
 
-const MAX_NAMES = 1000;
+const MAX_QUESTIONS = 2000;
 
 export function createPassHost(host: RuleHost): PassHost {
-  let pass = 1;
-  // name → window (-1 for the lifetime) → count
-  const counts = new Map<string, Map<number, Memo<number>>>();
-  const stats = new Map<string, Memo<EventStats | undefined>>();
-  // The memos compiled rules hold: they outlive the maps.
-  const held: Memo<unknown>[] = [];
-  const countMemo = (name: string, windowMs: number | undefined): Memo<number> => {
-    let windows = counts.get(name);
-    if (windows === undefined) counts.set(name, (windows = new Map()));
-    const key = windowMs === undefined ? -1 : windowMs;
-    let memo = windows.get(key);
-    if (memo === undefined) windows.set(key, (memo = { pass: 0, value: 0 }));
-    return memo;
+  // Counts up without wrapping: a stamp of an earlier pass is never taken for this one.
+  let pass = 0;
+  const memos = new Map<string, Memo<unknown>>();
+  const question = <T>(key: string, ask: () => T): (() => T) => {
+    let memo = memos.get(key) as Memo<T> | undefined;
+    if (memo === undefined) memos.set(key, (memo = { pass: -1, value: undefined as T }));
+    const m = memo;
+    return () => {
+      if (m.pass !== pass) {
+        m.value = ask();
+        m.pass = pass;
+      }
+      return m.value;
+    };
   };
-  const countOf = (memo: Memo<number>, name: string, windowMs: number | undefined): number => {
-    if (memo.pass !== pass) {
-      memo.value = host.count(name, windowMs);
-      memo.pass = pass;
-    }
-    return memo.value;
-  };
-  const statsMemo = (name: string): Memo<EventStats | undefined> => {
-    let memo = stats.get(name);
-    if (memo === undefined) stats.set(name, (memo = { pass: 0, value: undefined }));
-    return memo;
-  };
-  const statsFrom = (memo: Memo<EventStats | undefined>, name: string): EventStats | undefined => {
-    if (memo.pass !== pass) {
-      memo.value = host.stats(name);
-      memo.pass = pass;
-    }
-    return memo.value;
-  };
+  const counter = (name: string, windowMs: number | undefined): (() => number) => question(`c${windowMs}\n${name}`, () => host.count(name, windowMs));
+  const statsOf = (name: string): (() => EventStats | undefined) => question(`s\n${name}`, () => host.stats(name));
   return {
     begin() {
-      pass = pass === 0x7fffffff ? 1 : pass + 1;
+      pass++;
       // Names can come from the data ({"count": [{"var": ...}]}): keep the memo bounded.
-      if (pass === 1 || counts.size > MAX_NAMES || stats.size > MAX_NAMES) {
-        counts.clear();
-        stats.clear();
-      }
-      // After 2^31 passes, an old stamp could pass for this one.
-      if (pass === 1) for (const memo of held) memo.pass = 0;
+      if (memos.size > MAX_QUESTIONS) memos.clear();
     },
     now: () => host.now(),
-    count: (name, windowMs) => countOf(countMemo(name, windowMs), name, windowMs),
-    stats: (name) => statsFrom(statsMemo(name), name),
-    counter(name, windowMs) {
-      const memo = countMemo(name, windowMs);
-      held.push(memo);
-      return () => countOf(memo, name, windowMs);
-    },
-    statsOf(name) {
-      const memo = statsMemo(name);
-      held.push(memo);
-      return () => statsFrom(memo, name);
-    },
+    count: (name, windowMs) => counter(name, windowMs)(),
+    stats: (name) => statsOf(name)(),
+    counter,
+    statsOf,
     recent: () => host.recent(),
   };
 }
