@@ -1,9 +1,10 @@
 import { loadBundleSource } from './bundle/bundle-source.js';
-import { ALL_PURPOSES, anyGranted, grantedPurposes, PURPOSE_NAME, readStoredConsent, storeConsent, type ConsentState, type Purpose } from './consent/consent.js';
+import { ALL_PURPOSES, anyGranted, grantedPurposes, PURPOSE_NAME, readStoredConsent, storeConsent, type Purpose } from './consent/consent.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
 import { validateBundle } from './bundle/validate-bundle.js';
 import { createDecisions } from './client-decisions.js';
+import { createIdentity } from './client-identity.js';
 import { compileBundle } from './engine/compile-bundle.js';
 import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
@@ -16,13 +17,11 @@ import { createSessionTracker } from './events/session.js';
 import { createUuidV7Generator } from './events/uuidv7.js';
 import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } from './client-types.js';
 import { parseDuration } from './profile/duration.js';
-import { mergeHydration, parseHydration, type ProfileHydration } from './profile/hydration.js';
-import { localTraits, protectTraits } from './profile/normalize-identity.js';
-import { compactProfileData, DEFAULT_PROFILE_RULES, emptyProfileData, mergeProfileData, type ProfileEventInput } from './profile/profile-data.js';
-import { createProfileState, emptyStoredProfile, type StoredProfile } from './profile/profile-state.js';
+import { compactProfileData, DEFAULT_PROFILE_RULES, type ProfileEventInput } from './profile/profile-data.js';
+import { createProfileState, emptyStoredProfile } from './profile/profile-state.js';
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
-import { loadProfile, replaceProfile, saveProfile, takeSavedProfile } from './storage/profile-records.js';
+import { loadProfile } from './storage/profile-records.js';
 import type { EventQueue } from './storage/event-queue.js';
 import { createMemoryQueue, type MemoryQueue } from './storage/memory-queue.js';
 import { createStoredQueue } from './storage/stored-queue.js';
@@ -67,9 +66,6 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   const listeners = new Set<() => void>();
   /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
   let preConsent: AttuneEvent[] = [];
-  /** Hydrations given before personalization consent (in memory only until it is granted). */
-  let pendingHydrations: ProfileHydration[] = [];
-  let profileFetched = false;
 
   // ---- decisions: state, page views, overrides, exposures, segment events ----
   const decisions = createDecisions({
@@ -97,6 +93,28 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
         .catch((error: unknown) => report(error, 'storage-unavailable'));
     },
     report: reportError,
+  });
+
+  // ---- identity (identify, alias, reset) and hydration ----
+  const identity = createIdentity({
+    env,
+    profile,
+    rules,
+    sendRawIdentifiers: options.sendRawIdentifiers === true,
+    consent: () => consent,
+    anyGranted: () => anyGranted(consent),
+    storageOpen: () => storageOpen,
+    storageSettled: () => database ?? Promise.resolve(),
+    database: () => openDb,
+    after: (task) => writes.after(task),
+    profileChanged: () => writes.profileChanged(),
+    newId: () => uuid(),
+    clearSession: () => sessions.clear(),
+    postToTabs: (message) => tabs.post(message),
+    record,
+    invalidInput: () => void diagnostics.invalidEvents++,
+    report: reportError,
+    notify,
   });
 
   let notifyScheduled = false;
@@ -184,16 +202,14 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
       notify();
       if (consent.analytics === 'granted') sync?.soon();
       if (consent.personalization === 'granted') {
-        for (const hydration of pendingHydrations.splice(0)) applyHydration(hydration);
-        if (options.profileUrl && !profileFetched) void fetchProfile(options.profileUrl);
+        identity.personalizationReady(options.profileUrl);
       }
     });
   }
 
   async function erase(): Promise<void> {
     writes.discard();
-    pendingHydrations = [];
-    profileFetched = false;
+    identity.forget();
     sessions.clear();
     preConsent = [];
     const db = database ? await database : undefined;
@@ -420,7 +436,7 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
     else if (consent.analytics !== 'granted') await queue?.clear();
     else if (consent.personalization !== 'granted') {
-      pendingHydrations = [];
+      identity.forget();
       const { anonymousId, userId } = profile.stored();
       profile.load({ ...emptyStoredProfile(), anonymousId, userId });
       decisions.clear();
@@ -439,130 +455,15 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
           })();
         });
 
-  // ---- identity ----
-  function validUserId(userId: unknown, what: string): userId is string {
-    if (typeof userId === 'string' && userId.length > 0 && userId.length <= 200) return true;
-    diagnostics.invalidEvents++;
-    reportError(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`));
-    return false;
-  }
-
-  /** Rewrites the whole stored profile after an identity change and tells the other tabs. */
-  function persistProfile(): Promise<void> {
-    return (database ?? Promise.resolve())
-      .then(() =>
-        writes.after(async () => {
-          if (openDb) await replaceProfile(openDb, profile.stored());
-          tabs.post({ kind: 'profile' });
-        }),
-      )
-      .catch((error: unknown) => report(error, 'storage-unavailable'));
-  }
-
-  /**
-   * Becomes `userId`. From anonymous: the profile that user left on this device (if any) and the
-   * anonymous history are merged, once (the anonymous profile is consumed by the merge). From
-   * another user: that user's profile is put aside for their next login.
-   */
-  function becomeUser(userId: string): void {
-    const before = profile.stored();
-    if (before.userId === userId) return;
-    profile.update({ userId, aliases: before.userId || !before.anonymousId ? before.aliases : [...new Set([...before.aliases, before.anonymousId])] });
-    if (before.userId) profile.update({ aliases: [], traits: {}, data: emptyProfileData(), hydrated: undefined });
-    void (database ?? Promise.resolve()).then(() => writes.after(async () => {
-      if (!openDb) return;
-      if (before.userId) await saveProfile(openDb, before, env.now());
-      const saved = await takeSavedProfile(openDb, userId);
-      if (saved) {
-        const now = profile.stored();
-        profile.load({
-          ...now,
-          aliases: [...new Set([...saved.aliases, ...now.aliases])],
-          traits: { ...saved.traits, ...now.traits },
-          hydrated: now.hydrated ?? saved.hydrated,
-          data: mergeProfileData(saved.data, now.data, rules),
-        });
-        notify();
-      }
-    }));
-    void persistProfile();
-  }
-
-  /** Records an identify event; email and phone leave the device only as SHA-256 hashes. */
-  function recordIdentify(traits: Record<string, unknown>): void {
-    if (!('email' in traits) && !('phone' in traits)) return record({ type: 'identify', name: 'identify', traits });
-    void protectTraits(traits, { allowRaw: options.sendRawIdentifiers === true }).then(({ traits: safe, dropped }) => {
-      if (dropped.length > 0) {
-        reportError(new AttuneError('event-invalid', `identify(): ${dropped.join(', ')} not sent (not a valid value, or hashing is unavailable on this page).`));
-      }
-      record({ type: 'identify', name: 'identify', traits: safe });
-    });
-  }
-
-  // ---- hydration: profile data computed elsewhere (a CDP, the server) ----
-
-  function applyHydration(hydration: ProfileHydration): void {
-    profile.update({ hydrated: mergeHydration(profile.stored().hydrated, hydration, env.now()) });
-    if (hydration.userId !== undefined) becomeUser(hydration.userId);
-    writes.profileChanged();
-    tabs.post({ kind: 'profile' });
-    notify();
-  }
-
-  function hydrate(input: unknown): void {
-    try {
-      const hydration = parseHydration(input);
-      if (consent.personalization === 'granted' && storageOpen) applyHydration(hydration);
-      else if (consent.personalization !== 'denied') pendingHydrations.push(hydration);
-    } catch (error) {
-      report(error, 'profile-invalid');
-    }
-  }
-
-  async function fetchProfile(url: string): Promise<void> {
-    profileFetched = true;
-    try {
-      const response = await env.fetch!(url, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      hydrate(await response.json());
-    } catch (error) {
-      reportError(new AttuneError('profile-invalid', `The profile at ${url} could not be loaded (${errorMessage(error)}); the local profile is used alone.`, error));
-    }
-  }
-
   return {
     consent: { grant: (purposes) => grant(purposes), deny: (purposes) => deny(purposes), withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },
     erase: () => deny(),
     track: (name, properties) => record({ type: 'track', name, properties }),
     page: (properties) => record({ type: 'page', name: 'page_view', properties }),
-    identify(userId, traits = {}) {
-      if (!validUserId(userId, 'identify()') || !anyGranted(consent)) return;
-      becomeUser(userId);
-      if (consent.personalization === 'granted') {
-        profile.update({ traits: { ...profile.stored().traits, ...localTraits(traits).traits } });
-        writes.profileChanged();
-      }
-      recordIdentify(traits);
-    },
-    alias(userId) {
-      if (!validUserId(userId, 'alias()') || !anyGranted(consent)) return;
-      const { userId: current, anonymousId, aliases } = profile.stored();
-      const previousId = current ?? anonymousId ?? '';
-      profile.update({ userId, aliases: [...new Set([...aliases, previousId])] });
-      void persistProfile();
-      record({ type: 'alias', name: 'alias', previousId });
-    },
-    reset() {
-      const before = profile.stored();
-      sessions.clear();
-      profile.load({ ...emptyStoredProfile(), anonymousId: anyGranted(consent) ? uuid() : null });
-      void writes.after(async () => {
-        if (openDb) await saveProfile(openDb, before, env.now());
-      });
-      void persistProfile();
-      notify();
-    },
-    hydrate,
+    identify: (userId, traits) => identity.identify(userId, traits),
+    alias: (userId) => identity.alias(userId),
+    reset: () => identity.reset(),
+    hydrate: (input) => identity.hydrate(input),
     count(name, window) {
       const windowMs = window === undefined ? undefined : parseDuration(window);
       if (window !== undefined && windowMs === undefined) {

@@ -1,0 +1,186 @@
+import type { ConsentState } from './consent/consent.js';
+import type { AttuneEnvironment } from './environment.js';
+import { AttuneError, errorMessage, type AttuneErrorCode } from './errors.js';
+import type { EventInput } from './events/build-event.js';
+import { mergeHydration, parseHydration, type ProfileHydration } from './profile/hydration.js';
+import { localTraits, protectTraits } from './profile/normalize-identity.js';
+import { emptyProfileData, mergeProfileData, type ProfileRules } from './profile/profile-data.js';
+import { emptyStoredProfile, type ProfileState } from './profile/profile-state.js';
+import type { TabMessage } from './profile/tab-sync.js';
+import type { AttuneDatabase } from './storage/database.js';
+import { replaceProfile, saveProfile, takeSavedProfile } from './storage/profile-records.js';
+
+/** What identity and hydration need from the client. */
+export interface IdentityHooks {
+  env: AttuneEnvironment;
+  profile: ProfileState;
+  rules: ProfileRules;
+  sendRawIdentifiers: boolean;
+  consent(): Readonly<ConsentState>;
+  anyGranted(): boolean;
+  /** Storage is open (or fell back to memory): profile changes apply at once. */
+  storageOpen(): boolean;
+  /** Settles once storage has opened (or at once when it is not opening). */
+  storageSettled(): Promise<unknown>;
+  /** The open database, if any. */
+  database(): AttuneDatabase | undefined;
+  /** Runs a storage task after the pending batched writes. */
+  after(task: () => Promise<void>): Promise<void>;
+  profileChanged(): void;
+  newId(): string;
+  clearSession(): void;
+  postToTabs(message: TabMessage): void;
+  record(input: EventInput): void;
+  invalidInput(): void;
+  report(error: AttuneError): void;
+  notify(): void;
+}
+
+/**
+ * Who the visitor is (identify, alias, reset) and profile data computed elsewhere (hydrate,
+ * profileUrl): identity changes stitch or set aside whole profiles on this device.
+ */
+export function createIdentity(hooks: IdentityHooks) {
+  const { env, profile } = hooks;
+  /** Hydrations given before personalization consent (in memory only until it is granted). */
+  let pending: ProfileHydration[] = [];
+  let profileFetched = false;
+  const fail = (error: unknown, code: AttuneErrorCode): void =>
+    hooks.report(error instanceof AttuneError ? error : new AttuneError(code, errorMessage(error), error));
+
+  function validUserId(userId: unknown, what: string): userId is string {
+    if (typeof userId === 'string' && userId.length > 0 && userId.length <= 200) return true;
+    hooks.invalidInput();
+    hooks.report(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`));
+    return false;
+  }
+
+  /** Rewrites the whole stored profile after an identity change and tells the other tabs. */
+  function persistProfile(): Promise<void> {
+    return hooks
+      .storageSettled()
+      .then(() =>
+        hooks.after(async () => {
+          const db = hooks.database();
+          if (db) await replaceProfile(db, profile.stored());
+          hooks.postToTabs({ kind: 'profile' });
+        }),
+      )
+      .catch((error: unknown) => fail(error, 'storage-unavailable'));
+  }
+
+  /**
+   * Becomes `userId`. From anonymous: the profile that user left on this device (if any) and the
+   * anonymous history are merged, once (the anonymous profile is consumed by the merge). From
+   * another user: that user's profile is put aside for their next login.
+   */
+  function becomeUser(userId: string): void {
+    const before = profile.stored();
+    if (before.userId === userId) return;
+    profile.update({ userId, aliases: before.userId || !before.anonymousId ? before.aliases : [...new Set([...before.aliases, before.anonymousId])] });
+    if (before.userId) profile.update({ aliases: [], traits: {}, data: emptyProfileData(), hydrated: undefined });
+    void hooks.storageSettled().then(() =>
+      hooks.after(async () => {
+        const db = hooks.database();
+        if (!db) return;
+        if (before.userId) await saveProfile(db, before, env.now());
+        const saved = await takeSavedProfile(db, userId);
+        if (saved) {
+          const now = profile.stored();
+          profile.load({
+            ...now,
+            aliases: [...new Set([...saved.aliases, ...now.aliases])],
+            traits: { ...saved.traits, ...now.traits },
+            hydrated: now.hydrated ?? saved.hydrated,
+            data: mergeProfileData(saved.data, now.data, hooks.rules),
+          });
+          hooks.notify();
+        }
+      }),
+    );
+    void persistProfile();
+  }
+
+  /** Records an identify event; email and phone leave the device only as SHA-256 hashes. */
+  function recordIdentify(traits: Record<string, unknown>): void {
+    if (!('email' in traits) && !('phone' in traits)) return hooks.record({ type: 'identify', name: 'identify', traits });
+    void protectTraits(traits, { allowRaw: hooks.sendRawIdentifiers }).then(({ traits: safe, dropped }) => {
+      if (dropped.length > 0) {
+        hooks.report(new AttuneError('event-invalid', `identify(): ${dropped.join(', ')} not sent (not a valid value, or hashing is unavailable on this page).`));
+      }
+      hooks.record({ type: 'identify', name: 'identify', traits: safe });
+    });
+  }
+
+  function applyHydration(hydration: ProfileHydration): void {
+    profile.update({ hydrated: mergeHydration(profile.stored().hydrated, hydration, env.now()) });
+    if (hydration.userId !== undefined) becomeUser(hydration.userId);
+    hooks.profileChanged();
+    hooks.postToTabs({ kind: 'profile' });
+    hooks.notify();
+  }
+
+  function hydrate(input: unknown): void {
+    try {
+      const hydration = parseHydration(input);
+      const consent = hooks.consent().personalization;
+      if (consent === 'granted' && hooks.storageOpen()) applyHydration(hydration);
+      else if (consent !== 'denied') pending.push(hydration);
+    } catch (error) {
+      fail(error, 'profile-invalid');
+    }
+  }
+
+  async function fetchProfile(url: string): Promise<void> {
+    profileFetched = true;
+    try {
+      const response = await env.fetch!(url, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      hydrate(await response.json());
+    } catch (error) {
+      hooks.report(new AttuneError('profile-invalid', `The profile at ${url} could not be loaded (${errorMessage(error)}); the local profile is used alone.`, error));
+    }
+  }
+
+  return {
+    identify(userId: string, traits: Record<string, unknown> = {}): void {
+      if (!validUserId(userId, 'identify()') || !hooks.anyGranted()) return;
+      becomeUser(userId);
+      if (hooks.consent().personalization === 'granted') {
+        profile.update({ traits: { ...profile.stored().traits, ...localTraits(traits).traits } });
+        hooks.profileChanged();
+      }
+      recordIdentify(traits);
+    },
+    alias(userId: string): void {
+      if (!validUserId(userId, 'alias()') || !hooks.anyGranted()) return;
+      const { userId: current, anonymousId, aliases } = profile.stored();
+      const previousId = current ?? anonymousId ?? '';
+      profile.update({ userId, aliases: [...new Set([...aliases, previousId])] });
+      void persistProfile();
+      hooks.record({ type: 'alias', name: 'alias', previousId });
+    },
+    reset(): void {
+      const before = profile.stored();
+      hooks.clearSession();
+      profile.load({ ...emptyStoredProfile(), anonymousId: hooks.anyGranted() ? hooks.newId() : null });
+      void hooks.after(async () => {
+        const db = hooks.database();
+        if (db) await saveProfile(db, before, env.now());
+      });
+      void persistProfile();
+      hooks.notify();
+    },
+    hydrate,
+    /** Personalization is granted and storage is open: apply what waited, fetch `profileUrl` once. */
+    personalizationReady(profileUrl: string | undefined): void {
+      for (const hydration of pending.splice(0)) applyHydration(hydration);
+      if (profileUrl && !profileFetched) void fetchProfile(profileUrl);
+    },
+    /** Personalization denied or everything erased: drop what waited (and fetch again after a new grant). */
+    forget(): void {
+      pending = [];
+      profileFetched = false;
+    },
+  };
+}
