@@ -110,7 +110,7 @@ function topValues(profile: unknown, dimension: string, n: number): unknown[] {
  * none; values are matched trimmed and lower-cased, as the profile stores them); `[dimension, n]`
  * the top n values. Reads `profile.top` and `profile.affinities` of the data.
  */
-export const buildAffinity: HostBuilder = (args) => {
+export const buildAffinity: HostBuilder = (args, host) => {
   arity('affinity', args, 1, 2, '[dimension], [dimension, "value"] or [dimension, n]');
   const [dimNode, pick] = args as [Node, Node | undefined];
   constantString('affinity', dimNode, 'the dimension');
@@ -124,7 +124,7 @@ export const buildAffinity: HostBuilder = (args) => {
   if (dimNode.constant && (pick === undefined || (pick.constant && typeof v === 'string'))) {
     const dim = dimNode.value as string;
     const key = typeof v === 'string' ? v.trim().toLowerCase() : '';
-    return dataNode(args, (d) => {
+    const ask = (d: unknown): unknown => {
       const profile = field(d, 'profile');
       if (pick !== undefined) {
         const score = field(field(field(profile, 'affinities'), dim), key);
@@ -132,7 +132,9 @@ export const buildAffinity: HostBuilder = (args) => {
       }
       const top = field(field(profile, 'top'), dim);
       return (Array.isArray(top) && top.length > 0 ? top : topValues(profile, dim, 1))[0] ?? null;
-    });
+    };
+    // Rules of a bundle asking the same question on the same data share the answer within a pass.
+    return dataNode(args, host.perData?.(`a${JSON.stringify([dim, pick && key])}`, ask) ?? ask);
   }
   return dataNode(args, (d) => {
     const dim = dimension(d);

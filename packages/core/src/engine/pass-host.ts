@@ -4,6 +4,7 @@ import type { RuleHost } from './attune-operators.js';
 interface Memo<T> {
   pass: number;
   value: T;
+  data?: unknown;
 }
 
 /**
@@ -21,6 +22,8 @@ export interface PassHost extends RuleHost {
    */
   counter(name: string, windowMs: number | undefined): () => number;
   statsOf(name: string): () => EventStats | undefined;
+  /** A constant question about the rule's data (e.g. an affinity score), answered once per pass and data. */
+  perData<T>(key: string, ask: (data: unknown) => T): (data: unknown) => T;
 }
 
 const MAX_QUESTIONS = 2000;
@@ -29,20 +32,26 @@ export function createPassHost(host: RuleHost): PassHost {
   // Counts up without wrapping: a stamp of an earlier pass is never taken for this one.
   let pass = 0;
   const memos = new Map<string, Memo<unknown>>();
-  const question = <T>(key: string, ask: () => T): (() => T) => {
+  const question = <T>(key: string, ask: (data: unknown) => T): ((data?: unknown) => T) => {
     let memo = memos.get(key) as Memo<T> | undefined;
-    if (memo === undefined) memos.set(key, (memo = { pass: -1, value: undefined as T }));
+    if (memo === undefined) memos.set(key, (memo = { pass: -1, value: undefined as T, data: undefined }));
     const m = memo;
-    return () => {
-      if (m.pass !== pass) {
-        m.value = ask();
+    return (data) => {
+      if (m.pass !== pass || m.data !== data) {
+        m.value = ask(data);
         m.pass = pass;
+        m.data = data;
       }
       return m.value;
     };
   };
-  const counter = (name: string, windowMs: number | undefined): (() => number) => question(`c${windowMs}\n${name}`, () => host.count(name, windowMs));
-  const statsOf = (name: string): (() => EventStats | undefined) => question(`s\n${name}`, () => host.stats(name));
+  // Answers about the profile alone: asked without the data, so any data shares them.
+  const about = <T>(key: string, ask: () => T): (() => T) => {
+    const answer = question(key, ask);
+    return () => answer();
+  };
+  const counter = (name: string, windowMs: number | undefined): (() => number) => about(`c${windowMs}\n${name}`, () => host.count(name, windowMs));
+  const statsOf = (name: string): (() => EventStats | undefined) => about(`s\n${name}`, () => host.stats(name));
   return {
     begin() {
       pass++;
@@ -54,6 +63,7 @@ export function createPassHost(host: RuleHost): PassHost {
     stats: (name) => statsOf(name)(),
     counter,
     statsOf,
+    perData: question,
     recent: () => host.recent(),
   };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { segmentMembership } from '../../src/engine/membership.js';
 import { compile, data } from './decide-support.js';
 
-// A bundle walks each constant `var` path of the pass's data once per pass, shared by its rules.
+// A bundle walks each constant `var` path of the pass's data once per pass, shared by its rules;
+// rules asking the same affinity share its answer within a pass too.
 describe('var reads shared within a pass', () => {
   const onPath = (path: string) => ({ '==': [{ var: 'context.page.path' }, path] });
 
@@ -34,5 +35,29 @@ describe('var reads shared within a pass', () => {
       ],
     });
     expect(segmentMembership(bundle, data())).toEqual(['default-a', 'default-b']);
+  });
+});
+
+describe('affinity answers shared within a pass', () => {
+  const likesShoes = { '>': [{ affinity: ['category', 'shoes'] }, 1] };
+  const profile = (shoes: number) => ({ affinities: { category: { shoes } }, top: {} });
+
+  it('an affinity inside some reads the element, even after a rule asked it of the data', () => {
+    const bundle = compile([], {
+      segments: [
+        { id: 'likes-shoes', when: likesShoes },
+        { id: 'friend-likes-shoes', when: { some: [{ var: 'context.friends' }, likesShoes] } },
+      ],
+    });
+    const friends = [{ profile: profile(3) }];
+    expect(segmentMembership(bundle, data(0, profile(0), { friends }))).toEqual(['friend-likes-shoes']);
+  });
+
+  it('the next pass reads the profile again, also when it was changed in place', () => {
+    const bundle = compile([], { segments: [{ id: 'likes-shoes', when: likesShoes }] });
+    const visit = data(0, profile(3));
+    expect(segmentMembership(bundle, visit)).toEqual(['likes-shoes']);
+    (visit.profile as { affinities: { category: { shoes: number } } }).affinities.category.shoes = 0;
+    expect(segmentMembership(bundle, visit)).toEqual([]);
   });
 });
