@@ -201,10 +201,11 @@ export function createDecisions(hooks: DecisionHooks) {
       for (const id of now) if (!before.has(id)) hooks.track('segment_entered', { segment: id });
       for (const id of before) if (!after.has(id)) hooks.track('segment_exited', { segment: id });
     },
-    /** Forgets everything (consent withdrawn, personalization denied). */
+    /** Forgets everything (consent withdrawn, personalization denied): the stored state is erased too. */
     clear(): void {
       state = EMPTY_DECISION_STATE;
-      members = undefined;
+      // Nothing is stored any more: after a new grant, present segments are entered afresh.
+      members = [];
       membersFor = undefined;
       pageView = newPageView();
     },

@@ -168,6 +168,22 @@ describe('client decisions: experiments, caps, groups, exposures', () => {
     expect(names.filter(([name]) => name === 'segment_entered')).toHaveLength(1);
   });
 
+  it('reports segment entries afresh after personalization is denied and granted again on the same page', async () => {
+    const collector = fakeCollector();
+    const attune = await granted({ collectorUrl: 'https://collect.test/e', environment: { storage: memoryStorage(), fetch: collector.fetch } });
+    const viewTwice = async () => {
+      attune.track('product_viewed');
+      attune.track('product_viewed');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    await viewTwice();
+    await attune.consent.deny(['personalization']);
+    await attune.consent.grant(['personalization']);
+    await viewTwice();
+    await attune.flush();
+    expect(collector.events.filter((event) => event.name === 'segment_entered')).toHaveLength(2);
+  });
+
   it('shows the journey stage in the snapshot profile', async () => {
     const attune = await granted();
     expect(attune.getSnapshot().profile.stage).toBe('visitor');
