@@ -419,6 +419,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     // Known at once, so events tracked before IndexedDB has opened already carry it.
     if (!profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
     await openStorage();
+    // Storage may have opened earlier for another purpose: what waited for personalization applies now.
+    if (consent.personalization === 'granted' && storageOpen) identity.personalizationReady(options.profileUrl);
     const buffered = preConsent;
     preConsent = [];
     diagnostics.bufferedEvents = 0;

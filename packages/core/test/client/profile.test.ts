@@ -228,6 +228,15 @@ describe('hydration', () => {
     expect(client.getSnapshot().profile.segments).toEqual(['vip']);
   });
 
+  it('applies a hydration given under analytics consent alone once personalization is granted later', async () => {
+    const { client } = open();
+    await client.consent.grant(['analytics']);
+    client.hydrate({ segments: ['vip'] });
+    expect(client.getSnapshot().profile.segments).toEqual([]);
+    await client.consent.grant(['personalization']);
+    expect(client.getSnapshot().profile.segments).toEqual(['vip']);
+  });
+
   it('fetches profileUrl once personalization is granted', async () => {
     const fetched: string[] = [];
     const fetchProfile = (async (url: RequestInfo | URL) => {
