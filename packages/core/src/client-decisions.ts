@@ -212,4 +212,3 @@ export function createDecisions(hooks: DecisionHooks) {
   };
 }
 
-export type Decisions = ReturnType<typeof createDecisions>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { murmur3_x86_32 } from '../../src/engine/murmur3.js';
 import { naiveMurmur3 } from './naive-assignment.js';
+import { prng } from '../../../../bench/prng.mjs';
 
 /**
  * Published reference values for MurmurHash3_x86_32, copied from their sources (not computed here):
@@ -59,18 +60,6 @@ const PUBLISHED_STRINGS: [source: string, input: string, seed: number, hash: num
   ['ABSMARTLY', 'special characters açb↓c', 1, 0x293327b5],
   ['ABSMARTLY', 'The quick brown fox jumps over the lazy dog', 0xdeadbeef, 0x3a7b3f4d],
 ];
-
-/** mulberry32: a seeded PRNG, so the random strings are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Strings mixing ASCII, 2- and 3-byte characters, surrogate pairs and lone surrogates. */
 function randomStrings(count: number, maxLength: number): string[] {
