@@ -48,9 +48,15 @@ function makeContext() {
 }
 
 const counter = () => ({ var: `profile.counters.${pick(COUNTERS)}` });
-/** One leaf condition, drawn from the shapes personalization rules use. */
-function condition() {
-  switch (int(0, 15)) {
+/** The leaf condition shapes personalization rules use, by number (0-15), for the breakdown below. */
+const SHAPES = [
+  '== device type', '>= counter', 'locale in list', 'text in page path', '+ of two counters >', '* trait <',
+  'some interest ==', 'all interests in list', 'substr of locale ==', 'cat of campaign ==', '! missing',
+  'missing_some', '<= between', '!! trait', '=== trait', '% counter !=',
+];
+/** One leaf condition, drawn from the shapes personalization rules use (or the given shape). */
+function condition(shape = int(0, 15)) {
+  switch (shape) {
     case 0: return { '==': [{ var: 'context.device.type' }, pick(DEVICES)] };
     case 1: return { '>=': [counter(), int(1, 20)] };
     case 2: return { in: [{ var: 'context.locale' }, some(LOCALES, 1, 4)] };
@@ -188,6 +194,26 @@ for (const name of Object.keys(loops)) {
   results.push({ name, median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] });
 }
 
+// --- breakdown by condition shape: Attune only, 100 single-condition rules per shape ----------
+const SHAPE_RULES = 100;
+const byShape = SHAPES.map((name, shape) => {
+  const compiledShape = Array.from({ length: SHAPE_RULES }, () => compileRule(condition(shape)));
+  const loop = () => {
+    for (let c = 0; c < CONTEXTS; c++) {
+      const data = contexts[c];
+      for (let i = 0; i < SHAPE_RULES; i++) if (compiledShape[i](data)) sink++;
+    }
+  };
+  for (let i = 0; i < WARMUP_RUNS; i++) loop();
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    loop();
+    samples.push(Number(process.hrtime.bigint() - t0) / (SHAPE_RULES * CONTEXTS));
+  }
+  return { name, median: samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] };
+});
+
 // --- report ---------------------------------------------------------------------------------
 const reference = results.find((r) => r.name === 'json-logic-js').median;
 const fmt = (ns) => ns.toFixed(ns < 100 ? 1 : 0);
@@ -217,4 +243,8 @@ for (const [name, count] of disagreements) {
   const first = firstDisagreement.get(name);
   if (first) console.log(`  first: ${JSON.stringify(first.rule)} gave ${JSON.stringify(first.actual)}, expected ${JSON.stringify(first.expected)}`);
 }
+console.log('\nAttune by condition shape: single-condition rules of one shape (100 rules x the same contexts), ns/eval:\n');
+console.log('| condition | ns/eval (median) |');
+console.log('| --- | ---: |');
+for (const r of byShape) console.log(`| ${r.name} | ${fmt(r.median)} |`);
 console.log(`\n(sink ${sink})`);
