@@ -117,9 +117,9 @@ export interface AttuneSnapshot {
 export interface AttuneClient {
   consent: {
     /** Grants purposes (default: all, the site's own included). Storage starts only now. */
-    grant(purposes?: Purpose[]): Promise<void>;
+    grant(purposes?: Purpose | Purpose[]): Promise<void>;
     /** Denies purposes (default: all); denying analytics and personalization erases the local database. */
-    deny(purposes?: Purpose[]): Promise<void>;
+    deny(purposes?: Purpose | Purpose[]): Promise<void>;
     /** Withdraws every purpose: the same as `deny()`, so everything stored is erased. */
     withdraw(): Promise<void>;
     /** The state of every purpose: unknown, granted or denied. */

@@ -4,13 +4,14 @@ import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals
 import { readContext, type PageContext } from './context/read-context.js';
 import { validateBundle } from './bundle/validate-bundle.js';
 import { createDecisions } from './client-decisions.js';
+import { checkOptions } from './client-options.js';
 import { createIdentity } from './client-identity.js';
 import { compileBundle } from './engine/compile-bundle.js';
 import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
 import { resolveEnvironment } from './environment.js';
-import { AttuneError, errorMessage } from './errors.js';
+import { AttuneError, describeValue, errorMessage } from './errors.js';
 import { buildEvent, stampIdentity, type EventInput } from './events/build-event.js';
 import { measureEvent, type AttuneEvent } from './events/event.js';
 import { createSessionTracker } from './events/session.js';
@@ -35,7 +36,10 @@ function warnToConsole(error: AttuneError): void {
 }
 
 /** Creates the SDK client: the one place that wires consent, events, profile, bundle and sync. */
-export function createAttune(options: AttuneOptions = {}): AttuneClient {
+export function createAttune(given?: AttuneOptions): AttuneClient {
+  // Reported where the page asked (when its onError is itself valid), else to the console.
+  const earlyReport = typeof given?.onError === 'function' ? given.onError : warnToConsole;
+  const options = checkOptions(given, earlyReport);
   const env = resolveEnvironment(options.environment);
   const reportError = options.onError ?? warnToConsole;
   const report = (error: unknown, code: AttuneError['code']): void =>
@@ -390,13 +394,21 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
   }
 
   // ---- consent ----
-  /** The purposes asked for that this site knows; the others are reported and skipped. */
-  function known(purposes: readonly Purpose[]): Purpose[] {
-    const unknown = purposes.filter((purpose) => !allPurposes.includes(purpose));
-    if (unknown.length > 0) {
-      reportError(new AttuneError('consent-invalid', `Unknown consent purpose(s) ${unknown.map((p) => JSON.stringify(p)).join(', ')} ignored: declare site purposes with the purposes option (known: ${allPurposes.join(', ')}).`));
+  /**
+   * The purposes asked for that this site knows (one purpose or a list; none given: all); the
+   * others are reported and skipped, so a mistaken call changes nothing it did not name.
+   */
+  function known(asked: unknown): Purpose[] {
+    if (asked === undefined) return allPurposes;
+    const purposes: unknown[] = typeof asked === 'string' ? [asked] : Array.isArray(asked) ? asked : [];
+    if (typeof asked !== 'string' && !Array.isArray(asked)) {
+      reportError(new AttuneError('consent-invalid', `Consent was not changed: pass a purpose or a list of purposes, such as ["analytics", "personalization"] (or nothing for all), not ${describeValue(asked)}.`));
     }
-    return purposes.filter((purpose) => allPurposes.includes(purpose));
+    const unknown = purposes.filter((purpose) => !allPurposes.includes(purpose as Purpose));
+    if (unknown.length > 0) {
+      reportError(new AttuneError('consent-invalid', `Unknown consent purpose(s) ${unknown.map(describeValue).join(', ')} ignored: declare site purposes with the purposes option (known: ${allPurposes.join(', ')}).`));
+    }
+    return purposes.filter((purpose): purpose is Purpose => allPurposes.includes(purpose as Purpose));
   }
 
   function setConsent(purposes: readonly Purpose[], status: 'granted' | 'denied', broadcast: boolean): void {
@@ -408,8 +420,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     notify();
   }
 
-  async function grant(purposes: Purpose[] = allPurposes, broadcast = true): Promise<void> {
-    purposes = known(purposes);
+  async function grant(asked?: unknown, broadcast = true): Promise<void> {
+    let purposes = known(asked);
     if (gpcBlocksAnalytics && purposes.includes('analytics')) {
       reportError(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'));
       purposes = purposes.filter((purpose) => purpose !== 'analytics');
@@ -427,8 +439,8 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     for (const event of buffered) apply(event, measureEvent(event)); // Once, on grant: cheaper in bytes than storing sizes.
   }
 
-  async function deny(purposes: Purpose[] = allPurposes, broadcast = true): Promise<void> {
-    purposes = known(purposes);
+  async function deny(asked?: unknown, broadcast = true): Promise<void> {
+    const purposes = known(asked);
     setConsent(purposes, 'denied', broadcast);
     // A site purpose alone changes nothing Attune keeps.
     if (!purposes.some((purpose) => (ALL_PURPOSES as readonly string[]).includes(purpose))) return;
@@ -478,12 +490,20 @@ export function createAttune(options: AttuneOptions = {}): AttuneClient {
     decideAll: () => decisions.decideAll(),
     shown: (decision) => decisions.shown(decision),
     force: (experimentId, variantId) => {
+      if (typeof experimentId !== 'string' || !(typeof variantId === 'string' || variantId === null || variantId === undefined)) {
+        reportError(new AttuneError('argument-invalid', `force(experimentId, variantId) was ignored: pass two strings (variantId null to clear the override), not ${describeValue(experimentId)}, ${describeValue(variantId)}.`));
+        return;
+      }
       decisions.force(experimentId, variantId);
       notify();
     },
     flush: () => sync?.flush() ?? Promise.resolve(),
     ready,
     subscribe(listener) {
+      if (typeof listener !== 'function') {
+        reportError(new AttuneError('argument-invalid', `subscribe(listener) was ignored: the listener must be a function, not ${describeValue(listener)}.`));
+        return () => false;
+      }
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -17,7 +17,8 @@ export type AttuneErrorCode =
   | 'queue-overflow'
   | 'consent-blocked'
   | 'consent-invalid'
-  | 'profile-invalid';
+  | 'profile-invalid'
+  | 'argument-invalid';
 
 /** A typed error: `code` is machine-readable, `message` says what to do about it. */
 export class AttuneError extends Error {
@@ -29,6 +30,17 @@ export class AttuneError extends Error {
     this.name = 'AttuneError';
     this.code = code;
     if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/** A short description of a value for messages: JSON where it has one, else its type. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'function' || typeof value === 'symbol' || value === undefined) return typeof value;
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  } catch {
+    return typeof value;
   }
 }
 

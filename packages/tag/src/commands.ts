@@ -44,7 +44,8 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
       client.hydrate(args[0]);
       return;
     case 'force':
-      client.force(String(args[0]), args[1] === null || args[1] === undefined ? null : String(args[1]));
+      // The client checks the arguments (two strings; null clears) and reports anything else.
+      client.force(args[0] as string, (args[1] ?? null) as string | null);
       return;
     case 'flush':
       void client.flush().catch(() => undefined); // Failures are reported through onError.
@@ -52,6 +53,7 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
     case 'ready': {
       const callback = args[0];
       if (typeof callback === 'function') void client.ready.then(() => callback(client));
+      else console.warn(`[attune] 'ready' needs a function: attune('ready', (client) => { ... }).`);
       return;
     }
     default:

@@ -14,9 +14,12 @@ export type TabMessage =
  * Without BroadcastChannel each tab keeps its own view until its next page load.
  */
 export function createTabSync(name: string, onMessage: (message: TabMessage) => void) {
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
+  let channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
   if (channel) channel.onmessage = (message: MessageEvent<TabMessage>) => onMessage(message.data);
   let outgoing: ProfileEventInput[] = [];
+  // Once closed (client.destroy()) nothing is posted: a closed channel throws on postMessage,
+  // and the burst of a track() just before destroy() is still to be posted a microtask later.
+  const post = (message: TabMessage): void => channel?.postMessage(message);
   return {
     event(event: ProfileEventInput): void {
       if (!channel) return;
@@ -24,14 +27,14 @@ export function createTabSync(name: string, onMessage: (message: TabMessage) => 
       queueMicrotask(() => {
         const events = outgoing;
         outgoing = [];
-        channel.postMessage({ kind: 'events', events } satisfies TabMessage);
+        post({ kind: 'events', events });
       });
     },
-    post(message: TabMessage): void {
-      channel?.postMessage(message);
-    },
+    post,
     close(): void {
       channel?.close();
+      channel = undefined;
+      outgoing = [];
     },
   };
 }

@@ -43,4 +43,23 @@ describe('createTabSync', () => {
     await expect.poll(() => b.received.length).toBe(2);
     expect(b.received.map((m) => (m.kind === 'events' ? m.events.map((e) => e.id) : m.kind))).toEqual([[first.id], second.map((e) => e.id)]);
   });
+
+  it('posts nothing once closed, not even the burst tracked just before (a closed channel throws)', async () => {
+    const name = `attune:test-${++n}`;
+    const a = tab(name);
+    const b = tab(name);
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      a.sync.event(event());
+      a.sync.close();
+      expect(() => a.sync.post({ kind: 'profile' })).not.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+    expect(b.received).toEqual([]);
+  });
 });
