@@ -4,6 +4,7 @@ import type { AssignableExperiment, AssignableMultivariate } from './assign-vari
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from './attune-operators.js';
 import { compileRule, truthy } from './compile-rule.js';
 import type { Decision, ExperimentInfo } from './decide.js';
+import { PER_CANDIDATE, PER_SLOT } from './decision-values.js';
 import type { Builder } from './node.js';
 import { buildVar } from './ops-data.js';
 import { createPassHost } from './pass-host.js';
@@ -25,6 +26,15 @@ export interface CompiledFactor {
   readonly levels: ReadonlyMap<string, BundleContent>;
 }
 
+/** What an experiment's variant serves, built once per variant, and its decisions once built. */
+export interface ServedVariant {
+  readonly info: ExperimentInfo;
+  readonly parts: Readonly<Record<string, BundleContent>> | undefined;
+  matched?: Decision;
+  forced?: Decision;
+  holdout?: Decision;
+}
+
 export interface CompiledExperiment {
   readonly id: string;
   readonly unit: 'anonymousId' | 'userId';
@@ -36,7 +46,7 @@ export interface CompiledExperiment {
   readonly variants: ReadonlyMap<string, BundleContent>;
   readonly factors: readonly CompiledFactor[];
   /** Decision parts, built once per variant served. */
-  readonly infos: Map<string, { info: ExperimentInfo; parts: Readonly<Record<string, BundleContent>> | undefined }>;
+  readonly infos: Map<string, ServedVariant>;
 }
 
 /** An experience, ready to decide: its rules compiled, its dates parsed, its rivals known. */
@@ -97,8 +107,10 @@ export interface DecideScratch {
   readonly slotStamp: Int32Array;
   readonly slotCursor: Int32Array;
   readonly slotDone: Uint8Array;
-  /** Decisions built recently, per slot, newest first (decide reuses them). */
-  readonly decisions: Decision[][];
+  /** Decisions built once per candidate and outcome (see decision-values.ts), returned again. */
+  readonly candidateDecisions: (Decision | undefined)[];
+  /** Decisions built once per slot and outcome (see decision-values.ts), returned again. */
+  readonly slotDecisions: (Decision | undefined)[];
   lastAll: readonly Decision[] | undefined;
   lastMembership: readonly string[] | undefined;
   dayFromMs: number;
@@ -178,7 +190,8 @@ function createScratch(experiences: number, slots: number): DecideScratch {
     slotStamp: new Int32Array(slots),
     slotCursor: new Int32Array(slots),
     slotDone: new Uint8Array(slots),
-    decisions: Array.from({ length: slots }, () => []),
+    candidateDecisions: new Array<Decision | undefined>(experiences * PER_CANDIDATE).fill(undefined),
+    slotDecisions: new Array<Decision | undefined>(slots * PER_SLOT).fill(undefined),
     lastAll: undefined,
     lastMembership: undefined,
     dayFromMs: 0,
