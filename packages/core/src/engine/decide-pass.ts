@@ -1,9 +1,10 @@
 import { isCapped } from './cap-check.js';
-import type { CompiledBundle, CompiledExperience, DecideScratch, DecisionData, SlotPlan } from './compile-bundle.js';
+import { AUDIENCE, GATED, SCHEDULED, type CompiledBundle, type CompiledExperience, type DecideScratch, type DecisionData, type SlotPlan } from './compile-bundle.js';
 import type { DecideInput, Decision } from './decide.js';
 import { fallbackDecision, servedDecision } from './decision-values.js';
 import { experimentOutcome } from './experiment-outcome.js';
 import { forceSlot } from './forcing.js';
+import { truthy } from './truthy.js';
 import { ERROR, FORCED, GROUP_TAKEN, HELD_OUT, CAPPED, NO_CONSENT, NOT_IN_AUDIENCE, SKIPPED, UNSCHEDULED, WON } from './outcomes.js';
 
 // The pass being decided. Deciding is synchronous and never re-entered, so module state saves
@@ -65,40 +66,51 @@ function status(experience: CompiledExperience): number {
 /** Evaluates the slot's candidates in order up to position `upTo`; those after the one deciding the slot are SKIPPED. */
 function advance(plan: SlotPlan, upTo: number): void {
   const i = plan.index;
-  const candidates = plan.candidates;
+  const ranks = plan.ranks;
   for (let at = S.slotCursor[i] as number; at <= upTo; at = S.slotCursor[i] as number) {
     S.slotCursor[i] = at + 1;
-    const candidate = candidates[at] as CompiledExperience;
-    S.stamp[candidate.rank] = S.epoch;
-    const outcome = S.slotDone[i] ? SKIPPED : evaluate(candidate);
-    S.outcome[candidate.rank] = outcome;
+    const rank = ranks[at] as number;
+    S.stamp[rank] = S.epoch;
+    const outcome = S.slotDone[i] ? SKIPPED : evaluate(rank);
+    S.outcome[rank] = outcome;
     if (outcome >= HELD_OUT) S.slotDone[i] = 1;
   }
 }
 
-function failed(candidate: CompiledExperience, error: unknown): number {
-  S.error[candidate.rank] = error;
-  I.onRuleError(`experience "${candidate.id}"`, error);
+function failed(rank: number, error: unknown): number {
+  S.error[rank] = error;
+  I.onRuleError(`experience "${(C.experiences[rank] as CompiledExperience).id}"`, error);
   return ERROR;
 }
 
-/** Checks in order: schedule, audience, caps, exclusion group, experiment. The first "no" is the outcome. */
-function evaluate(candidate: CompiledExperience): number {
-  if (NOW < candidate.startMs || NOW >= candidate.endMs) return UNSCHEDULED;
-  if (candidate.audience !== undefined) {
+/**
+ * Checks in order: schedule, audience (segment, then rule), caps, exclusion group, experiment.
+ * The first "no" is the outcome. Reads the bundle's table first: the experience object only
+ * for the checks it has.
+ */
+function evaluate(rank: number): number {
+  const table = C.table;
+  const flags = table.flags[rank] as number;
+  if (flags & SCHEDULED && (NOW < (table.startMs[rank] as number) || NOW >= (table.endMs[rank] as number))) return UNSCHEDULED;
+  if (flags & AUDIENCE) {
     try {
-      if (!candidate.audience(D)) return NOT_IN_AUDIENCE;
+      const segment = table.segment[rank] as number;
+      if (segment >= 0 && !C.pass.segment(segment)) return NOT_IN_AUDIENCE;
+      const rule = table.rule[rank];
+      if (rule !== undefined && !truthy(rule(D))) return NOT_IN_AUDIENCE;
     } catch (error) {
-      return failed(candidate, error);
+      return failed(rank, error);
     }
   }
+  if (!(flags & GATED)) return WON;
+  const candidate = C.experiences[rank] as CompiledExperience;
   if (candidate.caps.length > 0 && isCapped(S, candidate, I, NOW)) return CAPPED;
   if (candidate.group !== undefined && groupTaken(candidate)) return GROUP_TAKEN;
   if (candidate.experiment === undefined) return WON;
   try {
     return experimentOutcome(S, candidate, candidate.experiment, I);
   } catch (error) {
-    return failed(candidate, error);
+    return failed(rank, error);
   }
 }
 
@@ -128,14 +140,16 @@ export function decideSlot(plan: SlotPlan): Decision {
   }
   advance(plan, plan.candidates.length - 1);
   let worst = SKIPPED;
-  let worstAt: CompiledExperience | undefined;
-  for (const candidate of plan.candidates) {
-    const outcome = S.outcome[candidate.rank] as number;
-    if (outcome >= HELD_OUT) return servedDecision(S, plan, candidate, outcome, I);
+  let worstAt = -1;
+  const ranks = plan.ranks;
+  for (let at = 0; at < ranks.length; at++) {
+    const rank = ranks[at] as number;
+    const outcome = S.outcome[rank] as number;
+    if (outcome >= HELD_OUT) return servedDecision(S, plan, C.experiences[rank] as CompiledExperience, outcome, I);
     if (outcome > worst) {
       worst = outcome;
-      worstAt = candidate;
+      worstAt = rank;
     }
   }
-  return fallbackDecision(S, plan, worst, worstAt);
+  return fallbackDecision(S, plan, worst, worstAt < 0 ? undefined : C.experiences[worstAt]);
 }
