@@ -91,8 +91,6 @@ export const GATED = 4;
  */
 export interface ExperienceTable {
   readonly flags: Uint8Array;
-  readonly startMs: Float64Array;
-  readonly endMs: Float64Array;
   readonly segment: Int32Array;
   readonly rule: readonly (((data: unknown) => unknown) | undefined)[];
 }
@@ -307,8 +305,6 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
 
   const table: ExperienceTable = {
     flags: Uint8Array.from(experiences, (e) => (e.startMs > -Infinity || e.endMs < Infinity ? SCHEDULED : 0) | (e.segmentIndex >= 0 || e.rule ? AUDIENCE : 0) | (e.caps.length > 0 || e.group !== undefined || e.experiment ? GATED : 0)),
-    startMs: Float64Array.from(experiences, (e) => e.startMs),
-    endMs: Float64Array.from(experiences, (e) => e.endMs),
     segment: Int32Array.from(experiences, (e) => e.segmentIndex),
     rule: experiences.map((e) => e.rule),
   };

@@ -91,7 +91,10 @@ function failed(rank: number, error: unknown): number {
 function evaluate(rank: number): number {
   const table = C.table;
   const flags = table.flags[rank] as number;
-  if (flags & SCHEDULED && (NOW < (table.startMs[rank] as number) || NOW >= (table.endMs[rank] as number))) return UNSCHEDULED;
+  if (flags & SCHEDULED) {
+    const scheduled = C.experiences[rank] as CompiledExperience;
+    if (NOW < scheduled.startMs || NOW >= scheduled.endMs) return UNSCHEDULED;
+  }
   if (flags & AUDIENCE) {
     try {
       const segment = table.segment[rank] as number;

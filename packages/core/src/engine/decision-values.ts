@@ -24,6 +24,7 @@ const NOT_IN_AUDIENCE_AT = 0;
 const NOT_IN_TRAFFIC_AT = 1;
 const NO_CONSENT_AT = 2;
 const ERROR_AT = 3; // the last error decision, reused while its message is the same
+const SLOT_REASONS: readonly DecisionReason[] = ['not-in-audience', 'not-in-traffic', 'default-no-consent'];
 
 /** A frozen decision with these parts. */
 function freeze(
@@ -91,9 +92,11 @@ export function servedDecision(scratch: DecideScratch, plan: SlotPlan, winner: C
     input.onAssign(experiment.id, levels ? { unit, variant, levels: { ...levels }, at } : { unit, variant, at });
   }
   const served = variantOf(experiment, variant, levels);
-  if (outcome === HELD_OUT) return (served.holdout ??= freeze(plan.slot, winner.id, plan.defaultVariant, plan.defaultContent, 'holdout', undefined, served.info));
-  if (outcome === FORCED) return (served.forced ??= freeze(plan.slot, winner.id, variant, contentOf(experiment, variant, served.parts), 'forced', undefined, served.info, served.parts));
-  return (served.matched ??= freeze(plan.slot, winner.id, variant, contentOf(experiment, variant, served.parts), 'matched', undefined, served.info, served.parts));
+  const reason = outcome === HELD_OUT ? 'holdout' : outcome === FORCED ? 'forced' : 'matched';
+  return (served[reason] ??=
+    outcome === HELD_OUT
+      ? freeze(plan.slot, winner.id, plan.defaultVariant, plan.defaultContent, reason, undefined, served.info)
+      : freeze(plan.slot, winner.id, variant, contentOf(experiment, variant, served.parts), reason, undefined, served.info, served.parts));
 }
 
 /** The slot's default, with the most specific reason its candidates gave (`at` is the candidate that gave it). */
@@ -111,7 +114,6 @@ export function fallbackDecision(scratch: DecideScratch, plan: SlotPlan, outcome
     const i = kept.rank * PER_CANDIDATE + (outcome === CAPPED ? CAPPED_AT : GROUP_TAKEN_AT);
     return (scratch.candidateDecisions[i] ??= freeze(plan.slot, null, plan.defaultVariant, plan.defaultContent, 'capped', outcome === CAPPED ? kept.cappedMessage : kept.groupMessage));
   }
-  if (outcome === NO_CONSENT) return (scratch.slotDecisions[slotAt + NO_CONSENT_AT] ??= freeze(plan.slot, null, plan.defaultVariant, plan.defaultContent, 'default-no-consent'));
-  if (outcome === NOT_IN_TRAFFIC) return (scratch.slotDecisions[slotAt + NOT_IN_TRAFFIC_AT] ??= freeze(plan.slot, null, plan.defaultVariant, plan.defaultContent, 'not-in-traffic'));
-  return (scratch.slotDecisions[slotAt + NOT_IN_AUDIENCE_AT] ??= freeze(plan.slot, null, plan.defaultVariant, plan.defaultContent, 'not-in-audience'));
+  const k = outcome === NO_CONSENT ? NO_CONSENT_AT : outcome === NOT_IN_TRAFFIC ? NOT_IN_TRAFFIC_AT : NOT_IN_AUDIENCE_AT;
+  return (scratch.slotDecisions[slotAt + k] ??= freeze(plan.slot, null, plan.defaultVariant, plan.defaultContent, SLOT_REASONS[k] as DecisionReason));
 }
