@@ -4,6 +4,7 @@ import type { AssignableExperiment, AssignableMultivariate } from './assign-vari
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from './attune-operators.js';
 import { compileRule, truthy } from './compile-rule.js';
 import type { Decision, ExperimentInfo } from './decide.js';
+import { PER_CANDIDATE, PER_SLOT } from './decision-values.js';
 import type { Builder } from './node.js';
 import { buildVar } from './ops-data.js';
 import { createPassHost } from './pass-host.js';
@@ -25,6 +26,15 @@ export interface CompiledFactor {
   readonly levels: ReadonlyMap<string, BundleContent>;
 }
 
+/** What an experiment's variant serves, built once per variant, and its decisions once built. */
+export interface ServedVariant {
+  readonly info: ExperimentInfo;
+  readonly parts: Readonly<Record<string, BundleContent>> | undefined;
+  matched?: Decision;
+  forced?: Decision;
+  holdout?: Decision;
+}
+
 export interface CompiledExperiment {
   readonly id: string;
   readonly unit: 'anonymousId' | 'userId';
@@ -36,7 +46,7 @@ export interface CompiledExperiment {
   readonly variants: ReadonlyMap<string, BundleContent>;
   readonly factors: readonly CompiledFactor[];
   /** Decision parts, built once per variant served. */
-  readonly infos: Map<string, { info: ExperimentInfo; parts: Readonly<Record<string, BundleContent>> | undefined }>;
+  readonly infos: Map<string, ServedVariant>;
 }
 
 /** An experience, ready to decide: its rules compiled, its dates parsed, its rivals known. */
@@ -57,8 +67,10 @@ export interface CompiledExperience {
   readonly rivals: readonly number[];
   /** Ranks of every experience of its group in other slots. */
   readonly mates: readonly number[];
-  /** Segment and rule in one predicate (may throw); undefined when everyone is in the audience. */
-  readonly audience: ((data: unknown) => boolean) | undefined;
+  /** The audience segment's index in the bundle's segments, -1 for none. */
+  readonly segmentIndex: number;
+  /** The audience rule (may throw), undefined for none. */
+  readonly rule: ((data: unknown) => unknown) | undefined;
   /** What it serves without an experiment: its first variant that is not the default. */
   readonly variant: string;
   readonly content: BundleContent | null;
@@ -67,11 +79,29 @@ export interface CompiledExperience {
   readonly groupMessage: string;
 }
 
+/** Bits of `ExperienceTable.flags`. */
+export const SCHEDULED = 1;
+export const AUDIENCE = 2;
+/** Caps, a group or an experiment: checks that need the experience object. */
+export const GATED = 4;
+
+/**
+ * What evaluating an experience reads first, by rank, packed in a few arrays: a pass then touches
+ * a few cache lines instead of every experience object (deciding is bound by memory latency).
+ */
+export interface ExperienceTable {
+  readonly flags: Uint8Array;
+  readonly segment: Int32Array;
+  readonly rule: readonly (((data: unknown) => unknown) | undefined)[];
+}
+
 export interface SlotPlan {
   readonly slot: string;
   readonly index: number;
   /** Its experiences in decision order. */
   readonly candidates: readonly CompiledExperience[];
+  /** Their ranks. */
+  readonly ranks: Int32Array;
   /** Those that run an experiment (only they can be forced). */
   readonly experiments: readonly CompiledExperience[];
   /** The default variant of its highest-priority experience that names one. */
@@ -97,8 +127,10 @@ export interface DecideScratch {
   readonly slotStamp: Int32Array;
   readonly slotCursor: Int32Array;
   readonly slotDone: Uint8Array;
-  /** Decisions built recently, per slot, newest first (decide reuses them). */
-  readonly decisions: Decision[][];
+  /** Decisions built once per candidate and outcome (see decision-values.ts), returned again. */
+  readonly candidateDecisions: (Decision | undefined)[];
+  /** Decisions built once per slot and outcome (see decision-values.ts), returned again. */
+  readonly slotDecisions: (Decision | undefined)[];
   lastAll: readonly Decision[] | undefined;
   lastMembership: readonly string[] | undefined;
   dayFromMs: number;
@@ -112,6 +144,7 @@ export interface CompiledBundle {
   readonly expiresAtMs: number | undefined;
   /** Every experience in decision order (index = rank). */
   readonly experiences: readonly CompiledExperience[];
+  readonly table: ExperienceTable;
   /** Slots in the order of their first experience in the bundle. */
   readonly slots: readonly SlotPlan[];
   readonly bySlot: ReadonlyMap<string, SlotPlan>;
@@ -178,7 +211,8 @@ function createScratch(experiences: number, slots: number): DecideScratch {
     slotStamp: new Int32Array(slots),
     slotCursor: new Int32Array(slots),
     slotDone: new Uint8Array(slots),
-    decisions: Array.from({ length: slots }, () => []),
+    candidateDecisions: new Array<Decision | undefined>(experiences * PER_CANDIDATE).fill(undefined),
+    slotDecisions: new Array<Decision | undefined>(slots * PER_SLOT).fill(undefined),
     lastAll: undefined,
     lastMembership: undefined,
     dayFromMs: 0,
@@ -234,10 +268,6 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     const segmentIndex = experience.audience?.segment === undefined ? -1 : segmentIds.indexOf(experience.audience.segment);
     const rule = experience.audience?.rule;
     const test = rule === undefined ? undefined : compileAt(rule, `experience "${experience.id}" audience.rule`);
-    let audience: ((data: unknown) => boolean) | undefined;
-    if (segmentIndex >= 0 && test) audience = (data) => pass.segment(segmentIndex) && truthy(test(data));
-    else if (segmentIndex >= 0) audience = () => pass.segment(segmentIndex);
-    else if (test) audience = (data) => truthy(test(data));
     const served = experience.variants.find((variant) => variant.id !== experience.default) ?? experience.variants[0]!;
     const index = slotIndex.get(experience.slot)!;
     const cap = experience.cap;
@@ -254,7 +284,8 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
       group: experience.group,
       rivals: [],
       mates: [],
-      audience,
+      segmentIndex,
+      rule: test,
       variant: served.id,
       content: contentOf(bundle, served.content),
       experiment: compileExperiment(bundle, experience),
@@ -272,6 +303,12 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     }
   }
 
+  const table: ExperienceTable = {
+    flags: Uint8Array.from(experiences, (e) => (e.startMs > -Infinity || e.endMs < Infinity ? SCHEDULED : 0) | (e.segmentIndex >= 0 || e.rule ? AUDIENCE : 0) | (e.caps.length > 0 || e.group !== undefined || e.experiment ? GATED : 0)),
+    segment: Int32Array.from(experiences, (e) => e.segmentIndex),
+    rule: experiences.map((e) => e.rule),
+  };
+
   const slots: SlotPlan[] = slotNames.map((slot, index) => {
     const candidates = experiences.filter((experience) => experience.slotIndex === index);
     const owner = candidates.find((candidate) => candidate.experience.default !== undefined)?.experience;
@@ -280,6 +317,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
       slot,
       index,
       candidates,
+      ranks: Int32Array.from(candidates, (candidate) => candidate.rank),
       experiments: candidates.filter((candidate) => candidate.experiment !== undefined),
       defaultVariant: variant?.id ?? null,
       defaultContent: variant ? contentOf(bundle, variant.content) : null,
@@ -320,6 +358,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     bundle,
     expiresAtMs: bundle.expiresAt === undefined ? undefined : Date.parse(bundle.expiresAt),
     experiences,
+    table,
     slots,
     readsStage: stages.length > 0 && (segments.some((segment) => mayReadStage(segment.when)) || bundle.experiences.some((e) => mayReadStage(e.audience?.rule))),
     bySlot: new Map(slots.map((plan) => [plan.slot, plan])),

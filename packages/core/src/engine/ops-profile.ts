@@ -68,13 +68,17 @@ const fromStats =
   (args, host) => {
     arity(op, args, 1, 1, '[name]');
     const name = eventName(op, args[0]!);
-    const shared = args[0]!.constant && host.statsOf?.(args[0]!.value as string);
-    const get = shared || ((d: unknown) => {
-      const n = name(d);
-      return n === undefined ? undefined : host.stats(n);
-    });
+    if (args[0]!.constant && host.statsOf && host.perPass) {
+      // A bundle's pass host: the answer (a number: `since` would box a new one per evaluation) once per pass.
+      const stats = host.statsOf(args[0]!.value as string);
+      return dataNode(args, host.perPass(`${op}\n${args[0]!.value as string}`, () => {
+        const s = stats();
+        return s ? value(s, host.now()) : never;
+      }));
+    }
     return dataNode(args, (d) => {
-      const stats = get(d);
+      const n = name(d);
+      const stats = n === undefined ? undefined : host.stats(n);
       return stats ? value(stats, host.now()) : never;
     });
   };

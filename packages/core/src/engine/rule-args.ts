@@ -5,7 +5,7 @@ import type { PassHost } from './pass-host.js';
 import { derived, type Evaluator, type Node } from './node.js';
 
 /** Builds an Attune operator's node from its compiled arguments and the host it reads (a bundle's pass host shares constant questions). */
-export type HostBuilder = (args: readonly Node[], host: RuleHost & Partial<Pick<PassHost, 'counter' | 'statsOf' | 'perData'>>) => Node;
+export type HostBuilder = (args: readonly Node[], host: RuleHost & Partial<Pick<PassHost, 'counter' | 'statsOf' | 'perData' | 'perPass'>>) => Node;
 
 /** Throws the compile-time error of operator `op`. */
 export function fail(op: string, message: string): never {

@@ -1,5 +1,5 @@
 import { argAt, type Builder, type Evaluator, type Node } from './node.js';
-import { type Key, type PathReader, reader } from './ops-data.js';
+import { type Key, type PathReader, reader as walker } from './ops-data.js';
 import { truthy } from './truthy.js';
 
 /** Segment memo states within a pass. */
@@ -25,7 +25,8 @@ export interface RulePass {
   /**
    * The bundle's `var` reads of constant paths: each distinct path read from the pass's data is
    * walked once per pass, however many rules read it (within map/filter/... scopes, `var` reads
-   * the element: those reads are not cached).
+   * the element: those reads are not cached). The rules reading a path with the same default
+   * share one reader.
    */
   readonly read: PathReader;
 }
@@ -45,11 +46,27 @@ export function createRulePass(segmentIds: readonly string[]): RulePass {
   const state = new Uint8Array(segmentIds.length);
   const errors: unknown[] = new Array(segmentIds.length);
   let epoch = 0;
+  // Counts passes without wrapping, for the var readers' stamps (an earlier pass never matches).
+  let reads = 0;
   let root: unknown;
-  // Per distinct path: its value on this pass's data, and the pass it was read on.
-  const slots = new Map<string, number>();
-  const values: unknown[] = [];
-  const readOn: number[] = [];
+  // Path → default → its reader. Defaults are JSON primitives; -0 (Map keys confuse it with 0) is not shared.
+  const readers = new Map<string, Map<unknown, Evaluator>>();
+
+  function reader(path: readonly Key[], fallback: unknown): Evaluator {
+    const walk = walker(path, undefined);
+    let at = -1;
+    let value: unknown;
+    return (d) => {
+      let v: unknown;
+      if (d !== root) v = walk(d);
+      else if (at === reads) v = value;
+      else {
+        v = value = walk(d);
+        at = reads;
+      }
+      return v === undefined ? fallback : v;
+    };
+  }
 
   function segment(i: number): boolean {
     if (stamp[i] === epoch) {
@@ -98,10 +115,10 @@ export function createRulePass(segmentIds: readonly string[]): RulePass {
       if (epoch === 0x7fffffff) {
         // After 2^31 passes: forget every stamp rather than mistake an old one for this pass.
         stamp.fill(0);
-        readOn.fill(0);
         epoch = 0;
       }
       epoch++;
+      reads++;
     },
     segment,
     builder,
@@ -109,26 +126,13 @@ export function createRulePass(segmentIds: readonly string[]): RulePass {
       tests[index] = test;
     },
     read(path, fallback) {
-      const walk = reader(path, undefined);
+      if (Object.is(fallback, -0)) return reader(path, fallback);
       const key = path.join('.');
-      let slot = slots.get(key);
-      if (slot === undefined) {
-        slots.set(key, (slot = values.length));
-        values.push(undefined);
-        readOn.push(0);
-      }
-      const i = slot;
-      const run: Evaluator = (d) => {
-        let v: unknown;
-        if (d !== root) v = walk(d);
-        else if (readOn[i] === epoch) v = values[i];
-        else {
-          v = values[i] = walk(d);
-          readOn[i] = epoch;
-        }
-        return v === undefined ? fallback : v;
-      };
-      return run;
+      let byDefault = readers.get(key);
+      if (byDefault === undefined) readers.set(key, (byDefault = new Map()));
+      let read = byDefault.get(fallback);
+      if (read === undefined) byDefault.set(fallback, (read = reader(path, fallback)));
+      return read;
     },
   };
 }

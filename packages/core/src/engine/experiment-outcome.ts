@@ -1,0 +1,45 @@
+import { HOLDOUT } from '../bundle/schema.js';
+import { assignFactors, assignVariant, type Assignment, type FactorAssignment } from './assign-variant.js';
+import type { CompiledExperience, CompiledExperiment, DecideScratch } from './compile-bundle.js';
+import type { DecideInput, DecisionUnits } from './decide.js';
+import { ownValue } from './decision-state.js';
+import { HELD_OUT, NOT_IN_TRAFFIC, WON } from './outcomes.js';
+import { isStillValid } from './sticky.js';
+
+/** The id an experiment hashes for this visitor (empty or missing: not in the experiment). */
+export const unitOf = (experiment: CompiledExperiment, units: DecisionUnits): string | null | undefined => units[experiment.unit];
+
+/**
+ * The candidate's place in its experiment: its sticky assignment when still valid for this unit,
+ * else the one the hash gives (marked fresh, for `onAssign`). Writes the variant and levels into
+ * the scratch; returns WON, HELD_OUT or NOT_IN_TRAFFIC.
+ */
+export function experimentOutcome(scratch: DecideScratch, candidate: CompiledExperience, experiment: CompiledExperiment, input: DecideInput): number {
+  const rank = candidate.rank;
+  const unit = unitOf(experiment, input.units);
+  if (!unit) return NOT_IN_TRAFFIC;
+  const stored = ownValue(input.state.assignments, experiment.id);
+  if (stored !== undefined && stored.unit === unit && (scratch.checked[rank] === stored || isStillValid(experiment, stored))) {
+    scratch.checked[rank] = stored;
+    scratch.fresh[rank] = 0;
+    scratch.variant[rank] = stored.variant;
+    scratch.levels[rank] = stored.levels;
+    return stored.variant === HOLDOUT ? HELD_OUT : WON;
+  }
+  let assignment = scratch.assigned[rank] as Assignment | FactorAssignment | undefined;
+  if (assignment === undefined || scratch.assignedUnit[rank] !== unit) {
+    assignment = experiment.factorial !== undefined ? assignFactors(experiment.factorial, unit) : assignVariant(experiment.arms as NonNullable<CompiledExperiment['arms']>, unit);
+    scratch.assigned[rank] = assignment;
+    scratch.assignedUnit[rank] = unit;
+  }
+  if (assignment.status === 'not-in-traffic') return NOT_IN_TRAFFIC;
+  scratch.fresh[rank] = 1;
+  if (assignment.status === 'holdout') {
+    scratch.variant[rank] = HOLDOUT;
+    scratch.levels[rank] = undefined;
+    return HELD_OUT;
+  }
+  scratch.variant[rank] = assignment.variant;
+  scratch.levels[rank] = 'levels' in assignment ? assignment.levels : undefined;
+  return WON;
+}
