@@ -402,7 +402,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (asked === undefined) return allPurposes;
     const purposes: unknown[] = typeof asked === 'string' ? [asked] : Array.isArray(asked) ? asked : [];
     if (typeof asked !== 'string' && !Array.isArray(asked)) {
-      reportError(new AttuneError('consent-invalid', `Consent was not changed: pass a purpose or a list of purposes, such as ["analytics", "personalization"] (or nothing for all), not ${describeValue(asked)}.`));
+      reportError(new AttuneError('consent-invalid', `Consent was not changed: give a purpose or a list of purposes (none: all), not ${describeValue(asked)}.`));
     }
     const unknown = purposes.filter((purpose) => !allPurposes.includes(purpose as Purpose));
     if (unknown.length > 0) {
@@ -491,7 +491,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     shown: (decision) => decisions.shown(decision),
     force: (experimentId, variantId) => {
       if (typeof experimentId !== 'string' || !(typeof variantId === 'string' || variantId === null || variantId === undefined)) {
-        reportError(new AttuneError('argument-invalid', `force(experimentId, variantId) was ignored: pass two strings (variantId null to clear the override), not ${describeValue(experimentId)}, ${describeValue(variantId)}.`));
+        reportError(new AttuneError('argument-invalid', `force() was ignored: it takes two strings (variant null to clear), not ${describeValue(experimentId)}, ${describeValue(variantId)}.`));
         return;
       }
       decisions.force(experimentId, variantId);
@@ -501,7 +501,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     ready,
     subscribe(listener) {
       if (typeof listener !== 'function') {
-        reportError(new AttuneError('argument-invalid', `subscribe(listener) was ignored: the listener must be a function, not ${describeValue(listener)}.`));
+        reportError(new AttuneError('argument-invalid', `subscribe() was ignored: it takes a function, not ${describeValue(listener)}.`));
         return () => false;
       }
       listeners.add(listener);

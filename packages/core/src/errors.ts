@@ -33,15 +33,15 @@ export class AttuneError extends Error {
   }
 }
 
-/** A short description of a value for messages: JSON where it has one, else its type. */
+/** A short description of a value for messages: its JSON (at most 60 characters), else its type. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'function' || typeof value === 'symbol' || value === undefined) return typeof value;
+  let text: string | undefined;
   try {
-    const json = JSON.stringify(value);
-    return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+    text = JSON.stringify(value);
   } catch {
-    return typeof value;
+    // BigInt, cycles: the type says enough.
   }
+  return (text ?? typeof value).slice(0, 60);
 }
 
 /** The message of a thrown value (an Error's message, anything else as text). */

@@ -53,7 +53,6 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
     case 'ready': {
       const callback = args[0];
       if (typeof callback === 'function') void client.ready.then(() => callback(client));
-      else console.warn(`[attune] 'ready' needs a function: attune('ready', (client) => { ... }).`);
       return;
     }
     default:

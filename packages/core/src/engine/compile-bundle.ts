@@ -2,7 +2,8 @@ import { AttuneError, errorMessage } from '../errors.js';
 import type { Bundle, BundleCap, BundleContent, BundleExperience } from '../bundle/schema.js';
 import type { AssignableExperiment, AssignableMultivariate } from './assign-variant.js';
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from './attune-operators.js';
-import { compileRule, truthy } from './compile-rule.js';
+import { compileNode } from './compile-node.js';
+import { truthy } from './truthy.js';
 import type { Decision, ExperimentInfo } from './decide.js';
 import { PER_CANDIDATE, PER_SLOT } from './decision-values.js';
 import type { Builder } from './node.js';
@@ -244,7 +245,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
 
   const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
     try {
-      return compileRule(rule, { builders, var: readVar });
+      return compileNode(rule, { builders, var: readVar }).run;
     } catch (cause) {
       throw new AttuneError('bundle-rule-invalid', `The bundle was rejected: ${where}: ${errorMessage(cause)}`, cause);
     }

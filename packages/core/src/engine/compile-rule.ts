@@ -1,5 +1,6 @@
 import { AttuneError } from '../errors.js';
-import { type Builder, derived, type Evaluator, literal, type Node } from './node.js';
+import { compileNode } from './compile-node.js';
+import { type Builder, derived, type Evaluator, type Node } from './node.js';
 import { standardOperator } from './operators.js';
 
 export { truthy } from './truthy.js';
@@ -21,14 +22,9 @@ export interface CompileOptions {
   operators?: Readonly<Record<string, CustomOperator>>;
   /** Operator builders consulted after the standard operators and before `operators`. */
   builders?: OperatorBuilders;
-  /** @internal The `var` builder, when it is not the standard one (a bundle caches the reads of each pass). */
-  var?: Builder;
 }
 
 type Operators = Readonly<Record<string, CustomOperator>>;
-type Scope = CompileOptions;
-
-const MAX_KEYS_SHOWN = 5;
 
 /** Rejects custom operators that are not functions or would shadow a standard operator. */
 function checkOperators(operators: Operators | undefined): void {
@@ -64,68 +60,6 @@ function customNode(operator: CustomOperator, args: readonly Node[]): Node {
   return { ...derived(args, run), pure: false, readsData: true };
 }
 
-/** Evaluates a side-effect-free node that ignores the data once, at compile time. */
-function fold(node: Node): Node {
-  if (node.constant || !node.pure || node.readsData) return node;
-  try {
-    return literal(node.run(undefined));
-  } catch {
-    // Leave it to fail at evaluation time, exactly as it would without folding.
-    return node;
-  }
-}
-
-/** An array rule evaluates element-wise into a new array. */
-function compileArray(rules: readonly unknown[], scope: Scope): Node {
-  const items = rules.map((rule) => compileNode(rule, scope));
-  if (items.every((item) => item.constant)) return literal(items.map((item) => item.value));
-  const runs = items.map((item) => item.run);
-  return derived(items, (d) => {
-    const out = new Array<unknown>(runs.length);
-    for (let i = 0; i < runs.length; i++) out[i] = (runs[i] as Evaluator)(d);
-    return out;
-  });
-}
-
-function describeKeys(keys: readonly string[]): string {
-  if (keys.length === 0) return 'none ({})';
-  const shown = keys.slice(0, MAX_KEYS_SHOWN).map((key) => JSON.stringify(key));
-  return `${keys.length} (${shown.join(', ')}${keys.length > MAX_KEYS_SHOWN ? ', ...' : ''})`;
-}
-
-function compileNode(rule: unknown, scope: Scope): Node {
-  const { operators } = scope;
-  if (Array.isArray(rule)) return compileArray(rule, scope);
-  if (rule === null || typeof rule !== 'object') return literal(rule);
-
-  const keys = Object.keys(rule);
-  if (keys.length !== 1) {
-    throw new AttuneError(
-      'rule-invalid',
-      `Invalid rule: an operation is an object with exactly one key, its operator; found ${describeKeys(keys)}. ` +
-        'Combine several conditions with {"and": [...]} or {"or": [...]}.',
-    );
-  }
-  const op = keys[0] as string;
-  const builder = (op === 'var' && scope.var) || standardOperator(op) || scope.builders?.(op);
-  const custom =
-    builder === undefined && operators !== undefined && Object.prototype.hasOwnProperty.call(operators, op)
-      ? operators[op]
-      : undefined;
-  if (builder === undefined && custom === undefined) {
-    throw new AttuneError(
-      'rule-unknown-operator',
-      `Unknown rule operator "${op}": use a standard JSON Logic operator (https://jsonlogic.com/operations.html), ` +
-        `or register an implementation with compileRule(rule, { operators: { ${JSON.stringify(op)}: (args, data) => ... } }).`,
-    );
-  }
-
-  // A single non-array argument is shorthand: {"var": "a"} is {"var": ["a"]}.
-  const raw = (rule as Record<string, unknown>)[op];
-  const args = (Array.isArray(raw) ? raw : [raw]).map((arg) => compileNode(arg, scope));
-  return builder !== undefined ? fold(builder(args)) : customNode(custom as CustomOperator, args);
-}
-
 /**
  * Compiles a JSON Logic rule (https://jsonlogic.com) once into a tree of plain closures, with
  * json-logic-js semantics. Evaluation never re-reads the rule and uses neither `eval` nor
@@ -138,8 +72,10 @@ function compileNode(rule: unknown, scope: Scope): Node {
  * @throws AttuneError `rule-unknown-operator` naming an unknown operator; `rule-invalid` for an
  *   object with other than one key, `{"*": []}`, or a custom operator reusing a standard name.
  */
-export function compileRule(rule: unknown, options?: CompileOptions): CompiledRule {
-  const scope = options ?? {};
-  checkOperators(scope.operators);
-  return compileNode(rule, scope).run;
+export function compileRule(rule: unknown, options: CompileOptions = {}): CompiledRule {
+  const { operators, builders } = options;
+  checkOperators(operators);
+  const custom = (op: string): Builder | undefined =>
+    operators && Object.hasOwn(operators, op) ? (args) => customNode(operators[op] as CustomOperator, args) : undefined;
+  return compileNode(rule, { builders, custom }).run;
 }

@@ -1,0 +1,76 @@
+import { AttuneError } from '../errors.js';
+import { type Builder, derived, type Evaluator, literal, type Node } from './node.js';
+import { standardOperator } from './operators.js';
+
+/** What a rule compiles against besides the standard operators. */
+export interface CompileScope {
+  /** Operator builders consulted after the standard operators. */
+  builders?: ((name: string) => Builder | undefined) | undefined;
+  /** The `var` builder, when it is not the standard one (a bundle caches the reads of each pass). */
+  var?: Builder | undefined;
+  /** Consulted last, for operators nothing else knows (compileRule's custom operators). */
+  custom?: ((name: string) => Builder | undefined) | undefined;
+}
+
+const MAX_KEYS_SHOWN = 5;
+
+/** Evaluates a side-effect-free node that ignores the data once, at compile time. */
+function fold(node: Node): Node {
+  if (node.constant || !node.pure || node.readsData) return node;
+  try {
+    return literal(node.run(undefined));
+  } catch {
+    // Leave it to fail at evaluation time, exactly as it would without folding.
+    return node;
+  }
+}
+
+/** An array rule evaluates element-wise into a new array. */
+function compileArray(rules: readonly unknown[], scope: CompileScope): Node {
+  const items = rules.map((rule) => compileNode(rule, scope));
+  if (items.every((item) => item.constant)) return literal(items.map((item) => item.value));
+  const runs = items.map((item) => item.run);
+  return derived(items, (d) => {
+    const out = new Array<unknown>(runs.length);
+    for (let i = 0; i < runs.length; i++) out[i] = (runs[i] as Evaluator)(d);
+    return out;
+  });
+}
+
+function describeKeys(keys: readonly string[]): string {
+  if (keys.length === 0) return 'none ({})';
+  const shown = keys.slice(0, MAX_KEYS_SHOWN).map((key) => JSON.stringify(key));
+  return `${keys.length} (${shown.join(', ')}${keys.length > MAX_KEYS_SHOWN ? ', ...' : ''})`;
+}
+
+/**
+ * Compiles a JSON Logic rule into a tree of closures (see compileRule, the public entry point,
+ * which adds custom operators; bundles compile with this directly, so the script tag carries no
+ * custom-operator code).
+ */
+export function compileNode(rule: unknown, scope: CompileScope): Node {
+  if (Array.isArray(rule)) return compileArray(rule, scope);
+  if (rule === null || typeof rule !== 'object') return literal(rule);
+
+  const keys = Object.keys(rule);
+  if (keys.length !== 1) {
+    throw new AttuneError(
+      'rule-invalid',
+      `Invalid rule: an operation is an object with exactly one key, its operator; found ${describeKeys(keys)}. ` +
+        'Combine several conditions with {"and": [...]} or {"or": [...]}.',
+    );
+  }
+  const op = keys[0] as string;
+  const builder = (op === 'var' && scope.var) || standardOperator(op) || scope.builders?.(op) || scope.custom?.(op);
+  if (builder === undefined) {
+    throw new AttuneError(
+      'rule-unknown-operator',
+      `Unknown rule operator "${op}": use a standard JSON Logic operator (https://jsonlogic.com/operations.html), ` +
+        `or register an implementation with compileRule(rule, { operators: { ${JSON.stringify(op)}: (args, data) => ... } }).`,
+    );
+  }
+
+  // A single non-array argument is shorthand: {"var": "a"} is {"var": ["a"]}.
+  const raw = (rule as Record<string, unknown>)[op];
+  return fold(builder((Array.isArray(raw) ? raw : [raw]).map((arg) => compileNode(arg, scope))));
+}
