@@ -1,5 +1,6 @@
 import { loadBundleSource } from './bundle/bundle-source.js';
-import { ALL_PURPOSES, anyGranted, grantedPurposes, PURPOSE_NAME, readStoredConsent, storeConsent, type Purpose } from './consent/consent.js';
+import { ALL_PURPOSES, anyGranted, grantedPurposes, readStoredConsent, storeConsent, type Purpose } from './consent/consent.js';
+import { askedPurposes, sitePurposesOf } from './consent/purposes.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
 import { validateBundle } from './bundle/validate-bundle.js';
@@ -49,11 +50,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const sessions = createSessionTracker(env, uuid);
   const gpcBlocksAnalytics = options.gpc !== 'ignore' && gpcEnabled();
 
-  const sitePurposes: string[] = [];
-  for (const purpose of options.purposes ?? []) {
-    if (PURPOSE_NAME.test(purpose) && !(ALL_PURPOSES as readonly string[]).includes(purpose)) sitePurposes.push(purpose);
-    else reportError(new AttuneError('consent-invalid', `The purpose ${JSON.stringify(purpose)} was ignored: site purposes are lower-case names (a-z, 0-9, - and _, at most 40 characters) other than analytics and personalization.`));
-  }
+  const sitePurposes = sitePurposesOf(options.purposes, reportError);
   const allPurposes: Purpose[] = [...ALL_PURPOSES, ...sitePurposes];
   let consent = readStoredConsent(env.storage, sitePurposes);
   if (gpcBlocksAnalytics) consent = { ...consent, analytics: 'denied' };
@@ -394,22 +391,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   }
 
   // ---- consent ----
-  /**
-   * The purposes asked for that this site knows (one purpose or a list; none given: all); the
-   * others are reported and skipped, so a mistaken call changes nothing it did not name.
-   */
-  function known(asked: unknown): Purpose[] {
-    if (asked === undefined) return allPurposes;
-    const purposes: unknown[] = typeof asked === 'string' ? [asked] : Array.isArray(asked) ? asked : [];
-    if (typeof asked !== 'string' && !Array.isArray(asked)) {
-      reportError(new AttuneError('consent-invalid', `Consent was not changed: give a purpose or a list of purposes (none: all), not ${describeValue(asked)}.`));
-    }
-    const unknown = purposes.filter((purpose) => !allPurposes.includes(purpose as Purpose));
-    if (unknown.length > 0) {
-      reportError(new AttuneError('consent-invalid', `Unknown consent purpose(s) ${unknown.map(describeValue).join(', ')} ignored: declare site purposes with the purposes option (known: ${allPurposes.join(', ')}).`));
-    }
-    return purposes.filter((purpose): purpose is Purpose => allPurposes.includes(purpose as Purpose));
-  }
+  const known = (asked: unknown): Purpose[] => askedPurposes(asked, allPurposes, reportError);
 
   function setConsent(purposes: readonly Purpose[], status: 'granted' | 'denied', broadcast: boolean): void {
     consent = { ...consent };
