@@ -5,9 +5,9 @@ import { AttuneError, describeValue } from './errors.js';
 const TYPED = {
   string: 'collectorUrl bundleUrl bundleSignatureUrl profileUrl writeKey bundleSignature databaseName gpc',
   number: 'flushIntervalMs requestTimeoutMs bufferBeforeConsent batchSize',
-  object: 'adapter headers queue profile environment purposes',
+  object: 'headers queue profile environment purposes',
   boolean: 'sendRawIdentifiers',
-  function: 'onError',
+  function: 'onError adapter',
 };
 
 /**
@@ -27,7 +27,7 @@ export function checkOptions(given: unknown, report: (error: AttuneError) => voi
       const value = options[name];
       if (value === undefined || (typeof value === type && value !== null && !(type === 'number' && !((value as number) >= 0)))) continue;
       delete options[name];
-      problem(`${name} must be a ${type}, not ${describeValue(value)}`);
+      problem(`${name} must be ${type === 'object' ? 'an' : 'a'} ${type}, not ${describeValue(value)}`);
     }
   }
   return options as AttuneOptions;

@@ -6,7 +6,10 @@ type Report = (error: AttuneError) => void;
 /** The site's own purposes from the `purposes` option; names that cannot be purposes are reported and left out. */
 export function sitePurposesOf(requested: readonly string[] | undefined, report: Report): string[] {
   const site: string[] = [];
-  for (const purpose of requested ?? []) {
+  if (requested !== undefined && !Array.isArray(requested)) {
+    report(new AttuneError('argument-invalid', `createAttune(options): purposes must be a list of names, such as ["ads"], not ${describeValue(requested)}; using none.`));
+  }
+  for (const purpose of Array.isArray(requested) ? requested : []) {
     if (PURPOSE_NAME.test(purpose) && !(ALL_PURPOSES as readonly string[]).includes(purpose)) site.push(purpose);
     else report(new AttuneError('consent-invalid', `The purpose ${JSON.stringify(purpose)} was ignored: site purposes are lower-case names (a-z, 0-9, - and _, at most 40 characters) other than analytics and personalization.`));
   }

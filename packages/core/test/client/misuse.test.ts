@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAttune } from '../../src/client.js';
-import { freshIndexedDB, memoryStorage } from '../support.js';
+import { segmentAdapter } from '../../src/sync/adapters/segment.js';
+import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 
 beforeEach(() => freshIndexedDB());
 
@@ -68,6 +69,40 @@ describe('API misuse', () => {
 });
 
 describe('createAttune options of the wrong type', () => {
+  it('keeps every option of the right type, functions (onError, adapter) included', async () => {
+    const onError = vi.fn();
+    const collector = fakeCollector();
+    const client = createAttune({
+      onError,
+      adapter: segmentAdapter(),
+      collectorUrl: 'https://collector.test/v1/batch',
+      writeKey: 'key',
+      headers: { 'x-tenant': 'shop' },
+      batchSize: 10,
+      flushIntervalMs: 60_000,
+      requestTimeoutMs: 5_000,
+      queue: { maxEvents: 500 },
+      bufferBeforeConsent: 0,
+      gpc: 'ignore',
+      tcf: false,
+      purposes: ['ads'],
+      profile: {},
+      profileUrl: 'https://shop.test/profile.json',
+      sendRawIdentifiers: false,
+      databaseName: 'attune-options-test',
+      bundle: '{"not": "checked here"}',
+      bundleKey: { kty: 'EC' },
+      bundleSignature: 'c2ln',
+      environment: { fetch: collector.fetch, storage: memoryStorage() },
+    });
+    expect(onError.mock.calls.map(([error]) => error.code)).not.toContain('argument-invalid');
+    await client.consent.grant(['analytics']);
+    client.track('product_viewed');
+    await client.flush();
+    // The Segment adapter shaped the batch: its messages name the event in `event`.
+    expect(collector.events).toEqual([expect.objectContaining({ type: 'track', event: 'product_viewed' })]);
+  });
+
   it('runs on the defaults of the options that are wrong and reports each one', async () => {
     const onError = vi.fn();
     const client = createAttune({ onError, batchSize: 'ten', purposes: 'ads', collectorUrl: 7, environment: { storage: memoryStorage() } } as never);
@@ -80,6 +115,13 @@ describe('createAttune options of the wrong type', () => {
     await client.consent.grant();
     client.track('product_viewed');
     expect(client.getSnapshot().profile.counters).toEqual({ product_viewed: 1 });
+  });
+
+  it('reports purposes that are not a list and keeps no site purpose', async () => {
+    const onError = vi.fn();
+    const client = createAttune({ onError, purposes: { ads: true }, environment: { storage: memoryStorage() } } as never);
+    expect(onError.mock.calls.map(([error]) => error.code)).toEqual(['argument-invalid']);
+    expect(client.consent.get()).toEqual({ analytics: 'unknown', personalization: 'unknown' });
   });
 
   it('starts with the defaults when options is not an object', () => {
