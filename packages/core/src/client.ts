@@ -254,7 +254,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
           env,
           {
             collectorUrl: options.collectorUrl,
-            batchSize: options.batchSize ?? 50,
+            batchSize: Math.max(1, options.batchSize ?? 50), // 0 would never send
             flushIntervalMs: options.flushIntervalMs ?? 1000,
             requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
             ...(options.adapter ? { adapter: options.adapter } : {}),

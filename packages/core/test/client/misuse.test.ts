@@ -117,6 +117,16 @@ describe('createAttune options of the wrong type', () => {
     expect(client.getSnapshot().profile.counters).toEqual({ product_viewed: 1 });
   });
 
+  it('still delivers with batchSize 0 (batches of one)', async () => {
+    const collector = fakeCollector();
+    const client = createAttune({ batchSize: 0, collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, environment: { fetch: collector.fetch, storage: memoryStorage() } });
+    await client.consent.grant();
+    client.track('product_viewed');
+    client.track('added_to_cart');
+    await client.flush();
+    expect(collector.events.map((event) => event.name)).toEqual(['product_viewed', 'added_to_cart']);
+  });
+
   it('reports purposes that are not a list and keeps no site purpose', async () => {
     const onError = vi.fn();
     const client = createAttune({ onError, purposes: { ads: true }, environment: { storage: memoryStorage() } } as never);
