@@ -40,9 +40,9 @@ export interface AttuneOptions {
   bundleSignature?: string;
   /** How long events are batched before a send, in ms. Default 1000. */
   flushIntervalMs?: number;
-  /** A send without an answer after this many ms is aborted and retried. Default 10000. */
+  /** A send without an answer after this many ms is aborted and retried. Default (and for 0) 10000. */
   requestTimeoutMs?: number;
-  /** Events per request. Default 50. */
+  /** Events per request. Default 50; 0 counts as 1. */
   batchSize?: number;
   /** Caps of the outgoing queue; the oldest events are dropped first. Default 1000 events, 1 MB. */
   queue?: { maxEvents?: number; maxBytes?: number };
