@@ -53,3 +53,29 @@ test('a visitor is assigned once, keeps the variant on every visit, and each pag
   const viewed = events.find((event) => event.name === 'product_viewed');
   expect(viewed?.experiments).toMatchObject({ 'cta-test': variant });
 });
+
+test('a visitor who accepts and reloads at once keeps the same anonymous id and the same variant', async ({ browser }) => {
+  // Leaving right after Accept can beat IndexedDB's first commit; the id must survive it. Several
+  // visitors, because the commit is not always that slow.
+  for (let visitor = 0; visitor < 6; visitor++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/shop/');
+    await tagReady(page);
+    await page.getByRole('button', { name: 'Accept' }).click();
+    const cta = page.locator('#cta');
+    await expect(cta).toHaveAttribute('data-attune-reason', /^(matched|holdout)$/);
+    const seen = () =>
+      page.evaluate(() => {
+        const client = (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string | null } } } } }).attune.client;
+        const element = document.querySelector('#cta') as HTMLElement;
+        return { id: client.getSnapshot().profile.anonymousId, reason: element.dataset.attuneReason, variant: element.dataset.attuneVariant };
+      });
+    const before = await seen();
+    await page.reload();
+    await tagReady(page);
+    await expect(cta).toHaveAttribute('data-attune-reason', before.reason!);
+    expect(await seen()).toEqual(before);
+    await context.close();
+  }
+});

@@ -1,6 +1,7 @@
 import { loadBundleSource } from './bundle/bundle-source.js';
 import { ALL_PURPOSES, anyGranted, grantedPurposes, readStoredConsent, storeConsent, type Purpose } from './consent/consent.js';
 import { askedPurposes, sitePurposesOf } from './consent/purposes.js';
+import { readRememberedId, rememberId } from './consent/remembered-id.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
 import { validateBundle } from './bundle/validate-bundle.js';
@@ -58,6 +59,13 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   let granted = grantedPurposes(consent);
   const rules = { ...DEFAULT_PROFILE_RULES, ...options.profile };
   const profile = createProfileState(rules);
+  /** The anonymous id last written to localStorage (see remembered-id.ts). */
+  let rememberedId = anyGranted(consent) ? readRememberedId(env.storage) : undefined;
+  if (rememberedId) profile.update({ anonymousId: rememberedId });
+  function rememberAnonymousId(): void {
+    const id = profile.identity().anonymousId ?? undefined;
+    if (id !== rememberedId && anyGranted(consent)) rememberId(env.storage, (rememberedId = id));
+  }
   let compiled: CompiledBundle | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
@@ -115,7 +123,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     record,
     invalidInput: () => void diagnostics.invalidEvents++,
     report: reportError,
-    notify,
+    notify() {
+      rememberAnonymousId(); // reset() made a new one
+      notify();
+    },
   });
 
   let notifyScheduled = false;
@@ -174,6 +185,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   function memoryOnly(reason: string, cause?: unknown): undefined {
     reportError(new AttuneError('storage-unavailable', `${reason}: the profile and the outgoing queue live in memory for this page only.`, cause));
     if (!profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
+    rememberAnonymousId();
     queue = memoryQueue = createMemoryQueue(caps, onDropped);
     return undefined;
   }
@@ -189,6 +201,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         const memory = profile.stored();
         compactProfileData(stored.data, env.now(), rules);
         profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated });
+        rememberAnonymousId();
         await decisions.load(db);
         return db;
       } catch (error) {
@@ -221,6 +234,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     storageOpen = false;
     profile.reset();
     decisions.clear();
+    rememberId(env.storage, (rememberedId = undefined));
     if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
   }
 
@@ -242,6 +256,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       const db = openDb;
       void writes.after(async () => {
         profile.load(await loadProfile(db, () => profile.identity().anonymousId ?? uuid()));
+        rememberAnonymousId();
         notify();
       });
     }
@@ -412,6 +427,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (!anyGranted(consent)) return;
     // Known at once, so events tracked before IndexedDB has opened already carry it.
     if (!profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
+    rememberAnonymousId();
     await openStorage();
     // Storage may have opened earlier for another purpose: what waited for personalization applies now.
     if (consent.personalization === 'granted' && storageOpen) identity.personalizationReady(options.profileUrl);

@@ -58,3 +58,36 @@ describe('identify and alias', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'event-invalid' }));
   });
 });
+
+describe('the anonymous id across page views', () => {
+  it('is the same on the next page even when IndexedDB had not committed it (the visitor left at once)', async () => {
+    const storage = memoryStorage();
+    const first = createAttune({ environment: { storage } });
+    await first.consent.grant();
+    const id = first.getSnapshot().profile.anonymousId;
+    expect(id).toBeTruthy();
+    first.destroy();
+    // The page was left before IndexedDB committed anything: the next page finds no database.
+    await freshIndexedDB();
+    const next = createAttune({ environment: { storage } });
+    await next.ready;
+    expect(next.getSnapshot().profile.anonymousId).toBe(id);
+  });
+
+  it('follows reset() and is forgotten with the rest on withdrawal', async () => {
+    const storage = memoryStorage();
+    const client = createAttune({ environment: { storage } });
+    await client.consent.grant();
+    const before = client.getSnapshot().profile.anonymousId;
+    client.reset();
+    const after = client.getSnapshot().profile.anonymousId;
+    expect(after).not.toBe(before);
+    client.destroy();
+    await freshIndexedDB();
+    const next = createAttune({ environment: { storage } });
+    await next.ready;
+    expect(next.getSnapshot().profile.anonymousId).toBe(after);
+    await next.consent.withdraw();
+    expect([...storage.entries.keys()]).toEqual([]);
+  });
+});
