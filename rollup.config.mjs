@@ -57,6 +57,18 @@ const webVitalsAddon = {
   onwarn,
 };
 
+// The Segment and Snowplow collector formats, loaded by the tag only when data-adapter names one.
+const adaptersAddon = {
+  input: 'packages/tag/src/adapters-addon.ts',
+  plugins: tagPlugins,
+  output: {
+    file: 'packages/tag/dist/attune-adapters.min.js',
+    format: 'iife',
+    plugins: [terser({ ecma: 2020, module: false })],
+  },
+  onwarn,
+};
+
 const tagEsm = {
   input: 'packages/tag/src/index.ts',
   external: [/^@attune\/core/, /^idb/, /^zod/, /^web-vitals/],
@@ -65,4 +77,4 @@ const tagEsm = {
   onwarn,
 };
 
-export default [core, tagIife, webVitalsAddon, tagEsm];
+export default [core, tagIife, webVitalsAddon, adaptersAddon, tagEsm];

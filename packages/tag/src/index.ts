@@ -5,6 +5,7 @@
  */
 import { captureClicks, captureForms, capturePageViews, createAttune, type AttuneClient } from '@attune/core';
 import { runCommand, type Command } from './commands.js';
+import { loadAdapter } from './load-adapter.js';
 import { loadWebVitals } from './load-web-vitals.js';
 import { captureOptions, optionsFromScript } from './options-from-script.js';
 import { renderSlots } from './render-slots.js';
@@ -26,7 +27,10 @@ function findOwnScript(): HTMLScriptElement | null {
 function start(): void {
   const script = findOwnScript();
   const data = script?.dataset ?? {};
-  const client = createAttune(optionsFromScript(data, document.baseURI));
+  const tagUrl = script?.src || document.baseURI;
+  const client: AttuneClient = createAttune(
+    optionsFromScript(data, document.baseURI, (name) => loadAdapter(name, data.appId, tagUrl, () => void client.flush().catch(() => undefined))),
+  );
 
   const render = (): void => {
     if (document.readyState === 'loading') return;

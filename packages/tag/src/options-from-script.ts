@@ -1,4 +1,5 @@
-import { segmentAdapter, snowplowAdapter, type AttuneOptions, type AutoCaptureOptions } from '@attune/core';
+import type { AttuneOptions, AutoCaptureOptions, CollectorAdapter } from '@attune/core';
+import type { LazyAdapterName } from './load-adapter.js';
 
 function positiveNumber(value: string | undefined): number | undefined {
   const n = Number(value);
@@ -13,8 +14,11 @@ export function captureOptions(value: string | undefined): AutoCaptureOptions | 
   return { pageViews: chosen.has('page-views'), clicks: chosen.has('clicks'), forms: chosen.has('forms'), webVitals: chosen.has('web-vitals') };
 }
 
-/** Reads the client options from the tag's own `data-*` attributes (documented in the README). */
-export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptions {
+/**
+ * Reads the client options from the tag's own `data-*` attributes (documented in the README).
+ * `adapter` provides the Segment or Snowplow format when `data-adapter` names one.
+ */
+export function optionsFromScript(data: DOMStringMap, base: string, adapter: (name: LazyAdapterName) => CollectorAdapter): AttuneOptions {
   const options: AttuneOptions = {};
   if (data.bundle) options.bundleUrl = new URL(data.bundle, base).href;
   // The public JWK as JSON text; core parses it, and a malformed key rejects every bundle (fail closed).
@@ -29,8 +33,7 @@ export function optionsFromScript(data: DOMStringMap, base: string): AttuneOptio
   if (buffer !== undefined) options.bufferBeforeConsent = buffer;
   if (data.writeKey) options.writeKey = data.writeKey;
   if (data.profileUrl) options.profileUrl = new URL(data.profileUrl, base).href;
-  if (data.adapter === 'segment') options.adapter = segmentAdapter();
-  else if (data.adapter === 'snowplow') options.adapter = snowplowAdapter(data.appId ? { appId: data.appId } : {});
+  if (data.adapter === 'segment' || data.adapter === 'snowplow') options.adapter = adapter(data.adapter);
   else if (data.adapter && data.adapter !== 'json') console.warn(`[attune] unknown data-adapter "${data.adapter}": use json, segment or snowplow. Using json.`);
   if (data.gpc === 'ignore') options.gpc = 'ignore';
   if (data.tcf === 'false') options.tcf = false;

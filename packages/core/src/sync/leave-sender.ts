@@ -82,15 +82,21 @@ export function createLeaveSender(
           .catch(() => undefined); // Still in IndexedDB: the next visit sends it.
         group = [];
       };
-      for (const event of outbox.slice(start)) {
-        const candidate = [...group, event];
-        if (requestsFor(candidate).bytes > budget) {
-          flushGroup();
-          if (requestsFor([event]).bytes > budget) break;
-          group = [event];
-        } else group = candidate;
+      // An adapter that throws (not loaded yet, a bug in a custom one) must not throw out of
+      // track() or the pagehide listener: the events stay in IndexedDB for the next visit.
+      try {
+        for (const event of outbox.slice(start)) {
+          const candidate = [...group, event];
+          if (requestsFor(candidate).bytes > budget) {
+            flushGroup();
+            if (requestsFor([event]).bytes > budget) break;
+            group = [event];
+          } else group = candidate;
+        }
+        flushGroup();
+      } catch {
+        // Nothing more goes out on this page.
       }
-      flushGroup();
       return sent;
     },
   };

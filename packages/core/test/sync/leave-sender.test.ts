@@ -81,4 +81,24 @@ describe('send on page hide', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(acknowledged).toEqual([]);
   });
+
+  it('keeps the events for the next visit when the adapter throws, without throwing itself', async () => {
+    const { bodies, fetchImpl } = recorder();
+    const acknowledged: string[][] = [];
+    let ready = false;
+    const adapter: typeof jsonAdapter = (events, opts) => {
+      if (!ready) throw new Error('adapter not loaded yet');
+      return jsonAdapter(events, opts);
+    };
+    const sender = createLeaveSender(adapter, fetchImpl, options, (ids) => acknowledged.push(ids));
+    sender.remember(event('a'));
+    expect(sender.sendNow()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(bodies).toEqual([]);
+    expect(acknowledged).toEqual([]);
+    // Still remembered: once the adapter works, the same event goes out.
+    ready = true;
+    expect(sender.sendNow()).toBe(1);
+    expect(bodies).toEqual([{ ids: ['a'], keepalive: true }]);
+  });
 });

@@ -1,0 +1,100 @@
+import { expect, test, type Page } from '@playwright/test';
+import { attune, collected, expectEachOnce, queuedEventCount, tagReady, trackMany } from './helpers.js';
+
+// The Segment and Snowplow formats are not in attune.min.js: the tag loads attune-adapters.min.js
+// from beside itself when data-adapter names one. These specs check what reaches the collector.
+
+const SEGMENT = '/e2e/adapter.html?adapter=segment&collector=/v1/batch';
+const SNOWPLOW = '/e2e/adapter.html?adapter=snowplow&collector=/&app-id=shop';
+const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+
+test.beforeEach(async ({ request }) => {
+  await request.delete('/events');
+});
+
+async function openGranted(page: Page, url: string): Promise<void> {
+  // Not waiting for the load event: a held-back adapters file (an async script) delays it.
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await tagReady(page);
+  await attune(page, 'consent', 'grant');
+}
+
+test('data-adapter="segment" delivers Segment batch messages', async ({ page, request }) => {
+  await openGranted(page, SEGMENT);
+  await trackMany(page, 'seg', 3);
+  await expect.poll(async () => (await collected(request)).length).toBe(3);
+  const events = await collected(request);
+  expectEachOnce(events, names('seg', 3));
+  for (const event of events) {
+    expect(event).toMatchObject({ format: 'segment', type: 'track', anonymousId: expect.any(String) });
+    expect((event as unknown as { messageId: string }).messageId).toBe(event.id);
+  }
+});
+
+test('data-adapter="snowplow" delivers tracker-protocol events with the app id', async ({ page, request }) => {
+  await openGranted(page, SNOWPLOW);
+  await trackMany(page, 'snow', 2);
+  await expect.poll(async () => (await collected(request)).length).toBe(2);
+  const events = await collected(request);
+  expectEachOnce(events, names('snow', 2));
+  for (const event of events) expect(event).toMatchObject({ format: 'snowplow', aid: 'shop' });
+});
+
+test('the default format does not download the adapters file', async ({ page, request }) => {
+  const loaded: string[] = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await openGranted(page, '/e2e/adapter.html');
+  await trackMany(page, 'plain', 1);
+  await expect.poll(async () => (await collected(request)).length).toBe(1);
+  expect((await collected(request))[0]).toMatchObject({ format: 'json', name: 'plain-0' });
+  expect(loaded).toContain('/tag/attune.min.js');
+  expect(loaded).not.toContain('/tag/attune-adapters.min.js');
+});
+
+test('events tracked while the adapters file is still loading wait, then go out once in the right format', async ({ page, request }) => {
+  // The file is held back until the test lets it through; the tag tries to send after 200 ms.
+  let release = (): void => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/tag/attune-adapters.min.js', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await openGranted(page, SEGMENT);
+  await trackMany(page, 'early', 4);
+  await page.waitForTimeout(700);
+  expect(await collected(request)).toEqual([]);
+  expect(await queuedEventCount(page)).toBe(4);
+  release();
+  await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(4);
+  const events = await collected(request);
+  expectEachOnce(events, names('early', 4));
+  expect(events.every((e) => (e as unknown as { format: string }).format === 'segment')).toBe(true);
+});
+
+test('when the adapters file cannot load, the tag warns and keeps the events for the next page', async ({ context, request }) => {
+  const first = await context.newPage();
+  const warnings: string[] = [];
+  first.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  await first.route('**/tag/attune-adapters.min.js', (route) => route.abort());
+  await openGranted(first, SEGMENT);
+  await trackMany(first, 'kept', 3);
+  await expect.poll(() => warnings.some((w) => w.includes('attune-adapters.min.js'))).toBe(true);
+  await expect.poll(() => queuedEventCount(first)).toBe(3);
+  // Leaving the page must not send them in another format, nor throw.
+  const errors: string[] = [];
+  first.on('pageerror', (error) => errors.push(error.message));
+  await first.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+  await first.waitForTimeout(500);
+  expect(errors).toEqual([]);
+  expect(await collected(request)).toEqual([]);
+  await first.close();
+
+  const next = await context.newPage();
+  await next.goto(SEGMENT);
+  await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(3);
+  const events = await collected(request);
+  expectEachOnce(events, names('kept', 3));
+  expect(events.every((e) => (e as unknown as { format: string }).format === 'segment')).toBe(true);
+});
