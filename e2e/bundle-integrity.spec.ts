@@ -112,7 +112,7 @@ test('a correctly signed bundle with a lower version is refused as a rollback', 
 
 test('an expired bundle yields the default content, and the reason says it expired', async ({ page }) => {
   const seen = watch(page);
-  await page.goto('/e2e/expired-bundle.html');
+  await page.goto('/e2e/signed-bundle.html?bundle=expired');
   await tagReady(page);
   await page.evaluate(() => (window as unknown as { attune: (...args: unknown[]) => void }).attune('consent', 'grant'));
   await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'default-expired');
