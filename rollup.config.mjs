@@ -45,29 +45,17 @@ const tagIife = {
   onwarn,
 };
 
+/** A file the tag loads from beside itself on demand (an IIFE of its own). */
+const tagAddon = (input, file) => ({
+  input,
+  plugins: tagPlugins,
+  output: { file, format: 'iife', plugins: [terser({ ecma: 2020, module: false })] },
+  onwarn,
+});
 // Core Web Vitals capture, loaded by the tag after the page has loaded (kept out of the main tag).
-const webVitalsAddon = {
-  input: 'packages/tag/src/web-vitals-addon.ts',
-  plugins: tagPlugins,
-  output: {
-    file: 'packages/tag/dist/attune-web-vitals.min.js',
-    format: 'iife',
-    plugins: [terser({ ecma: 2020, module: false })],
-  },
-  onwarn,
-};
-
+const webVitalsAddon = tagAddon('packages/tag/src/web-vitals-addon.ts', 'packages/tag/dist/attune-web-vitals.min.js');
 // The Segment and Snowplow collector formats, loaded by the tag only when data-adapter names one.
-const adaptersAddon = {
-  input: 'packages/tag/src/adapters-addon.ts',
-  plugins: tagPlugins,
-  output: {
-    file: 'packages/tag/dist/attune-adapters.min.js',
-    format: 'iife',
-    plugins: [terser({ ecma: 2020, module: false })],
-  },
-  onwarn,
-};
+const adaptersAddon = tagAddon('packages/tag/src/adapters-addon.ts', 'packages/tag/dist/attune-adapters.min.js');
 
 const tagEsm = {
   input: 'packages/tag/src/index.ts',
