@@ -396,7 +396,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
           stamp(event);
           sync?.add(event);
         }
-        void openStorage().then(() => apply(event, bytes));
+        // It waits for the bundle too, to carry the visitor's stored assignments (experiments).
+        void bundles.ready.then(openStorage).then(() => apply(event, bytes));
       }
     } catch (error) {
       diagnostics.invalidEvents++;

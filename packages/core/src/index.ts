@@ -30,6 +30,8 @@ export type { PageContext } from './context/read-context.js';
 export type { AttuneEvent, EventType } from './events/event.js';
 export { SESSION_TIMEOUT_MS } from './events/session.js';
 export type { EventStats, ProfileSnapshot } from './profile/profile.js';
+export { DEFAULT_PROFILE_RULES } from './profile/profile-data.js';
+export type { ProfileRules } from './profile/profile-data.js';
 export type { RecentEvent } from './profile/recent-events.js';
 export { jsonAdapter } from './sync/adapters/json.js';
 export { segmentAdapter } from './sync/adapters/segment.js';

@@ -44,6 +44,7 @@ function start(): void {
   const attune: QueueingFunction = (...command) => runCommand(client, command);
   attune.client = client;
   window.attune = attune;
+  for (const command of queued) runCommand(client, Array.from(command) as Command);
   if (data.autoPage !== 'false') client.page();
   // The collectors are started one by one (not startAutoCapture) so web-vitals stays out of this file.
   const capture = captureOptions(data.capture);
@@ -51,7 +52,6 @@ function start(): void {
   if (capture?.clicks !== false && capture) captureClicks(client);
   if (capture?.forms !== false && capture) captureForms(client);
   if (capture?.webVitals !== false && capture && script?.src) loadWebVitals(client, script.src);
-  for (const command of queued) runCommand(client, Array.from(command) as Command);
 }
 
 start();
