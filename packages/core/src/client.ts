@@ -396,8 +396,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
           stamp(event);
           sync?.add(event);
         }
-        // It waits for the bundle too, to carry the visitor's stored assignments (experiments).
-        void bundles.ready.then(openStorage).then(() => apply(event, bytes));
+        // It waits for the start-up bundle too (the cached copy, never the network), to carry the
+        // visitor's stored assignments (experiments).
+        void bundles.started.then(openStorage).then(() => apply(event, bytes));
       }
     } catch (error) {
       diagnostics.invalidEvents++;

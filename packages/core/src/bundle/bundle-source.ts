@@ -47,6 +47,8 @@ export interface BundleSourceOptions {
 export interface BundleSource {
   /** Resolves once a bundle serves (the cached copy at start-up) or none could be had. Never rejects. */
   ready: Promise<void>;
+  /** Resolves once the start-up copy (inline or cached) serves or there is none: never waits for the network. Never rejects. */
+  started: Promise<void>;
   /** Resolves once the network copy has been checked as well. Never rejects. */
   settled: Promise<void>;
   current(): ServedBundle | undefined;
@@ -179,13 +181,14 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
 
   let resolveReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  // The start-up copy: the inline bundle, or the cached one (never the network).
+  const inline = options.inline;
+  const start: Promise<CachedBundleRecord | void> = inline !== undefined ? loadInline(inline) : url === undefined ? Promise.resolve() : loadCached();
   const settled = (async () => {
-    if (options.inline !== undefined) return loadInline(options.inline);
-    if (url === undefined) return;
-    const copy = await loadCached();
+    const copy = await start;
     if (served) resolveReady(); // Stale-while-revalidate: the cached copy serves while the network is asked.
-    await refresh(copy?.etag);
+    if (inline === undefined && url !== undefined) await refresh(copy?.etag);
   })().finally(() => resolveReady());
 
-  return { ready, settled, current: () => served, persist };
+  return { ready, started: start.then(() => {}), settled, current: () => served, persist };
 }

@@ -64,3 +64,25 @@ it("stamps a returning visitor's assignments on the events tracked as the page s
   ]);
   page.destroy();
 });
+
+it('records and sends events on a first visit whose bundle download never finishes', async () => {
+  const collector = fakeCollector();
+  // The bundle server accepts the request and never answers.
+  const fetch = ((url: RequestInfo | URL, init?: RequestInit) =>
+    String(url).endsWith('/shop.json') ? new Promise<Response>(() => {}) : collector.fetch(url, init)) as typeof globalThis.fetch;
+  const page = createAttune({
+    bundleUrl: 'https://cdn.test/shop.json',
+    collectorUrl: 'https://collect.test/e',
+    flushIntervalMs: 60_000,
+    environment: { storage: memoryStorage(), fetch },
+  });
+  // Tracked as the visitor accepts, before storage has opened.
+  const granting = page.consent.grant();
+  page.page();
+  page.track('product_viewed', { sku: 'A1' });
+  await granting;
+  await expect.poll(() => page.count('product_viewed')).toBe(1);
+  await page.flush();
+  expect(collector.events.map((event) => event.name)).toEqual(['page_view', 'product_viewed']);
+  page.destroy();
+});
