@@ -128,10 +128,13 @@ describe('createAttune options of the wrong type', () => {
   });
 
   it('reports purposes that are not a list and keeps no site purpose', async () => {
-    const onError = vi.fn();
-    const client = createAttune({ onError, purposes: { ads: true }, environment: { storage: memoryStorage() } } as never);
-    expect(onError.mock.calls.map(([error]) => error.code)).toEqual(['argument-invalid']);
-    expect(client.consent.get()).toEqual({ analytics: 'unknown', personalization: 'unknown' });
+    for (const purposes of [{ ads: true }, 'ads']) {
+      const onError = vi.fn();
+      const client = createAttune({ onError, purposes, environment: { storage: memoryStorage() } } as never);
+      expect(onError.mock.calls.map(([error]) => [error.code, error.message.includes('purposes must be a list of names')])).toEqual([['argument-invalid', true]]);
+      expect(client.consent.get()).toEqual({ analytics: 'unknown', personalization: 'unknown' });
+      client.destroy();
+    }
   });
 
   it('starts with the defaults when options is not an object', () => {
