@@ -235,6 +235,7 @@ function arithmeticFor(us) {
 // Clock overhead: an empty timed call.
 const empty = measure(() => 0);
 const all = measure((input) => decideAll(compiled, input).length);
+const oneVisitor = measure((input) => decideAll(compiled, input).length, { same: true });
 const allSame = measure((input) => decideAll(compiled, input).length, { same: true, freshPageView: false });
 const one = measure((input) => (decide(compiled, 'slot-0', input).reason === 'matched' ? 1 : 0));
 const overhead = measure((input) => decideAll(engineOnly, input).length);
@@ -262,6 +263,7 @@ console.log('| measure | p50 | p99 | p99 per run (min-max) | target |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 const row = (name, r, target = '') => console.log(`| ${name} | ${us(r.p50)} | ${us(r.p99)} | ${us(Math.min(...r.p99s))}-${us(Math.max(...r.p99s))} | ${target} |`);
 row('decideAll(), visitors in turn, new page view each call', all, 'p99 ≤ 50 µs');
+row('decideAll(), one visitor (as in a browser tab), new page view each call', oneVisitor);
 row('decideAll(), same visitor and page view (a re-render)', allSame);
 row('decide(slot), visitors in turn', one);
 row('decideAll() with trivial rules: the engine alone, every candidate tried', overhead);
