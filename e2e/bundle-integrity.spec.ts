@@ -39,7 +39,31 @@ async function visitAndAccept(page: Page): Promise<void> {
   await tagReady(page);
   await page.evaluate(() => (window as unknown as { attune: (...args: unknown[]) => void }).attune('consent', 'grant'));
   await expect(page.locator('#hero')).toHaveText(SIGNED_HEADLINE);
-  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).some((db) => db.name === 'attune'))).toBe(true);
+  await expect.poll(() => cachedBundles(page)).toBe(1);
+}
+
+/** Bundles cached in the SDK's IndexedDB database (0 before it exists). */
+function cachedBundles(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((db) => db.name === 'attune')) return 0;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('attune');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('bundles')) {
+          db.close();
+          resolve(0);
+          return;
+        }
+        const count = db.transaction('bundles').objectStore('bundles').count();
+        count.onsuccess = () => {
+          db.close();
+          resolve(count.result);
+        };
+      };
+    });
+  });
 }
 
 test.beforeEach(async ({ request }) => {
