@@ -1,0 +1,55 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, expect, it, vi } from 'vitest';
+import { createAttune } from '../../src/client.js';
+import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
+
+beforeEach(() => freshIndexedDB());
+
+/** A client with consent, a collector, and every reported error code. */
+async function grantedClient() {
+  const collector = fakeCollector();
+  const onError = vi.fn();
+  const client = createAttune({ collectorUrl: 'https://collect.test/e', flushIntervalMs: 60_000, onError, environment: { storage: memoryStorage(), fetch: collector.fetch } });
+  await client.consent.grant();
+  await client.ready;
+  const codes = () => onError.mock.calls.map(([error]) => (error as { code: string }).code);
+  return { client, collector, codes };
+}
+
+/** Errors that escape into the page: Node reports them as unhandled rejections or uncaught exceptions. */
+function escapedErrors(): unknown[] {
+  const escaped: unknown[] = [];
+  const keep = (error: unknown) => void escaped.push(error);
+  process.on('unhandledRejection', keep);
+  process.on('uncaughtException', keep);
+  return escaped;
+}
+
+it.each([
+  ['a function', { handler: () => 1 }],
+  ['a symbol', { tag: Symbol('tag') }],
+  ['a proxy', { item: new Proxy({ sku: 'a' }, {}) }],
+])('sends the events around one whose properties hold %s, and that one without it', async (_, properties) => {
+  const escaped = escapedErrors();
+  const { client, collector, codes } = await grantedClient();
+  client.track('before');
+  client.track('odd', { kept: 1, ...properties });
+  client.track('after');
+  await client.flush();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(collector.events.map((event) => event.name)).toEqual(['before', 'odd', 'after']);
+  expect(collector.events[1]?.properties).toEqual(JSON.parse(JSON.stringify({ kept: 1, ...properties })));
+  expect(codes()).toEqual([]);
+  expect(escaped).toEqual([]);
+  client.destroy();
+});
+
+it('sends the properties as they were when tracked, not as the page changed them later', async () => {
+  const { client, collector } = await grantedClient();
+  const properties = { sku: 'a' };
+  client.track('product_viewed', properties);
+  properties.sku = 'b';
+  await client.flush();
+  expect(collector.events[0]?.properties).toEqual({ sku: 'a' });
+  client.destroy();
+});
