@@ -53,3 +53,38 @@ it('sends the properties as they were when tracked, not as the page changed them
   expect(collector.events[0]?.properties).toEqual({ sku: 'a' });
   client.destroy();
 });
+
+const cyclic: Record<string, unknown> = { plan: 'pro' };
+cyclic.self = cyclic;
+
+it.each([
+  ['a getter that throws', Object.defineProperty({ plan: 'pro' }, 'secret', { enumerable: true, get: () => { throw new Error('no access'); } })],
+  ['a cycle', cyclic],
+  ['a BigInt', { plan: 'pro', spent: 10n }],
+])('ignores identify() with traits holding %s, with event-invalid, and keeps collecting', async (_, traits) => {
+  const escaped = escapedErrors();
+  const { client, collector, codes } = await grantedClient();
+  expect(() => client.identify('user-1', traits)).not.toThrow();
+  client.track('after');
+  await client.flush();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(codes()).toEqual(['event-invalid']);
+  expect(client.getSnapshot().profile.traits).toEqual({});
+  expect(collector.events.map((event) => event.name)).toEqual(['after']);
+  expect(escaped).toEqual([]);
+  client.destroy();
+});
+
+it('keeps the JSON of traits holding a function in the profile, and keeps collecting', async () => {
+  const escaped = escapedErrors();
+  const { client, collector, codes } = await grantedClient();
+  client.identify('user-1', { plan: 'pro', greet: () => 'hi' });
+  client.track('after');
+  await client.flush();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(client.getSnapshot().profile.traits).toEqual({ plan: 'pro' });
+  expect(collector.events.map((event) => event.name)).toEqual(['identify', 'after']);
+  expect(codes()).toEqual([]);
+  expect(escaped).toEqual([]);
+  client.destroy();
+});
