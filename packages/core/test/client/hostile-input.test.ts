@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, it, vi } from 'vitest';
 import { createAttune } from '../../src/client.js';
+import { openDatabase } from '../../src/storage/database.js';
 import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 
 beforeEach(() => freshIndexedDB());
@@ -86,5 +87,20 @@ it('keeps the JSON of traits holding a function in the profile, and keeps collec
   expect(collector.events.map((event) => event.name)).toEqual(['identify', 'after']);
   expect(codes()).toEqual([]);
   expect(escaped).toEqual([]);
+  client.destroy();
+});
+
+it.each([
+  ['without events', { key: '0' }],
+  ['whose events are not a list', { key: '0', events: 'garbage' }],
+  ['holding null among its events', { key: '0', events: [null, { id: '0', bytes: 1 }] }],
+])('keeps sending new events when a stored queue chunk %s was tampered with', async (_, chunk) => {
+  const db = await openDatabase('attune');
+  await db.put('queue', chunk as never);
+  db.close();
+  const { client, collector } = await grantedClient();
+  client.track('after');
+  await client.flush();
+  expect(collector.events.map((event) => event.name)).toEqual(['after']);
   client.destroy();
 });
