@@ -143,8 +143,19 @@ export function createIdentity(hooks: IdentityHooks) {
   }
 
   return {
-    identify(userId: string, traits: Record<string, unknown> = {}): void {
+    identify(userId: string, given: Record<string, unknown> = {}): void {
       if (!validUserId(userId, 'identify()') || !hooks.anyGranted()) return;
+      // Kept as the JSON it is sent as: the profile is cloned into IndexedDB and to other tabs.
+      let traits: Record<string, unknown> | undefined;
+      try {
+        traits = JSON.parse(JSON.stringify(given));
+      } catch {
+        // Cycles, BigInt, a getter that throws: below.
+      }
+      if (traits === null || typeof traits !== 'object' || Array.isArray(traits)) {
+        hooks.invalidInput();
+        return hooks.report(new AttuneError('event-invalid', 'identify() was ignored: traits must be a plain object of JSON values (no cycles, BigInt or getters that throw).'));
+      }
       becomeUser(userId);
       if (hooks.consent().personalization === 'granted') {
         profile.update({ traits: { ...profile.stored().traits, ...localTraits(traits).traits } });

@@ -78,7 +78,12 @@ const contextBytes = new WeakMap<object, number>();
 export function measureEvent(event: AttuneEvent): number {
   let json: string;
   try {
-    json = JSON.stringify(event.properties) + (event.traits === undefined ? '' : JSON.stringify(event.traits));
+    json = JSON.stringify(event.properties);
+    // The event keeps the JSON it will be sent as: a function, symbol or proxy inside would fail
+    // the structured clone of IndexedDB and tab sync (and the good events of its burst with it),
+    // and later changes by the page would change what is sent.
+    event.properties = JSON.parse(json);
+    json += event.traits === undefined ? '' : JSON.stringify(event.traits);
   } catch (cause) {
     throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: its properties cannot be serialized to JSON (cyclic or BigInt values?).`, cause);
   }

@@ -65,7 +65,8 @@ export function createStoredQueue(db: AttuneDatabase): EventQueue {
       const events = [];
       const tx = db.transaction('queue');
       for (let cursor = await tx.store.openCursor(); cursor && events.length < limit; cursor = await cursor.continue()) {
-        for (const record of cursor.value.events) if (events.length < limit) events.push(record.event);
+        // A chunk changed by hand (no list of events, an entry without one) must not stop every send after it.
+        for (const record of [cursor.value.events].flat()) if (events.length < limit && record?.event) events.push(record.event);
       }
       return events;
     },

@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, expect, it, vi } from 'vitest';
+import { createAttune } from '../../src/client.js';
+import { openDatabase } from '../../src/storage/database.js';
+import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
+
+beforeEach(() => freshIndexedDB());
+
+/** A client with consent, a collector, and every reported error code. */
+async function grantedClient() {
+  const collector = fakeCollector();
+  const onError = vi.fn();
+  const client = createAttune({ collectorUrl: 'https://collect.test/e', flushIntervalMs: 60_000, onError, environment: { storage: memoryStorage(), fetch: collector.fetch } });
+  await client.consent.grant();
+  await client.ready;
+  const codes = () => onError.mock.calls.map(([error]) => (error as { code: string }).code);
+  return { client, collector, codes };
+}
+
+/** Errors that escape into the page: Node reports them as unhandled rejections or uncaught exceptions. */
+function escapedErrors(): unknown[] {
+  const escaped: unknown[] = [];
+  const keep = (error: unknown) => void escaped.push(error);
+  process.on('unhandledRejection', keep);
+  process.on('uncaughtException', keep);
+  return escaped;
+}
+
+it.each([
+  ['a function', { handler: () => 1 }],
+  ['a symbol', { tag: Symbol('tag') }],
+  ['a proxy', { item: new Proxy({ sku: 'a' }, {}) }],
+])('sends the events around one whose properties hold %s, and that one without it', async (_, properties) => {
+  const escaped = escapedErrors();
+  const { client, collector, codes } = await grantedClient();
+  client.track('before');
+  client.track('odd', { kept: 1, ...properties });
+  client.track('after');
+  await client.flush();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(collector.events.map((event) => event.name)).toEqual(['before', 'odd', 'after']);
+  expect(collector.events[1]?.properties).toEqual(JSON.parse(JSON.stringify({ kept: 1, ...properties })));
+  expect(codes()).toEqual([]);
+  expect(escaped).toEqual([]);
+  client.destroy();
+});
+
+it('sends the properties as they were when tracked, not as the page changed them later', async () => {
+  const { client, collector } = await grantedClient();
+  const properties = { sku: 'a' };
+  client.track('product_viewed', properties);
+  properties.sku = 'b';
+  await client.flush();
+  expect(collector.events[0]?.properties).toEqual({ sku: 'a' });
+  client.destroy();
+});
+
+const cyclic: Record<string, unknown> = { plan: 'pro' };
+cyclic.self = cyclic;
+
+it.each([
+  ['a getter that throws', Object.defineProperty({ plan: 'pro' }, 'secret', { enumerable: true, get: () => { throw new Error('no access'); } })],
+  ['a cycle', cyclic],
+  ['a BigInt', { plan: 'pro', spent: 10n }],
+])('ignores identify() with traits holding %s, with event-invalid, and keeps collecting', async (_, traits) => {
+  const escaped = escapedErrors();
+  const { client, collector, codes } = await grantedClient();
+  expect(() => client.identify('user-1', traits)).not.toThrow();
+  client.track('after');
+  await client.flush();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(codes()).toEqual(['event-invalid']);
+  expect(client.getSnapshot().profile.traits).toEqual({});
+  expect(collector.events.map((event) => event.name)).toEqual(['after']);
+  expect(escaped).toEqual([]);
+  client.destroy();
+});
+
+it('keeps the JSON of traits holding a function in the profile, and keeps collecting', async () => {
+  const escaped = escapedErrors();
+  const { client, collector, codes } = await grantedClient();
+  client.identify('user-1', { plan: 'pro', greet: () => 'hi' });
+  client.track('after');
+  await client.flush();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(client.getSnapshot().profile.traits).toEqual({ plan: 'pro' });
+  expect(collector.events.map((event) => event.name)).toEqual(['identify', 'after']);
+  expect(codes()).toEqual([]);
+  expect(escaped).toEqual([]);
+  client.destroy();
+});
+
+it.each([
+  ['without events', { key: '0' }],
+  ['whose events are not a list', { key: '0', events: 'garbage' }],
+  ['holding null among its events', { key: '0', events: [null, { id: '0', bytes: 1 }] }],
+])('keeps sending new events when a stored queue chunk %s was tampered with', async (_, chunk) => {
+  const db = await openDatabase('attune');
+  await db.put('queue', chunk as never);
+  db.close();
+  const { client, collector } = await grantedClient();
+  client.track('after');
+  await client.flush();
+  expect(collector.events.map((event) => event.name)).toEqual(['after']);
+  client.destroy();
+});
