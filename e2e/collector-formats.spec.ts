@@ -98,3 +98,18 @@ test('when the adapters file cannot load, the tag warns and keeps the events for
   expectEachOnce(events, names('kept', 3));
   expect(events.every((e) => (e as unknown as { format: string }).format === 'segment')).toBe(true);
 });
+
+test('a file at the adapters URL that does not provide the formats gets a warning, and nothing is sent in another format', async ({ page, request }) => {
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  // A stale deploy: some other script answers at that URL.
+  await page.route('**/tag/attune-adapters.min.js', (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: 'window.somethingElse = 1;' }));
+  await openGranted(page, SEGMENT);
+  await trackMany(page, 'stale', 2);
+  await expect.poll(() => warnings.some((w) => w.includes('attune-adapters.min.js'))).toBe(true);
+  await expect.poll(() => queuedEventCount(page)).toBe(2);
+  await page.waitForTimeout(500);
+  expect(await collected(request)).toEqual([]);
+});
