@@ -2,7 +2,7 @@ import type { RuleHost } from './engine/attune-operators.js';
 import { activeAssignments, forceProblem, pruneDecisionState } from './engine/assignments.js';
 import type { CompiledBundle, DecisionData } from './engine/compile-bundle.js';
 import { decide, decideAll, type Decision, type DecideInput } from './engine/decide.js';
-import { EMPTY_DECISION_STATE, parseDecisionState, recordAssignment, recordImpression, type DecisionState } from './engine/decision-state.js';
+import { EMPTY_DECISION_STATE, ownValue, parseDecisionState, recordAssignment, recordImpression, type DecisionState } from './engine/decision-state.js';
 import { parseForceParam } from './engine/force-param.js';
 import { journeyStage, segmentMembership } from './engine/membership.js';
 import { exposureFor, impressionFor, newPageView, type PageView } from './engine/page-view.js';
@@ -55,10 +55,7 @@ export function createDecisions(hooks: DecisionHooks) {
   const host: RuleHost = {
     now: () => clock || hooks.now(),
     count: (name, windowMs) => profile.count(name, windowMs, clock || hooks.now()),
-    stats(name) {
-      const events = profile.get(clock || hooks.now()).events;
-      return Object.hasOwn(events, name) ? events[name] : undefined;
-    },
+    stats: (name) => ownValue(profile.get(clock || hooks.now()).events, name),
     recent: () => profile.stored().data.recent,
   };
 
@@ -91,7 +88,11 @@ export function createDecisions(hooks: DecisionHooks) {
   function input(nowMs: number): DecideInput {
     const personalizationAllowed = hooks.personalization();
     return {
-      data: hooks.data(nowMs),
+      // Read by the engine inside its own try: a profile that cannot be read (a record tampered
+      // with in IndexedDB) then gives decisions with reason "error", never an exception.
+      get data() {
+        return hooks.data(nowMs);
+      },
       units: profile.identity(),
       sessionId: hooks.session(),
       nowMs,

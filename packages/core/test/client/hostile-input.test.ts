@@ -104,3 +104,25 @@ it.each([
   expect(collector.events.map((event) => event.name)).toEqual(['after']);
   client.destroy();
 });
+
+it('decides with reason "error" instead of throwing when the stored profile was tampered with', async () => {
+  const db = await openDatabase('attune');
+  await db.put('profile', { data: { affinities: 5, viewed: {} } } as never, 'current');
+  db.close();
+  const bundle = {
+    schema: 'attune.bundle/1',
+    id: 'b',
+    version: 1,
+    experiences: [{ id: 'hero', slot: 'home.hero', variants: [{ id: 'a', content: 'c' }], default: 'a' }],
+    content: { c: { type: 'text', value: 'Hello' } },
+  };
+  const client = createAttune({ bundle, onError: () => {}, environment: { storage: memoryStorage() } });
+  await client.consent.grant(); // Opens storage: the tampered profile is loaded.
+  await client.ready;
+  let decision: ReturnType<typeof client.decide> | undefined;
+  expect(() => (decision = client.decide('home.hero'))).not.toThrow();
+  expect(decision).toMatchObject({ slot: 'home.hero', reason: 'error', content: null });
+  expect(() => client.decideAll()).not.toThrow();
+  expect(client.decideAll().map((d) => d.reason)).toEqual(['error']);
+  client.destroy();
+});
