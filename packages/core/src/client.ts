@@ -267,15 +267,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     options.collectorUrl && env.fetch
       ? createSync(
           env,
-          {
-            collectorUrl: options.collectorUrl,
-            batchSize: Math.max(1, options.batchSize ?? 50), // 0 would never send
-            flushIntervalMs: options.flushIntervalMs ?? 1000,
-            requestTimeoutMs: options.requestTimeoutMs || 10_000, // 0 would abort every send
-            ...(options.adapter ? { adapter: options.adapter } : {}),
-            ...(options.writeKey !== undefined ? { writeKey: options.writeKey } : {}),
-            ...(options.headers ? { headers: options.headers } : {}),
-          },
+          options as AttuneOptions & { collectorUrl: string },
           {
             queue: async () => {
               await database;

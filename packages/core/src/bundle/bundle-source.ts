@@ -1,10 +1,9 @@
-import { compileBundle, type CompiledBundle } from '../engine/compile-bundle.js';
+import type { CompiledBundle } from '../engine/compile-bundle.js';
 import { AttuneError, errorMessage } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
 import { bundleVersion } from './schema.js';
-import { validateBundle } from './validate-bundle.js';
 import { createBundleVerifier, type BundleVerifier } from './verify-signature.js';
 
 /** Where the serving bundle came from. */
@@ -36,8 +35,8 @@ export interface BundleSourceOptions {
    * The cache is read and written only through it: nothing is stored before consent.
    */
   database(): Promise<AttuneDatabase | undefined>;
-  /** Parses a bundle value into its compiled form; throws `AttuneError`. Default: validate, then compile. */
-  compile?: (value: unknown) => CompiledBundle;
+  /** Parses a bundle value into its compiled form (validate, then compile); throws `AttuneError`. */
+  compile: (value: unknown) => CompiledBundle;
   /** A new bundle serves (the cached one at start-up, then a fresher one from the network). */
   onServe(served: ServedBundle): void;
   /** A bundle was refused, could not be fetched, or has expired. Never thrown. */
@@ -59,8 +58,6 @@ export interface BundleSource {
   persist(db: AttuneDatabase): Promise<void>;
 }
 
-const defaultCompile = (value: unknown): CompiledBundle => compileBundle(validateBundle(value));
-
 const typed = (error: unknown): AttuneError =>
   error instanceof AttuneError ? error : new AttuneError('bundle-invalid', errorMessage(error), error);
 
@@ -71,7 +68,7 @@ const typed = (error: unknown): AttuneError =>
  * refused copy never replaces a good one; every problem goes to `onProblem`, nothing throws.
  */
 export function loadBundleSource(options: BundleSourceOptions): BundleSource {
-  const { url, compile = defaultCompile } = options;
+  const { url, compile } = options;
   const verify: BundleVerifier | undefined = options.key === undefined ? undefined : createBundleVerifier(options.key);
   const encoder = new TextEncoder();
   let served: ServedBundle | undefined;

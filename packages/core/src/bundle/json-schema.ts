@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { BundleSchema, Cap, CapField, Caps, Content, Count, Version, VERSION_DIGITS } from './schema.js';
+import { DATE_TIME } from './date-time.js';
+import { BundleSchema, Cap, CapField, Caps, Content, Count, DateTime, Version, VERSION_DIGITS } from './schema.js';
 
 /**
  * The JSON Schema of bundle format v1, generated from `BundleSchema` (the source of truth) for
@@ -26,7 +27,8 @@ const Meta = z.optional(z.record(z.string(), z.unknown()));
 
 /**
  * What the browser schema leaves to validateBundle (to save bytes), spelled out for editors: the
- * two content shapes (a text content's value is a string), caps (one or a list), the version.
+ * two content shapes (a text content's value is a string), caps (one or a list), the version,
+ * date-times.
  */
 const EDITOR_SCHEMAS = new Map<unknown, z.core.$ZodType>([
   [
@@ -38,6 +40,7 @@ const EDITOR_SCHEMAS = new Map<unknown, z.core.$ZodType>([
   ],
   [CapField, z.union([Cap, Caps])],
   [Version, z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(VERSION_DIGITS))])],
+  [DateTime, z.string().check(z.regex(DATE_TIME))],
 ]);
 
 const OPTIONS: z.core.ToJSONSchemaParams = {

@@ -1,20 +1,14 @@
 import { AttuneError, describeIssues } from '../errors.js';
+import { dateTimeMs, notDateTime } from './date-time.js';
 import { BundleSchema, Caps, HOLDOUT, VERSION_DIGITS, type Bundle, type BundleExperience } from './schema.js';
 
 type Report = (problem: string) => void;
 
-/** Date.parse rolls impossible days over ("2026-02-31" is March 3rd) and accepts 24:00: refuse both. */
-function isRealDate(value: string): boolean {
-  const [, year, month, day, hour] = /^(\d{4})-(\d\d)-(\d\d)T(\d\d)/.exec(value) ?? [];
-  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
-  return Number(month) >= 1 && Number(month) <= 12 && Number(day) >= 1 && Number(day) <= daysInMonth && Number(hour) <= 23 && !Number.isNaN(Date.parse(value));
-}
-
 function checkDate(value: string | undefined, where: string, report: Report): number | undefined {
   if (value === undefined) return undefined;
-  if (isRealDate(value)) return Date.parse(value);
-  report(`${where}: "${value}" is not a real date`);
-  return undefined;
+  const ms = dateTimeMs(value);
+  if (Number.isNaN(ms)) report(notDateTime(where, value));
+  return ms;
 }
 
 function checkUniqueIds(list: readonly { id: string }[] | undefined, field: string, report: Report): void {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { dateTimeMs, notDateTime } from '../bundle/date-time.js';
 import { DateTime, Id } from '../bundle/schema.js';
 import { AttuneError, describeIssues } from '../errors.js';
 
@@ -56,7 +57,7 @@ const HydrationSchema = z.object({
 function valueProblems({ traits = {}, expiresAt }: ProfileHydration): string[] {
   const problems: string[] = [];
   for (const key in traits) if (!isJson(traits[key])) problems.push(`traits.${key}: invalid type (expected a JSON value)`);
-  if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt))) problems.push(`expiresAt: "${expiresAt}" is not a real date`);
+  if (expiresAt !== undefined && Number.isNaN(dateTimeMs(expiresAt))) problems.push(notDateTime('expiresAt', expiresAt));
   return problems;
 }
 

@@ -10,14 +10,15 @@ import type { AttuneEvent } from '../events/event.js';
 import { createFlushScheduler } from './flush-scheduler.js';
 import { sendAll } from './transport.js';
 
+/** The client's options, as given (checked by checkOptions); the defaults are applied here. */
 export interface SyncOptions {
   collectorUrl: string;
-  adapter?: CollectorAdapter;
-  writeKey?: string;
-  headers?: Record<string, string>;
-  batchSize: number;
-  flushIntervalMs: number;
-  requestTimeoutMs: number;
+  adapter?: CollectorAdapter | undefined;
+  writeKey?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  batchSize?: number | undefined;
+  flushIntervalMs?: number | undefined;
+  requestTimeoutMs?: number | undefined;
 }
 
 export interface SyncHooks {
@@ -37,6 +38,8 @@ export interface SyncHooks {
  */
 export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: SyncHooks) {
   const adapter = options.adapter ?? jsonAdapter;
+  const batchSize = Math.max(1, options.batchSize ?? 50); // 0 would never send
+  const timeoutMs = options.requestTimeoutMs || 10_000; // 0 would abort every send
   const fetchImpl = env.fetch;
   /** True while the page is hidden: sends then use keepalive to survive the unload. */
   let leaving = false;
@@ -64,8 +67,8 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     if (!queue) return;
     await hooks.settled();
     const send = (events: Parameters<CollectorAdapter>[0]) =>
-      sendAll(adapter(events, requestOptions()), fetchImpl, env.now, options.requestTimeoutMs, leaving);
-    const result = await flushQueue(queue, send, options.batchSize, (ids) => leaveSender?.forget(ids));
+      sendAll(adapter(events, requestOptions()), fetchImpl, env.now, timeoutMs, leaving);
+    const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender?.forget(ids));
     if (result.poisoned > 0) {
       hooks.onPoisoned(result.poisoned);
       hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) for good (a 4xx answer); they were dropped. Check the collector format and write key.`));
@@ -81,7 +84,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
         }
         throw error;
       }),
-    options.flushIntervalMs,
+    options.flushIntervalMs ?? 1000,
   );
 
   // Leaving the page (or coming back online) is the moment to send what is queued.

@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadBundleSource, type BundleSourceOptions, type ServedBundle } from '../../src/bundle/bundle-source.js';
 import { AttuneError } from '../../src/errors.js';
+import { validateBundle } from '../../src/bundle/validate-bundle.js';
+import { compileBundle } from '../../src/engine/compile-bundle.js';
 import { openDatabase, type AttuneDatabase } from '../../src/storage/database.js';
 import { shopBundle } from '../fixtures.js';
 import { freshIndexedDB } from '../support.js';
@@ -40,6 +42,7 @@ function load(host: FakeHost, db: AttuneDatabase | undefined, options: Partial<B
     database: async () => db,
     onServe: (bundle) => served.push(bundle),
     onProblem: (error) => problems.push(error),
+    compile: (value) => compileBundle(validateBundle(value)),
     ...options,
   });
   return { served, problems, source };

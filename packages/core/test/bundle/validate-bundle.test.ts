@@ -54,7 +54,8 @@ describe('validateBundle', () => {
   });
 
   it('rejects an expiry that is not an ISO date-time', () => {
-    expect(rejection(shopBundle({ expiresAt: 'tomorrow' })).message).toContain('expiresAt');
+    expect(rejection(shopBundle({ expiresAt: 'tomorrow' })).message).toContain('expiresAt: "tomorrow" is not a real date-time (ISO 8601 with Z or ±hh:mm)');
+    expect(rejection(shopBundle({ generatedAt: '2026-11-23 10:00:00' })).message).toContain('generatedAt: "2026-11-23 10:00:00" is not a real date-time');
   });
 
   it('rejects an ISO-shaped expiry that is not a real date', () => {
