@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AttuneError } from '../errors.js';
 import type { PageContext } from '../context/read-context.js';
+import { isJsonScalar } from '../json-value.js';
 import { utf8Length } from '../utf8-length.js';
 
 /** Largest accepted event once serialized; bigger events are dropped with a warning. */
@@ -81,8 +82,9 @@ export function measureEvent(event: AttuneEvent): number {
     json = JSON.stringify(event.properties);
     // The event keeps the JSON it will be sent as: a function, symbol or proxy inside would fail
     // the structured clone of IndexedDB and tab sync (and the good events of its burst with it),
-    // and later changes by the page would change what is sent.
-    event.properties = JSON.parse(json);
+    // and later changes by the page would change what is sent. Flat properties of JSON scalars
+    // (the common case) are the same as their JSON: a copy is ~1 µs cheaper than JSON.parse.
+    event.properties = Object.values(event.properties).every(isJsonScalar) ? { ...event.properties } : JSON.parse(json);
     json += event.traits === undefined ? '' : JSON.stringify(event.traits);
   } catch (cause) {
     throw new AttuneError('event-invalid', `Event "${event.name}" was dropped: its properties cannot be serialized to JSON (cyclic or BigInt values?).`, cause);

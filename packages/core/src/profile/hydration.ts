@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { dateTimeMs, notDateTime } from '../bundle/date-time.js';
 import { DateTime, Id } from '../bundle/schema.js';
 import { AttuneError, describeIssues } from '../errors.js';
+import { isJson } from '../json-value.js';
 
 /**
  * Profile data computed outside the device (a CDP, the server, an email click), given to
@@ -28,20 +29,6 @@ export interface HydratedState {
   /** When the segments and affinities stop applying; null: never. */
   expiresAtMs: number | null;
   updatedAtMs: number;
-}
-
-/** JSON values only (no undefined, NaN, Date, Map…); bounded depth, as a cyclic object would overflow the stack. */
-function isJson(value: unknown, depth = 0): boolean {
-  return (
-    value === null ||
-    typeof value === 'string' ||
-    typeof value === 'boolean' ||
-    Number.isFinite(value) ||
-    (depth < 32 &&
-      typeof value === 'object' &&
-      (Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))) &&
-      Object.values(value).every((item) => isJson(item, depth + 1)))
-  );
 }
 
 // z.object ignores unknown keys: a newer server may send fields this SDK does not know yet.
