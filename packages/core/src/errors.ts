@@ -54,9 +54,23 @@ function describePath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * One line per schema problem, `path: what is wrong`, e.g. `segments[3]: invalid type (expected string)`.
- * zod/mini ships no messages (they would cost bytes), so the issue code is spelled out.
+ * One line per schema problem, `path: what is wrong`, e.g. `segments[3]: invalid type (expected string)`,
+ * `schema: invalid value (expected "attune.bundle/1")`, `id: too small (at least 1)`.
+ * zod/mini ships no messages (they would cost bytes), so the issue is spelled out from its fields.
  */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${describePath(issue.path)}: ${issue.code.replace(/_/g, ' ')}${'expected' in issue ? ` (expected ${String(issue.expected)})` : ''}`);
+  return issues.map((issue) => {
+    const { expected, values, minimum, maximum, inclusive } = issue as { expected?: string; values?: unknown[]; minimum?: number; maximum?: number; inclusive?: boolean };
+    // A required key of any type ("version", a rule) that is absent.
+    if (expected === 'nonoptional') return `${describePath(issue.path)}: missing`;
+    // The schema's bounds: inclusive, but for z.positive() ("more than 0").
+    const detail = expected
+      ? `expected ${expected}`
+      : values
+        ? `expected ${values.map((value) => JSON.stringify(value)).join(' or ')}`
+        : minimum !== undefined
+          ? `${inclusive ? 'at least' : 'more than'} ${minimum}`
+          : maximum !== undefined && `at most ${maximum}`;
+    return `${describePath(issue.path)}: ${issue.code.replace(/_/g, ' ')}${detail ? ` (${detail})` : ''}`;
+  });
 }

@@ -131,8 +131,9 @@ function semanticProblems(bundle: Bundle): string[] {
 function shapeProblems(value: unknown): string[] {
   if (value === null || typeof value !== 'object') return [];
   const { version, experiences, content } = value as { version?: unknown; experiences?: unknown; content?: Record<string, { type?: unknown; value?: unknown } | null> };
-  const versionOk = typeof version === 'number' ? Number.isInteger(version) && version >= 0 : typeof version === 'string' && VERSION_DIGITS.test(version);
-  const problems = versionOk ? [] : [`version: ${JSON.stringify(version) ?? 'missing'}: give a whole number >= 0 (or a string of 1 to 15 digits)`];
+  // A missing version is reported by the schema ("version: missing").
+  const versionOk = version === undefined || (typeof version === 'number' ? Number.isInteger(version) && version >= 0 : typeof version === 'string' && VERSION_DIGITS.test(version));
+  const problems = versionOk ? [] : [`version: ${JSON.stringify(version)}: give a whole number >= 0 (or a string of 1 to 15 digits)`];
   if (Array.isArray(experiences)) {
     experiences.forEach((experience: { cap?: unknown } | null, i) => {
       const cap = experience?.cap;

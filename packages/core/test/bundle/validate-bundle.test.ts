@@ -110,13 +110,28 @@ describe('validateBundle: v1 features', () => {
       expect(problems(base([], { version }))).toContain(`version: ${JSON.stringify(version)}: give a whole number >= 0 (or a string of 1 to 15 digits)`);
     }
     const { version: _, ...unversioned } = base([]);
+    // Reported once, by the schema.
+    expect(problems(unversioned).match(/version/g)).toEqual(['version']);
     expect(problems(unversioned)).toContain('version: missing');
+  });
+
+  it('says what a field expects: the allowed values, the bounds, the type', () => {
+    const message = problems(
+      base([experience('a', 'hero', { priority: 'high', variants: [], experiment: { id: 'e', traffic: 2, holdout: -0.5 } })], { schema: 'attune.bundle/2', id: '', content: { c: { type: 'html', value: 'x' } } }),
+    );
+    expect(message).toContain('schema: invalid value (expected "attune.bundle/1")');
+    expect(message).toContain('id: too small (at least 1)');
+    expect(message).toContain('experiences[0].priority: invalid type (expected number)');
+    expect(message).toContain('experiences[0].variants: too small (at least 1)');
+    expect(message).toContain('experiences[0].experiment.traffic: too big (at most 1)');
+    expect(message).toContain('experiences[0].experiment.holdout: too small (at least 0)');
+    expect(message).toContain('content.c.type: invalid value (expected "text" or "json")');
   });
 
   it('names the field of a bad cap, whether the experience has one cap or a list', () => {
     const message = problems(base([experience('a', 'hero', { cap: { count: 2.5, per: 'week' } }), experience('b', 'side', { cap: [{ count: 1, per: 'day' }, { count: 0, per: 'day' }] })]));
-    expect(message).toContain('experiences[0].cap.per: invalid value');
-    expect(message).toContain('experiences[1].cap[1].count: too small');
+    expect(message).toContain('experiences[0].cap.per: invalid value (expected "session" or "day" or "lifetime")');
+    expect(message).toContain('experiences[1].cap[1].count: too small (more than 0)');
     expect(validateBundle(base([experience('a', 'hero', { cap: { count: 3, per: 'day' } })])).experiences[0]!.cap).toEqual({ count: 3, per: 'day' });
   });
 
