@@ -7,7 +7,8 @@ export const FORCE_PARAM = 'attune_force';
  * variant is everything after the first ":" so multivariate keys (`headline=b|button=green`) work.
  */
 export function parseForceParam(search: string): Record<string, string> {
-  const forced: Record<string, string> = {};
+  // No prototype: an experiment named "__proto__" is a key like any other (then reported as unknown).
+  const forced: Record<string, string> = Object.create(null);
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(search);

@@ -141,6 +141,23 @@ describe('client decisions: experiments, caps, groups, exposures', () => {
     expect(onError.mock.calls[0]![0].message).toContain('has no variant "nope"');
   });
 
+  it('reports an override naming an experiment called "__proto__" like any unknown experiment', async () => {
+    const onError = vi.fn();
+    const attune = await granted({ onError });
+    attune.force('__proto__', 'a');
+    expect(attune.decide('home.hero').reason).toBe('matched');
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0]![0].message).toContain('"__proto__"');
+  });
+
+  it('clears an override given an empty variant, as with null', async () => {
+    const attune = await granted();
+    attune.force('hero-exp', 'reminder');
+    expect(attune.decide('home.hero').reason).toBe('forced');
+    attune.force('hero-exp', '');
+    expect(attune.decide('home.hero').reason).toBe('matched');
+  });
+
   it('serves defaults without personalization consent and assigns nothing', async () => {
     const attune = client();
     await attune.consent.grant(['analytics']);
