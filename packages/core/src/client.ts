@@ -19,8 +19,8 @@ import { measureEvent, type AttuneEvent } from './events/event.js';
 import { createSessionTracker } from './events/session.js';
 import { createUuidV7Generator } from './events/uuidv7.js';
 import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } from './client-types.js';
-import { parseDuration } from './profile/duration.js';
-import { compactProfileData, DEFAULT_PROFILE_RULES, type ProfileEventInput } from './profile/profile-data.js';
+import { notDuration, parseDuration } from './profile/duration.js';
+import { DEFAULT_PROFILE_RULES, type ProfileEventInput } from './profile/profile-data.js';
 import { createProfileState, emptyStoredProfile } from './profile/profile-state.js';
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
@@ -199,8 +199,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         const stored = await loadProfile(db, () => profile.identity().anonymousId ?? uuid());
         // identify() may have run while storage opened: its user id and traits win.
         const memory = profile.stored();
-        compactProfileData(stored.data, env.now(), rules);
-        profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated });
+        profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated }, env.now());
         rememberAnonymousId();
         await decisions.load(db);
         return db;
@@ -473,7 +472,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     count(name, window) {
       const windowMs = window === undefined ? undefined : parseDuration(window);
       if (window !== undefined && windowMs === undefined) {
-        reportError(new AttuneError('profile-invalid', `count(): the window ${JSON.stringify(window)} is not a duration such as "30m", "7d" or "2w".`));
+        reportError(new AttuneError('profile-invalid', `count(): ${notDuration(window)}`));
         return 0;
       }
       return consent.personalization === 'granted' ? profile.count(name, windowMs, env.now()) : 0;

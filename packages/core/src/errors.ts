@@ -60,16 +60,16 @@ function describePath(path: readonly PropertyKey[]): string {
  */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
-    const { expected, values, minimum, maximum, inclusive } = issue as { expected?: string; values?: unknown[]; minimum?: number; maximum?: number; inclusive?: boolean };
+    // The schemas' bounds are all inclusive (gte, lte, minLength, maxLength).
+    const { expected, values, minimum, maximum } = issue as { expected?: string; values?: unknown[]; minimum?: number; maximum?: number };
     // A required key of any type ("version", a rule) that is absent.
     if (expected === 'nonoptional') return `${describePath(issue.path)}: missing`;
-    // The schema's bounds: inclusive, but for z.positive() ("more than 0").
     const detail = expected
       ? `expected ${expected}`
       : values
         ? `expected ${values.map((value) => JSON.stringify(value)).join(' or ')}`
         : minimum !== undefined
-          ? `${inclusive ? 'at least' : 'more than'} ${minimum}`
+          ? `at least ${minimum}`
           : maximum !== undefined && `at most ${maximum}`;
     return `${describePath(issue.path)}: ${issue.code.replace(/_/g, ' ')}${detail ? ` (${detail})` : ''}`;
   });

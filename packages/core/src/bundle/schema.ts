@@ -23,7 +23,7 @@ export type BundleContent =
 /** A text content's value is checked to be a string by validateBundle. */
 export const Content = z.object({ type: z.literal(['text', 'json']), value: z.unknown(), meta: Meta });
 /** A whole number (validateBundle checks that). */
-export const Count = z.number().check(z.positive());
+export const Count = z.number().check(z.gte(1));
 
 const Variant = z.object({
   id: Id,

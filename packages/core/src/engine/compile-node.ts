@@ -37,11 +37,8 @@ function compileArray(rules: readonly unknown[], scope: CompileScope): Node {
   });
 }
 
-function describeKeys(keys: readonly string[]): string {
-  if (keys.length === 0) return 'none ({})';
-  const shown = keys.slice(0, MAX_KEYS_SHOWN).map((key) => JSON.stringify(key));
-  return `${keys.length} (${shown.join(', ')}${keys.length > MAX_KEYS_SHOWN ? ', ...' : ''})`;
-}
+/** `2 ("a", "b")`: how many keys, and the first few. */
+const describeKeys = (keys: readonly string[]): string => `${keys.length} (${keys.slice(0, MAX_KEYS_SHOWN).map((key) => JSON.stringify(key)).join(', ')})`;
 
 /**
  * Compiles a JSON Logic rule into a tree of closures (see compileRule, the public entry point,

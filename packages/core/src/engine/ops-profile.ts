@@ -1,5 +1,5 @@
 /** Operators over the visitor's history: count, since, first_seen, last_seen, affinity. */
-import { parseDuration } from '../profile/duration.js';
+import { notDuration, parseDuration } from '../profile/duration.js';
 import type { EventStats } from '../profile/profile.js';
 import { condition, type Evaluator, type Node } from './node.js';
 import { arity, constantString, dataNode, fail, field, got, type HostBuilder } from './rule-args.js';
@@ -24,7 +24,7 @@ function windowOf(node: Node | undefined): (data: unknown) => number | undefined
   if (!node.constant) return (d) => parse(node.run(d));
   const ms = parse(node.value);
   if (ms === null) {
-    fail('count', `the window ${JSON.stringify(node.value)} is not a duration such as "30m", "12h", "7d" or "2w".`);
+    fail('count', notDuration(node.value));
   }
   return () => ms;
 }

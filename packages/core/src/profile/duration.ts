@@ -10,3 +10,6 @@ export function parseDuration(text: unknown): number | undefined {
   const ms = match ? Number(match[1]) * UNIT_MS[match[2]!]! : 0;
   return ms > 0 && ms <= Number.MAX_SAFE_INTEGER ? ms : undefined;
 }
+
+/** The problem with a window that {@link parseDuration} refuses. */
+export const notDuration = (window: unknown): string => `the window ${JSON.stringify(window)} is not a duration such as "30m", "12h", "7d" or "2w".`;

@@ -3,7 +3,7 @@ import { countWithin } from './event-aggregate.js';
 import { activeHydration, type HydratedState } from './hydration.js';
 import { itemIds } from './item-lists.js';
 import { EMPTY_PROFILE, type EventStats, type ProfileSnapshot } from './profile.js';
-import { applyEvent, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from './profile-data.js';
+import { applyEvent, compactProfileData, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from './profile-data.js';
 import { rfm } from './purchases.js';
 
 /** Everything the profile keeps, as stored (IndexedDB) and exchanged between tabs. */
@@ -79,9 +79,29 @@ export function createProfileState(rules: ProfileRules) {
     snapshot = undefined;
   };
 
+  /**
+   * Runs `task` on the profile. If it throws, the profile may have been changed outside the SDK
+   * (an IndexedDB record edited by hand): `task` runs again on a fresh profile with the same ids,
+   * which replaces the unreadable one if that works. A failure of its own is rethrown as it is.
+   */
+  function healing<T>(task: () => T): T {
+    try {
+      return task();
+    } catch (error) {
+      const unreadable = profile;
+      profile = { ...emptyStoredProfile(), anonymousId: profile.anonymousId, userId: profile.userId };
+      try {
+        return task();
+      } catch {
+        profile = unreadable;
+        throw error;
+      }
+    }
+  }
+
   return {
     get(nowMs: number): ProfileSnapshot {
-      if (!snapshot || nowMs - builtAt > SNAPSHOT_MAX_AGE_MS) snapshot = build(nowMs);
+      if (!snapshot || nowMs - builtAt > SNAPSHOT_MAX_AGE_MS) snapshot = healing(() => build(nowMs));
       return snapshot;
     },
     /** The ids alone, without building a snapshot (the track() hot path needs only these). */
@@ -94,7 +114,7 @@ export function createProfileState(rules: ProfileRules) {
     },
     /** Applies an event; false when it was applied already (same id: another tab, a replay). */
     apply(event: ProfileEventInput): boolean {
-      const applied = applyEvent(profile.data, event, rules);
+      const applied = healing(() => applyEvent(profile.data, event, rules));
       if (applied) changed();
       return applied;
     },
@@ -108,9 +128,13 @@ export function createProfileState(rules: ProfileRules) {
       profile = { ...profile, ...patch };
       changed();
     },
-    /** Replaces everything (loaded from storage, or another tab changed identity). */
-    load(next: StoredProfile): void {
+    /**
+     * Replaces everything (loaded from storage, or another tab changed identity). With `nowMs`
+     * (read from storage), drops what has aged out: old buckets, expired recent events.
+     */
+    load(next: StoredProfile, nowMs?: number): void {
       profile = next;
+      if (nowMs !== undefined) healing(() => compactProfileData(profile.data, nowMs, rules));
       changed();
     },
     reset(): void {

@@ -131,7 +131,7 @@ describe('validateBundle: v1 features', () => {
   it('names the field of a bad cap, whether the experience has one cap or a list', () => {
     const message = problems(base([experience('a', 'hero', { cap: { count: 2.5, per: 'week' } }), experience('b', 'side', { cap: [{ count: 1, per: 'day' }, { count: 0, per: 'day' }] })]));
     expect(message).toContain('experiences[0].cap.per: invalid value (expected "session" or "day" or "lifetime")');
-    expect(message).toContain('experiences[1].cap[1].count: too small (more than 0)');
+    expect(message).toContain('experiences[1].cap[1].count: too small (at least 1)');
     expect(validateBundle(base([experience('a', 'hero', { cap: { count: 3, per: 'day' } })])).experiences[0]!.cap).toEqual({ count: 3, per: 'day' });
   });
 

@@ -105,9 +105,22 @@ it.each([
   client.destroy();
 });
 
-it('decides with reason "error" instead of throwing when the stored profile was tampered with', async () => {
+const freshRecord = () => ({
+  aliases: [],
+  traits: {},
+  data: { sessions: { count: 0, firstId: null, lastId: null, first: null, last: null }, purchases: { count: 0, revenue: 0, first: null, last: null }, affinities: {}, viewed: [], purchased: [], recent: [], seen: [] },
+});
+
+it.each([
+  ['fields of the wrong type', { data: { affinities: 5, viewed: {} } }],
+  ['null lists and sessions', { ...freshRecord(), data: { ...freshRecord().data, recent: 'x', seen: 5, sessions: null } }],
+  ['bad items in its lists', { ...freshRecord(), data: { ...freshRecord().data, viewed: [5, null], recent: [null] } }],
+  ['a bad affinity', { ...freshRecord(), data: { ...freshRecord().data, affinities: { category: 5 } } }],
+  ['bad aliases and hydration', { ...freshRecord(), aliases: 'x', hydrated: { traits: 5, segments: 'x' } }],
+])('keeps working when the stored profile record holds %s (changed outside the SDK)', async (_, record) => {
   const db = await openDatabase('attune');
-  await db.put('profile', { data: { affinities: 5, viewed: {} } } as never, 'current');
+  await db.put('profile', record as never, 'current');
+  await db.put('aggregates', { count: 'x', minutes: 5 } as never, 'product_viewed');
   db.close();
   const bundle = {
     schema: 'attune.bundle/1',
@@ -116,13 +129,33 @@ it('decides with reason "error" instead of throwing when the stored profile was 
     experiences: [{ id: 'hero', slot: 'home.hero', variants: [{ id: 'a', content: 'c' }], default: 'a' }],
     content: { c: { type: 'text', value: 'Hello' } },
   };
-  const client = createAttune({ bundle, onError: () => {}, environment: { storage: memoryStorage() } });
+  const escaped = escapedErrors();
+  const collector = fakeCollector();
+  const onError = vi.fn();
+  const client = createAttune({ bundle, collectorUrl: 'https://collect.test/e', flushIntervalMs: 60_000, onError, environment: { storage: memoryStorage(), fetch: collector.fetch } });
   await client.consent.grant(); // Opens storage: the tampered profile is loaded.
   await client.ready;
-  let decision: ReturnType<typeof client.decide> | undefined;
-  expect(() => (decision = client.decide('home.hero'))).not.toThrow();
-  expect(decision).toMatchObject({ slot: 'home.hero', reason: 'error', content: null });
-  expect(() => client.decideAll()).not.toThrow();
-  expect(client.decideAll().map((d) => d.reason)).toEqual(['error']);
+  // The unreadable profile starts afresh (same anonymous id) instead of failing every call.
+  expect(() => client.getSnapshot()).not.toThrow();
+  expect(client.decide('home.hero')).toMatchObject({ slot: 'home.hero', reason: 'matched', content: { value: 'Hello' } });
+  client.track('product_viewed', { product_id: 'p1', category: 'shoes' });
+  expect(client.count('product_viewed')).toBe(1);
+  expect(client.getSnapshot().profile.counters).toEqual({ product_viewed: 1 });
+  await client.flush();
+  expect(collector.events.map((event) => event.name)).toEqual(['product_viewed']);
+  // Storage stays in use (no fall back to memory only) and nothing escapes into the page.
+  expect(onError.mock.calls.map(([error]) => (error as { code: string }).code)).toEqual([]);
+  expect(escaped).toEqual([]);
+  client.destroy();
+});
+
+it('loads a readable stored profile record as it is (its traits are kept)', async () => {
+  const db = await openDatabase('attune');
+  await db.put('profile', { ...freshRecord(), traits: { plan: 'pro' } } as never, 'current');
+  db.close();
+  const client = createAttune({ onError: () => {}, environment: { storage: memoryStorage() } });
+  await client.consent.grant();
+  await client.ready;
+  expect(client.getSnapshot().profile.traits).toEqual({ plan: 'pro' });
   client.destroy();
 });
