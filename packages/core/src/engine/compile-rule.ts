@@ -33,7 +33,7 @@ function checkOperators(operators: Operators | undefined): void {
     if (standardOperator(name) !== undefined) {
       throw new AttuneError(
         'rule-invalid',
-        `Custom operator "${name}" has the name of a standard JSON Logic operator, which cannot be replaced: give it another name.`,
+        `Custom operator "${name}" would replace a standard JSON Logic operator: give it another name.`,
       );
     }
     if (typeof operators[name] !== 'function') {
@@ -45,18 +45,8 @@ function checkOperators(operators: Operators | undefined): void {
 /** A custom operator's node: it may have side effects and sees the data, so it is never folded. */
 function customNode(operator: CustomOperator, args: readonly Node[]): Node {
   const runs = args.map((a) => a.run);
-  const [a, b] = runs as [Evaluator, Evaluator];
-  let run: Evaluator;
   // A fresh argument array per call: the operator owns it and may keep or change it.
-  if (runs.length === 1) run = (d) => operator([a(d)], d);
-  else if (runs.length === 2) run = (d) => operator([a(d), b(d)], d);
-  else {
-    run = (d) => {
-      const values = new Array<unknown>(runs.length);
-      for (let i = 0; i < runs.length; i++) values[i] = (runs[i] as Evaluator)(d);
-      return operator(values, d);
-    };
-  }
+  const run: Evaluator = (d) => operator(runs.map((r) => r(d)), d);
   return { ...derived(args, run), pure: false, readsData: true };
 }
 
@@ -70,12 +60,18 @@ function customNode(operator: CustomOperator, args: readonly Node[]): Node {
  * @param options - `operators`: custom operators by name; they receive evaluated arguments.
  * @returns A function evaluating the rule against data (null and undefined data are fine).
  * @throws AttuneError `rule-unknown-operator` naming an unknown operator; `rule-invalid` for an
- *   object with other than one key, `{"*": []}`, or a custom operator reusing a standard name.
+ *   object with other than one key, `{"*": []}`, a custom operator reusing a standard name, or a
+ *   rule nested too deeply (thousands of levels) to compile.
  */
 export function compileRule(rule: unknown, options: CompileOptions = {}): CompiledRule {
   const { operators, builders } = options;
   checkOperators(operators);
   const custom = (op: string): Builder | undefined =>
     operators && Object.hasOwn(operators, op) ? (args) => customNode(operators[op] as CustomOperator, args) : undefined;
-  return compileNode(rule, { builders, custom }).run;
+  try {
+    return compileNode(rule, { builders, custom }).run;
+  } catch (error) {
+    // Thousands of nested operations exhaust the stack: say so rather than throw a RangeError.
+    throw error instanceof RangeError ? new AttuneError('rule-invalid', 'Invalid rule: nested too deeply.', error) : error;
+  }
 }

@@ -45,6 +45,16 @@ describe('compile-time errors', () => {
     expect(compileError({ a: 1, b: 2 }).message).toContain('"a", "b"');
   });
 
+  it('rejects a rule nested too deeply to compile as rule-invalid, not with a RangeError', () => {
+    let rule: unknown = true;
+    for (let i = 0; i < 50_000; i++) rule = { '!': [rule] };
+    expect(compileError(rule)).toMatchObject({ code: 'rule-invalid', message: expect.stringContaining('nested too deeply') });
+    // Deep but reasonable rules compile as usual.
+    let deep: unknown = true;
+    for (let i = 0; i < 200; i++) deep = { '!': [deep] };
+    expect(compileRule(deep)(null)).toBe(true);
+  });
+
   it('rejects an empty object as rule-invalid', () => {
     expect(compileError({}).code).toBe('rule-invalid');
   });
