@@ -23,6 +23,9 @@ async function writeTotals(meta: Store<'meta'>, count: number, bytes: number): P
   await Promise.all([meta.put(Math.max(0, count), COUNT_KEY), meta.put(Math.max(0, bytes), BYTES_KEY)]);
 }
 
+/** The events of a stored chunk; one changed by hand (no list of events, holes in it) gives what it holds. */
+const chunkEvents = (chunk: { events?: unknown }): QueuedEvent[] => ([chunk.events].flat() as (QueuedEvent | undefined)[]).filter((record) => record?.event) as QueuedEvent[];
+
 /**
  * Writes a burst of events as one chunk, then trims the queue to its caps, oldest events first.
  * Only the chunks trimmed are read, so a write costs the same however long the queue is.
@@ -30,6 +33,17 @@ async function writeTotals(meta: Store<'meta'>, count: number, bytes: number): P
  */
 export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, records: QueuedEvent[], caps: QueueCaps): Promise<number> {
   let [count, bytes] = await readTotals(meta);
+  // Each write trims the queue to its caps, so totals over them were changed by hand (or the caps
+  // lowered): count again rather than drop good events for them.
+  if (!(count <= caps.maxEvents && bytes <= caps.maxBytes)) {
+    count = bytes = 0;
+    for (let cursor = await queue.openCursor(); cursor; cursor = await cursor.continue()) {
+      for (const record of chunkEvents(cursor.value)) {
+        count++;
+        bytes += record.bytes;
+      }
+    }
+  }
   count += records.length;
   for (const record of records) bytes += record.bytes;
   let dropped = 0;
@@ -42,7 +56,7 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
   };
   if (count > caps.maxEvents || bytes > caps.maxBytes) {
     for (let cursor = await queue.openCursor(); cursor && (count > caps.maxEvents || bytes > caps.maxBytes); cursor = await cursor.continue()) {
-      const kept = trim(cursor.value.events);
+      const kept = trim(chunkEvents(cursor.value));
       if (kept.length === 0) void cursor.delete();
       else void cursor.update({ key: cursor.value.key, events: kept });
     }
@@ -65,8 +79,8 @@ export function createStoredQueue(db: AttuneDatabase): EventQueue {
       const events = [];
       const tx = db.transaction('queue');
       for (let cursor = await tx.store.openCursor(); cursor && events.length < limit; cursor = await cursor.continue()) {
-        // A chunk changed by hand (no list of events, an entry without one) must not stop every send after it.
-        for (const record of [cursor.value.events].flat()) if (events.length < limit && record?.event) events.push(record.event);
+        // A chunk changed by hand must not stop every send after it.
+        for (const record of chunkEvents(cursor.value)) if (events.length < limit) events.push(record.event);
       }
       return events;
     },
@@ -82,7 +96,7 @@ export function createStoredQueue(db: AttuneDatabase): EventQueue {
       // another tab, or the page-hide send) make the scan go through the whole (capped) queue.
       const range = IDBKeyRange.upperBound(newest);
       for (let cursor = await tx.objectStore('queue').openCursor(range, 'prev'); cursor && pending.size > 0; cursor = await cursor.continue()) {
-        const events = cursor.value.events;
+        const events = chunkEvents(cursor.value);
         const kept = events.filter((record) => {
           if (!pending.delete(record.id)) return true;
           count--;

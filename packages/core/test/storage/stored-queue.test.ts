@@ -98,6 +98,44 @@ describe('the stored queue', () => {
   });
 });
 
+describe('totals and chunks changed outside the SDK', () => {
+  it.each([
+    ['far over the caps', 1e300, 5e300],
+    ['not numbers', 'many', 'lots'],
+  ])('counts the queue again instead of dropping good events when the totals are %s', async (_, count, bytes) => {
+    const kept = [record(), record(), record()];
+    await append(kept);
+    await db.put('meta', count as never, 'queueCount');
+    await db.put('meta', bytes as never, 'queueBytes');
+    const next = [record()];
+    expect(await append(next)).toBe(0);
+    expect(ids(await createStoredQueue(db).peek(10))).toEqual(ids([...kept, ...next]));
+    expect(await totals()).toEqual([4, 400]);
+  });
+
+  it('trims to lowered caps, oldest first, with the totals right', async () => {
+    await append([record(), record(), record(), record()]);
+    const next = [record()];
+    expect(await append(next, { maxEvents: 2, maxBytes: 1_000_000 })).toBe(3);
+    expect(await createStoredQueue(db).peek(10)).toHaveLength(2);
+    expect(await totals()).toEqual([2, 200]);
+  });
+
+  it('removes delivered events around a chunk without a list of events, and trims past it', async () => {
+    const older = [record(), record()];
+    await append(older);
+    await db.put('queue', { key: 'id-', events: 'garbage' } as never);
+    const newer = [record(), record()];
+    await append(newer);
+    const queue = createStoredQueue(db);
+    expect(ids(await queue.peek(10))).toEqual(ids([...older, ...newer]));
+    await queue.remove(ids([older[0]!, newer[1]!]));
+    expect(ids(await queue.peek(10))).toEqual(ids([older[1]!, newer[0]!]));
+    expect(await append([record()], { maxEvents: 1, maxBytes: 1_000_000 })).toBe(2);
+    expect(await queue.peek(10)).toHaveLength(1);
+  });
+});
+
 describe('chunk size', () => {
   it('splits a long burst into chunks of at most CHUNK_EVENTS events, in order', async () => {
     const burst = Array.from({ length: CHUNK_EVENTS * 2 + 1 }, () => record());
