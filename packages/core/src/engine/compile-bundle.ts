@@ -247,7 +247,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     try {
       return compileNode(rule, { builders, var: readVar }).run;
     } catch (cause) {
-      throw new AttuneError('bundle-rule-invalid', `The bundle was rejected: ${where}: ${errorMessage(cause)}`, cause);
+      throw new AttuneError('bundle-rule-invalid', `The bundle was rejected: ${where}: ${cause instanceof RangeError ? 'nested too deeply' : errorMessage(cause)}`, cause);
     }
   };
 

@@ -53,6 +53,13 @@ describe('validateBundle', () => {
     expect(error.message).toContain('segment "engaged"');
   });
 
+  it('rejects an audience rule nested too deeply to compile, naming the experience', () => {
+    let rule: unknown = true;
+    for (let i = 0; i < 50_000; i++) rule = { '!': [rule] };
+    const bundle = rawBundle([experience('a', 'hero', { audience: { rule } })]);
+    expect(rejection(bundle)).toMatchObject({ code: 'bundle-rule-invalid', message: expect.stringMatching(/"a".*nested too deeply/) });
+  });
+
   it('rejects an expiry that is not an ISO date-time', () => {
     expect(rejection(shopBundle({ expiresAt: 'tomorrow' })).message).toContain('expiresAt: "tomorrow" is not a real date-time (ISO 8601 with Z or ±hh:mm)');
     expect(rejection(shopBundle({ generatedAt: '2026-11-23 10:00:00' })).message).toContain('generatedAt: "2026-11-23 10:00:00" is not a real date-time');
