@@ -84,3 +84,43 @@ test('with IndexedDB blocked the profile lives in memory, decisions still work a
   await attune(page, 'flush');
   await expect.poll(async () => (await collected(request)).filter((event) => event.name === 'product_viewed').length).toBe(3);
 });
+
+test('a stored profile changed outside the SDK starts afresh, keeping the visitor id, and personalization works again', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await acceptOnShop(page);
+  await viewSku(page, 'JKT-1');
+  await viewSku(page, 'BOT-3');
+  await expect(page.locator('#views')).toHaveText('2');
+  const anonymousId = await page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string } } } } }).attune.client.getSnapshot().profile.anonymousId);
+
+  // Another script (or a person in DevTools) rewrites the profile record with nonsense.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('profile', 'readwrite');
+          tx.objectStore('profile').put({ aliases: 'x', traits: 5, data: { viewed: [null], recent: 'x', seen: 5, sessions: null } }, 'current');
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+
+  await page.reload();
+  await tagReady(page);
+  await expect(page.locator('#views')).toHaveText('0');
+  for (const sku of ['JKT-1', 'BOT-3', 'HAT-2']) await viewSku(page, sku);
+  await expect(page.locator('#views')).toHaveText('3');
+  await page.reload();
+  await tagReady(page);
+  await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
+  const after = await page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string } } } } }).attune.client.getSnapshot().profile.anonymousId);
+  expect(after).toBe(anonymousId);
+  expect(errors).toEqual([]);
+});
