@@ -11,6 +11,23 @@ test.beforeEach(async ({ request }) => {
 
 const viewSku = (page: import('@playwright/test').Page, sku: string) => page.locator(`button[data-sku="${sku}"]`).click();
 
+/** The product views counted in IndexedDB (what the next page load starts from). */
+const storedViews = (page: import('@playwright/test').Page) =>
+  page.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('aggregates').objectStore('aggregates').get('product_viewed');
+          get.onsuccess = () => {
+            open.result.close();
+            resolve((get.result as { count?: unknown } | undefined)?.count ?? 0);
+          };
+        };
+      }),
+  );
+
 test('the favourite category picks the content, and a second open tab agrees without a reload', async ({ page, context }) => {
   await acceptOnShop(page);
   const other = await context.newPage();
@@ -92,6 +109,8 @@ test('a stored profile changed outside the SDK starts afresh, keeping the visito
   await viewSku(page, 'JKT-1');
   await viewSku(page, 'BOT-3');
   await expect(page.locator('#views')).toHaveText('2');
+  // The SDK's own write has landed: the change below comes after it.
+  await expect.poll(() => storedViews(page)).toBe(2);
   const anonymousId = await page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string } } } } }).attune.client.getSnapshot().profile.anonymousId);
 
   // Another script (or a person in DevTools) rewrites the profile record with nonsense.
@@ -117,6 +136,8 @@ test('a stored profile changed outside the SDK starts afresh, keeping the visito
   await expect(page.locator('#views')).toHaveText('0');
   for (const sku of ['JKT-1', 'BOT-3', 'HAT-2']) await viewSku(page, sku);
   await expect(page.locator('#views')).toHaveText('3');
+  // The healed profile and the new views are what the next page load starts from.
+  await expect.poll(() => storedViews(page)).toBe(3);
   await page.reload();
   await tagReady(page);
   await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
