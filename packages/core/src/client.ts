@@ -23,6 +23,7 @@ import { notDuration, parseDuration } from './profile/duration.js';
 import { DEFAULT_PROFILE_RULES, type ProfileEventInput } from './profile/profile-data.js';
 import { createProfileState, emptyStoredProfile } from './profile/profile-state.js';
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
+import { createUnsavedEvents } from './profile/unsaved-events.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
 import { loadProfile } from './storage/profile-records.js';
 import type { EventQueue } from './storage/event-queue.js';
@@ -75,6 +76,15 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const listeners = new Set<() => void>();
   /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
   let preConsent: AttuneEvent[] = [];
+
+  // The last profile events, saved when the page is hidden (see unsaved-events.ts).
+  const unsaved = createUnsavedEvents(env.storage);
+  const owner = (): string => `${profile.identity().anonymousId}|${profile.identity().userId}`;
+  // A page being left is hidden first (before pagehide), whatever leaves it.
+  const onVisibility = (): void => {
+    if (globalThis.document?.visibilityState === 'hidden' && consent.personalization === 'granted') unsaved.save(owner());
+  };
+  globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
 
   // ---- decisions: state, page views, overrides, exposures, segment events ----
   const decisions = createDecisions({
@@ -212,6 +222,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       openDb = db;
       if (db) queue = createStoredQueue(db);
       storageOpen = true;
+      // What the last page applied but may not have written (an event already applied counts once).
+      if (consent.personalization === 'granted') {
+        for (const event of unsaved.take(owner())) if (profile.apply(event)) writes.profileChanged(event.name);
+      }
       notify();
       if (consent.analytics === 'granted') sync?.soon();
       if (consent.personalization === 'granted') {
@@ -234,6 +248,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     profile.reset();
     decisions.clear();
     rememberId(env.storage, (rememberedId = undefined));
+    unsaved.clear();
     if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
   }
 
@@ -345,6 +360,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (consent.personalization === 'granted' && (event.type === 'track' || event.type === 'page')) {
       const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs, sessionId: event.sessionId, properties: event.properties };
       if (profile.apply(input)) {
+        unsaved.add(owner(), input);
         writes.profileChanged(event.name);
         tabs.event(input);
       }
@@ -442,6 +458,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     else if (consent.analytics !== 'granted') await queue?.clear();
     else if (consent.personalization !== 'granted') {
       identity.forget();
+      unsaved.clear();
       const { anonymousId, userId } = profile.stored();
       profile.load({ ...emptyStoredProfile(), anonymousId, userId });
       decisions.clear();
@@ -500,6 +517,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     },
     getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
     destroy() {
+      globalThis.document?.removeEventListener?.('visibilitychange', onVisibility);
       sync?.stop();
       stopTcf();
       tabs.close();

@@ -109,6 +109,73 @@ describe('the local profile', () => {
     expect(profile.visits).toBe(1);
   });
 
+  describe('when the page is left before IndexedDB has written the last events', () => {
+    /** A document whose visibility the test sets, as a page being left is hidden first. */
+    function fakeDocument() {
+      const target = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+      vi.stubGlobal('document', target);
+      return () => {
+        target.visibilityState = 'hidden';
+        target.dispatchEvent(new Event('visibilitychange'));
+      };
+    }
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('applies them on the next page, once, from what was saved when the page was hidden', async () => {
+      const hide = fakeDocument();
+      const storage = memoryStorage();
+      const first = await granted({}, storage);
+      await first.client.ready;
+      first.client.track('product_view', { product_id: 'sku-1' });
+      clock += 1000;
+      first.client.track('product_view', { product_id: 'sku-2' });
+      hide();
+      first.client.destroy();
+      // The browser dropped the IndexedDB write with the page: the next page finds no profile.
+      freshIndexedDB();
+      const second = open({}, storage).client;
+      await second.ready;
+      expect(second.count('product_view')).toBe(2);
+      expect(second.getSnapshot().profile.viewed).toEqual(['sku-2', 'sku-1']);
+      expect(storage.entries.has('attune.unsaved.v1')).toBe(false);
+    });
+
+    it('counts them once when the IndexedDB write did land', async () => {
+      const hide = fakeDocument();
+      const storage = memoryStorage();
+      const first = await granted({}, storage);
+      await first.client.ready;
+      first.client.track('product_view', { product_id: 'sku-1' });
+      await settle();
+      hide();
+      first.client.destroy();
+      const second = open({}, storage).client;
+      await second.ready;
+      expect(second.count('product_view')).toBe(1);
+    });
+
+    it('does not give the events of a visitor who reset to the next one, and keeps nothing after a withdrawal', async () => {
+      const hide = fakeDocument();
+      const storage = memoryStorage();
+      const first = await granted({}, storage);
+      await first.client.ready;
+      first.client.track('product_view', { product_id: 'sku-1' });
+      first.client.reset();
+      hide();
+      first.client.destroy();
+      freshIndexedDB();
+      const second = open({}, storage).client;
+      await second.ready;
+      expect(second.count('product_view')).toBe(0);
+
+      second.track('product_view', { product_id: 'sku-2' });
+      hide();
+      expect(storage.entries.has('attune.unsaved.v1')).toBe(true);
+      await second.consent.withdraw();
+      expect(storage.entries.has('attune.unsaved.v1')).toBe(false);
+    });
+  });
+
   it('is not kept without personalization consent, and is cleared when it is denied', async () => {
     const { client } = open();
     await client.consent.grant(['analytics']);
