@@ -1,5 +1,5 @@
 import type { CompiledBundle } from '../engine/compile-bundle.js';
-import { AttuneError, errorMessage } from '../errors.js';
+import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
@@ -58,8 +58,7 @@ export interface BundleSource {
   persist(db: AttuneDatabase): Promise<void>;
 }
 
-const typed = (error: unknown): AttuneError =>
-  error instanceof AttuneError ? error : new AttuneError('bundle-invalid', errorMessage(error), error);
+const typed = (error: unknown): AttuneError => asAttuneError(error, 'bundle-invalid');
 
 /**
  * Loads the bundle and keeps the last good one: stale-while-revalidate from the IndexedDB cache,
