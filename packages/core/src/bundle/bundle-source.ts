@@ -50,7 +50,6 @@ export interface BundleSource {
   started: Promise<void>;
   /** Resolves once the network copy has been checked as well. Never rejects. */
   settled: Promise<void>;
-  current(): ServedBundle | undefined;
   /**
    * Caches the serving bundle (if it came from the network) in `db`, once per database: call it
    * when storage opens after a grant, so the next page starts from the cache.
@@ -186,5 +185,5 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
     if (inline === undefined && url !== undefined) await refresh(copy?.etag);
   })().finally(() => resolveReady());
 
-  return { ready, started: start.then(() => {}), settled, current: () => served, persist };
+  return { ready, started: start.then(() => {}), settled, persist };
 }

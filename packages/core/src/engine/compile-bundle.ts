@@ -256,14 +256,12 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   segments.forEach((segment, i) => pass.define(i, compileAt(segment.when, `segment "${segment.id}"`)));
   const stages = (bundle.stages ?? []).map((stage) => ({ id: stage.id, test: compileAt(stage.when, `stage "${stage.id}"`) }));
 
-  // The global decision order: priority, highest first; the bundle's order breaks ties.
-  const ordered = bundle.experiences
-    .map((experience, index) => ({ experience, index }))
-    .sort((a, b) => (b.experience.priority ?? 0) - (a.experience.priority ?? 0) || a.index - b.index)
-    .map(({ experience }) => experience);
+  // The global decision order: priority, highest first; the bundle's order breaks ties (sort is
+  // stable since ES2019, and priorities are finite numbers: the schema refuses NaN and Infinity).
+  const ordered = [...bundle.experiences].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
 
-  const slotNames: string[] = [];
-  for (const experience of bundle.experiences) if (!slotNames.includes(experience.slot)) slotNames.push(experience.slot);
+  // In the order of their first experience in the bundle (a Set keeps insertion order).
+  const slotNames = [...new Set(bundle.experiences.map((experience) => experience.slot))];
   const slotIndex = new Map(slotNames.map((slot, i) => [slot, i]));
   const positions = new Array<number>(slotNames.length).fill(0);
 
