@@ -12,7 +12,8 @@ const invalid = (message: string, cause?: unknown): AttuneError => new AttuneErr
 export function decodeBase64(text: string): Uint8Array | undefined {
   const compact = text.trim().replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (!/^[\w+/]*$/.test(compact) || compact.length % 4 === 1) return undefined;
-  return Uint8Array.from(atob(compact + '==='.slice((compact.length + 3) % 4)), (char) => char.charCodeAt(0));
+  // atob decodes base64 without its padding (forgiving-base64, HTML spec) except at length 4n + 1.
+  return Uint8Array.from(atob(compact), (char) => char.charCodeAt(0));
 }
 
 function subtleCrypto(): SubtleCrypto {
