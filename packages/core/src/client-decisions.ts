@@ -76,13 +76,16 @@ export function createDecisions(hooks: DecisionHooks) {
     save();
   }
 
-  function reportForces(compiled: CompiledBundle): void {
-    for (const [experiment, variant] of Object.entries(forced)) {
+  /** The serving bundle, once the QA overrides that cannot apply to it are reported. */
+  function bundleForDecisions(): CompiledBundle | undefined {
+    const compiled = hooks.bundle();
+    for (const [experiment, variant] of compiled ? Object.entries(forced) : []) {
       const key = `${experiment}:${variant}`;
-      const problem = reportedForces.has(key) ? undefined : forceProblem(compiled, experiment, variant);
+      const problem = reportedForces.has(key) ? undefined : forceProblem(compiled!, experiment, variant);
       reportedForces.add(key);
       if (problem) hooks.report(new AttuneError('rule-invalid', `The QA override attune_force=${key} was ignored: ${problem}.`));
     }
+    return compiled;
   }
 
   function input(nowMs: number): DecideInput {
@@ -120,13 +123,11 @@ export function createDecisions(hooks: DecisionHooks) {
   return {
     host,
     decide(slot: string): Decision {
-      const compiled = hooks.bundle();
-      if (compiled) reportForces(compiled);
+      const compiled = bundleForDecisions();
       return at((nowMs) => decide(compiled, slot, input(nowMs)));
     },
     decideAll(): readonly Decision[] {
-      const compiled = hooks.bundle();
-      if (compiled) reportForces(compiled);
+      const compiled = bundleForDecisions();
       return at((nowMs) => decideAll(compiled, input(nowMs)));
     },
     /**

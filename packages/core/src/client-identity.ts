@@ -1,6 +1,6 @@
-import type { ConsentState } from './consent/consent.js';
+import { anyGranted, type ConsentState } from './consent/consent.js';
 import type { AttuneEnvironment } from './environment.js';
-import { AttuneError, errorMessage, type AttuneErrorCode } from './errors.js';
+import { AttuneError, asAttuneError, errorMessage } from './errors.js';
 import type { EventInput } from './events/build-event.js';
 import { mergeHydration, parseHydration, type ProfileHydration } from './profile/hydration.js';
 import { localTraits, protectTraits } from './profile/normalize-identity.js';
@@ -16,12 +16,14 @@ export interface IdentityHooks {
   profile: ProfileState;
   rules: ProfileRules;
   sendRawIdentifiers: boolean;
-  consent(): Readonly<ConsentState>;
-  anyGranted(): boolean;
+  consent(): ConsentState;
   /** Storage is open (or fell back to memory): profile changes apply at once. */
   storageOpen(): boolean;
-  /** Settles once storage has opened (or at once when it is not opening). */
-  storageSettled(): Promise<unknown>;
+  /**
+   * Runs a storage task with the open database (undefined when there is none) once storage has
+   * settled, after the pending batched writes; a failure is reported (storage-unavailable).
+   */
+  persist(task: (db: AttuneDatabase | undefined) => Promise<void>): Promise<void>;
   /** The open database, if any. */
   database(): AttuneDatabase | undefined;
   /** Runs a storage task after the pending batched writes. */
@@ -45,8 +47,6 @@ export function createIdentity(hooks: IdentityHooks) {
   /** Hydrations given before personalization consent (in memory only until it is granted). */
   let pending: ProfileHydration[] = [];
   let profileFetched = false;
-  const fail = (error: unknown, code: AttuneErrorCode): void =>
-    hooks.report(error instanceof AttuneError ? error : new AttuneError(code, errorMessage(error), error));
 
   function validUserId(userId: unknown, what: string): userId is string {
     if (typeof userId === 'string' && userId.length > 0 && userId.length <= 200) return true;
@@ -57,16 +57,10 @@ export function createIdentity(hooks: IdentityHooks) {
 
   /** Rewrites the whole stored profile after an identity change and tells the other tabs. */
   function persistProfile(): Promise<void> {
-    return hooks
-      .storageSettled()
-      .then(() =>
-        hooks.after(async () => {
-          const db = hooks.database();
-          if (db) await replaceProfile(db, profile.stored());
-          hooks.postToTabs({ kind: 'profile' });
-        }),
-      )
-      .catch((error: unknown) => fail(error, 'storage-unavailable'));
+    return hooks.persist(async (db) => {
+      if (db) await replaceProfile(db, profile.stored());
+      hooks.postToTabs({ kind: 'profile' });
+    });
   }
 
   /**
@@ -79,25 +73,22 @@ export function createIdentity(hooks: IdentityHooks) {
     if (before.userId === userId) return;
     profile.update({ userId, aliases: before.userId || !before.anonymousId ? before.aliases : [...new Set([...before.aliases, before.anonymousId])] });
     if (before.userId) profile.update({ aliases: [], traits: {}, data: emptyProfileData(), hydrated: undefined });
-    void hooks.storageSettled().then(() =>
-      hooks.after(async () => {
-        const db = hooks.database();
-        if (!db) return;
-        if (before.userId) await saveProfile(db, before, env.now());
-        const saved = await takeSavedProfile(db, userId);
-        if (saved) {
-          const now = profile.stored();
-          profile.load({
-            ...now,
-            aliases: [...new Set([...saved.aliases, ...now.aliases])],
-            traits: { ...saved.traits, ...now.traits },
-            hydrated: now.hydrated ?? saved.hydrated,
-            data: mergeProfileData(saved.data, now.data, hooks.rules),
-          });
-          hooks.notify();
-        }
-      }),
-    );
+    void hooks.persist(async (db) => {
+      if (!db) return;
+      if (before.userId) await saveProfile(db, before, env.now());
+      const saved = await takeSavedProfile(db, userId);
+      if (saved) {
+        const now = profile.stored();
+        profile.load({
+          ...now,
+          aliases: [...new Set([...saved.aliases, ...now.aliases])],
+          traits: { ...saved.traits, ...now.traits },
+          hydrated: now.hydrated ?? saved.hydrated,
+          data: mergeProfileData(saved.data, now.data, hooks.rules),
+        });
+        hooks.notify();
+      }
+    });
     void persistProfile();
   }
 
@@ -127,7 +118,7 @@ export function createIdentity(hooks: IdentityHooks) {
       if (consent === 'granted' && hooks.storageOpen()) applyHydration(hydration);
       else if (consent !== 'denied') pending.push(hydration);
     } catch (error) {
-      fail(error, 'profile-invalid');
+      hooks.report(asAttuneError(error, 'profile-invalid'));
     }
   }
 
@@ -144,7 +135,7 @@ export function createIdentity(hooks: IdentityHooks) {
 
   return {
     identify(userId: string, given: Record<string, unknown> = {}): void {
-      if (!validUserId(userId, 'identify()') || !hooks.anyGranted()) return;
+      if (!validUserId(userId, 'identify()') || !anyGranted(hooks.consent())) return;
       // Kept as the JSON it is sent as: the profile is cloned into IndexedDB and to other tabs.
       let traits: Record<string, unknown> | undefined;
       try {
@@ -164,7 +155,7 @@ export function createIdentity(hooks: IdentityHooks) {
       recordIdentify(traits);
     },
     alias(userId: string): void {
-      if (!validUserId(userId, 'alias()') || !hooks.anyGranted()) return;
+      if (!validUserId(userId, 'alias()') || !anyGranted(hooks.consent())) return;
       const { userId: current, anonymousId, aliases } = profile.stored();
       const previousId = current ?? anonymousId ?? '';
       profile.update({ userId, aliases: [...new Set([...aliases, previousId])] });
@@ -174,7 +165,7 @@ export function createIdentity(hooks: IdentityHooks) {
     reset(): void {
       const before = profile.stored();
       hooks.clearSession();
-      profile.load({ ...emptyStoredProfile(), anonymousId: hooks.anyGranted() ? hooks.newId() : null });
+      profile.load({ ...emptyStoredProfile(), anonymousId: anyGranted(hooks.consent()) ? hooks.newId() : null });
       void hooks.after(async () => {
         const db = hooks.database();
         if (db) await saveProfile(db, before, env.now());

@@ -13,7 +13,7 @@ import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
 import { resolveEnvironment } from './environment.js';
-import { AttuneError, describeValue, errorMessage } from './errors.js';
+import { AttuneError, asAttuneError, describeValue } from './errors.js';
 import { buildEvent, stampIdentity, type EventInput } from './events/build-event.js';
 import { measureEvent, type AttuneEvent } from './events/event.js';
 import { createSessionTracker } from './events/session.js';
@@ -45,8 +45,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const options = checkOptions(given, earlyReport);
   const env = resolveEnvironment(options.environment);
   const reportError = options.onError ?? warnToConsole;
-  const report = (error: unknown, code: AttuneError['code']): void =>
-    reportError(error instanceof AttuneError ? error : new AttuneError(code, errorMessage(error), error));
+  /** Reports a failure: an AttuneError as it is, anything else as an AttuneError of `code`. */
+  const report = (error: unknown, code: AttuneError['code']): void => reportError(asAttuneError(error, code));
   const databaseName = options.databaseName ?? 'attune';
   const uuid = createUuidV7Generator(env.now, env.randomBytes);
   const sessions = createSessionTracker(env, uuid);
@@ -63,10 +63,13 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   /** The anonymous id last written to localStorage (see remembered-id.ts). */
   let rememberedId = anyGranted(consent) ? readRememberedId(env.storage) : undefined;
   if (rememberedId) profile.update({ anonymousId: rememberedId });
-  function rememberAnonymousId(): void {
+  /** Remembers the anonymous id (made first if `create` and there is none). */
+  function rememberAnonymousId(create?: boolean): void {
+    if (create && !profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
     const id = profile.identity().anonymousId ?? undefined;
     if (id !== rememberedId && anyGranted(consent)) rememberId(env.storage, (rememberedId = id));
   }
+  const currentOrNewId = (): string => profile.identity().anonymousId ?? uuid();
   let compiled: CompiledBundle | undefined;
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
@@ -105,11 +108,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     touchSession: () => sessions.touch(),
     track: (name, properties) => record({ type: 'track', name, properties }),
     persist(task) {
-      void (database ?? Promise.resolve())
-        .then(() => writes.after(async () => {
-          if (openDb && consent.personalization === 'granted') await task(openDb);
-        }))
-        .catch((error: unknown) => report(error, 'storage-unavailable'));
+      void afterWrites(async (db) => {
+        if (db && consent.personalization === 'granted') await task(db);
+      });
     },
     report: reportError,
   });
@@ -121,14 +122,13 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     rules,
     sendRawIdentifiers: options.sendRawIdentifiers === true,
     consent: () => consent,
-    anyGranted: () => anyGranted(consent),
     storageOpen: () => storageOpen,
-    storageSettled: () => database ?? Promise.resolve(),
+    persist: afterWrites,
     database: () => openDb,
     after: (task) => writes.after(task),
     profileChanged: () => writes.profileChanged(),
-    newId: () => uuid(),
-    clearSession: () => sessions.clear(),
+    newId: uuid,
+    clearSession: sessions.clear,
     postToTabs: (message) => tabs.post(message),
     record,
     invalidInput: () => void diagnostics.invalidEvents++,
@@ -192,10 +192,19 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     onDropped,
   );
 
+  /**
+   * Runs `task` with the open database (undefined when there is none) once storage has settled
+   * and the pending writes are done; a failure is reported as storage-unavailable.
+   */
+  function afterWrites(task: (db: AttuneDatabase | undefined) => Promise<void>): Promise<void> {
+    return (database ?? Promise.resolve())
+      .then(() => writes.after(() => task(openDb)))
+      .catch((error: unknown) => report(error, 'storage-unavailable'));
+  }
+
   function memoryOnly(reason: string, cause?: unknown): undefined {
     reportError(new AttuneError('storage-unavailable', `${reason}: the profile and the outgoing queue live in memory for this page only.`, cause));
-    if (!profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
-    rememberAnonymousId();
+    rememberAnonymousId(true);
     queue = memoryQueue = createMemoryQueue(caps, onDropped);
     return undefined;
   }
@@ -206,7 +215,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       try {
         const db = await openDatabase(databaseName);
         // A first grant created the id in memory already (events may have left with it): keep it.
-        const stored = await loadProfile(db, () => profile.identity().anonymousId ?? uuid());
+        const stored = await loadProfile(db, currentOrNewId);
         // identify() may have run while storage opened: its user id and traits win.
         const memory = profile.stored();
         profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated }, env.now());
@@ -257,10 +266,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (message.kind === 'consent') {
       const granting = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'granted' && consent[purpose] !== 'granted');
       const denying = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'denied' && consent[purpose] !== 'denied');
-      void (async () => {
-        if (denying.length > 0) await deny(denying, false);
-        if (granting.length > 0) await grant(granting, false);
-      })();
+      void decided(granting, denying, false);
     } else if (!storageOpen || consent.personalization !== 'granted') return;
     else if (message.kind === 'events') {
       // Written back too: if two tabs wrote at once, the last write holds both tabs' events.
@@ -269,7 +275,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     } else if (openDb) {
       const db = openDb;
       void writes.after(async () => {
-        profile.load(await loadProfile(db, () => profile.identity().anonymousId ?? uuid()));
+        profile.load(await loadProfile(db, currentOrNewId));
         rememberAnonymousId();
         notify();
       });
@@ -435,8 +441,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     setConsent(purposes, 'granted', broadcast);
     if (!anyGranted(consent)) return;
     // Known at once, so events tracked before IndexedDB has opened already carry it.
-    if (!profile.identity().anonymousId) profile.update({ anonymousId: uuid() });
-    rememberAnonymousId();
+    rememberAnonymousId(true);
     await openStorage();
     // Storage may have opened earlier for another purpose: what waited for personalization applies now.
     if (consent.personalization === 'granted' && storageOpen) identity.personalizationReady(options.profileUrl);
@@ -467,25 +472,27 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     notify();
   }
 
+  /** A decision made elsewhere (the CMP, another tab): withdrawals first, then grants. */
+  async function decided(granting: Purpose[], denying: Purpose[], broadcast?: boolean): Promise<void> {
+    if (denying.length > 0) await deny(denying, broadcast);
+    if (granting.length > 0) await grant(granting, broadcast);
+  }
+
   const stopTcf =
     options.tcf === false
       ? () => {}
-      : listenToTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => {
-          void (async () => {
-            if (denied.length > 0) await deny(denied);
-            if (granted.length > 0) await grant(granted);
-          })();
-        });
+      : listenToTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => void decided(granted, denied));
 
   return {
     consent: { grant: (purposes) => grant(purposes), deny: (purposes) => deny(purposes), withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },
     erase: () => deny(),
     track: (name, properties) => record({ type: 'track', name, properties }),
     page: (properties) => record({ type: 'page', name: 'page_view', properties }),
-    identify: (userId, traits) => identity.identify(userId, traits),
-    alias: (userId) => identity.alias(userId),
-    reset: () => identity.reset(),
-    hydrate: (input) => identity.hydrate(input),
+    // Closures that do not use `this`: handed out as they are.
+    identify: identity.identify,
+    alias: identity.alias,
+    reset: identity.reset,
+    hydrate: identity.hydrate,
     count(name, window) {
       const windowMs = window === undefined ? undefined : parseDuration(window);
       if (window !== undefined && windowMs === undefined) {
@@ -494,9 +501,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       }
       return consent.personalization === 'granted' ? profile.count(name, windowMs, env.now()) : 0;
     },
-    decide: (slot) => decisions.decide(slot),
-    decideAll: () => decisions.decideAll(),
-    shown: (decision) => decisions.shown(decision),
+    decide: decisions.decide,
+    decideAll: decisions.decideAll,
+    shown: decisions.shown,
     force: (experimentId, variantId) => {
       if (typeof experimentId !== 'string' || !(typeof variantId === 'string' || variantId === null || variantId === undefined)) {
         reportError(new AttuneError('argument-invalid', `force() was ignored: it takes two strings (variant null to clear), not ${describeValue(experimentId)}, ${describeValue(variantId)}.`));

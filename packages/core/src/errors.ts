@@ -47,6 +47,10 @@ export function describeValue(value: unknown): string {
 /** The message of a thrown value (an Error's message, anything else as text). */
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** `error` itself when it is an AttuneError, else an AttuneError of `code` with its message (and it as the cause). */
+export const asAttuneError = (error: unknown, code: AttuneErrorCode): AttuneError =>
+  error instanceof AttuneError ? error : new AttuneError(code, errorMessage(error), error);
+
 function describePath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;

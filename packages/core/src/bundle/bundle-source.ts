@@ -1,5 +1,5 @@
 import type { CompiledBundle } from '../engine/compile-bundle.js';
-import { AttuneError, errorMessage } from '../errors.js';
+import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
@@ -50,7 +50,6 @@ export interface BundleSource {
   started: Promise<void>;
   /** Resolves once the network copy has been checked as well. Never rejects. */
   settled: Promise<void>;
-  current(): ServedBundle | undefined;
   /**
    * Caches the serving bundle (if it came from the network) in `db`, once per database: call it
    * when storage opens after a grant, so the next page starts from the cache.
@@ -58,8 +57,7 @@ export interface BundleSource {
   persist(db: AttuneDatabase): Promise<void>;
 }
 
-const typed = (error: unknown): AttuneError =>
-  error instanceof AttuneError ? error : new AttuneError('bundle-invalid', errorMessage(error), error);
+const typed = (error: unknown): AttuneError => asAttuneError(error, 'bundle-invalid');
 
 /**
  * Loads the bundle and keeps the last good one: stale-while-revalidate from the IndexedDB cache,
@@ -187,5 +185,5 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
     if (inline === undefined && url !== undefined) await refresh(copy?.etag);
   })().finally(() => resolveReady());
 
-  return { ready, started: start.then(() => {}), settled, current: () => served, persist };
+  return { ready, started: start.then(() => {}), settled, persist };
 }

@@ -12,7 +12,8 @@ const invalid = (message: string, cause?: unknown): AttuneError => new AttuneErr
 export function decodeBase64(text: string): Uint8Array | undefined {
   const compact = text.trim().replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (!/^[\w+/]*$/.test(compact) || compact.length % 4 === 1) return undefined;
-  return Uint8Array.from(atob(compact + '==='.slice((compact.length + 3) % 4)), (char) => char.charCodeAt(0));
+  // atob decodes base64 without its padding (forgiving-base64, HTML spec) except at length 4n + 1.
+  return Uint8Array.from(atob(compact), (char) => char.charCodeAt(0));
 }
 
 function subtleCrypto(): SubtleCrypto {
@@ -37,26 +38,18 @@ async function importPublicKey(key: JsonWebKey | string): Promise<CryptoKey> {
   }
 }
 
-/** Why a signature was refused. */
-type Refusal = 'missing' | 'malformed' | 'mismatch';
-
-const REFUSALS: Record<Refusal, string> = {
-  missing: 'The bundle is not signed but bundleKey is set: sign it with `attune sign` and publish the .sig next to it.',
-  malformed: 'The bundle signature is malformed: expected base64url of 64 bytes (P-256 r||s, IEEE P1363), as `attune sign` writes.',
-  mismatch: 'The bundle signature does not match (the file changed after signing, or another key signed it): re-sign it with the private key of bundleKey.',
-};
-
-function createSignatureCheck(key: JsonWebKey | string): (bytes: Uint8Array, signature: string | undefined) => Promise<Refusal | undefined> {
+/** Checks a signature: resolves to why it is refused, or undefined when it is good. */
+function createSignatureCheck(key: JsonWebKey | string): (bytes: Uint8Array, signature: string | undefined) => Promise<string | undefined> {
   let imported: Promise<CryptoKey> | undefined;
   return async (bytes, signature) => {
-    const raw = signature?.trim() ? decodeBase64(signature) : undefined;
-    if (!signature?.trim()) return 'missing';
-    if (raw?.length !== 64) return 'malformed';
+    if (!signature?.trim()) return 'The bundle is not signed but bundleKey is set: sign it with `attune sign` and publish the .sig next to it.';
+    const raw = decodeBase64(signature);
+    if (raw?.length !== 64) return 'The bundle signature is malformed: expected base64url of 64 bytes (P-256 r||s, IEEE P1363), as `attune sign` writes.';
     const cryptoKey = await (imported ??= importPublicKey(key));
     const good = await subtleCrypto()
       .verify({ name: 'ECDSA', hash: 'SHA-256' }, cryptoKey, raw as Uint8Array<ArrayBuffer>, bytes as Uint8Array<ArrayBuffer>)
       .catch(() => false);
-    return good ? undefined : 'mismatch';
+    return good ? undefined : 'The bundle signature does not match (the file changed after signing, or another key signed it): re-sign it with the private key of bundleKey.';
   };
 }
 
@@ -71,7 +64,7 @@ export function createBundleVerifier(key: JsonWebKey | string): BundleVerifier {
   const check = createSignatureCheck(key);
   return async (bytes, signature) => {
     const refused = await check(bytes, signature);
-    if (refused) throw invalid(REFUSALS[refused]);
+    if (refused) throw invalid(refused);
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CompiledBundle } from './compile-bundle.js';
-import { ownValue, type CapCounter, type DecisionState, type StickyAssignment } from './decision-state.js';
+import { keptEntries, ownValue, type CapCounter, type DecisionState, type StickyAssignment } from './decision-state.js';
 import type { DecisionUnits } from './decide.js';
 import { isStillValid, parseVariantKey } from './sticky.js';
 
@@ -35,17 +35,11 @@ export function activeAssignments(compiled: CompiledBundle, state: DecisionState
  */
 export function pruneDecisionState(compiled: CompiledBundle, state: DecisionState): DecisionState {
   const experienceIds = new Set(compiled.experiences.map((experience) => experience.id));
-  const assignments: Record<string, StickyAssignment> = {};
-  const caps: Record<string, CapCounter> = {};
   let dropped = false;
-  for (const [id, assignment] of Object.entries(state.assignments)) {
-    if (compiled.experiments.has(id)) Object.defineProperty(assignments, id, { value: assignment, enumerable: true, writable: true, configurable: true });
-    else dropped = true;
-  }
-  for (const [id, counter] of Object.entries(state.caps)) {
-    if (experienceIds.has(id)) Object.defineProperty(caps, id, { value: counter, enumerable: true, writable: true, configurable: true });
-    else dropped = true;
-  }
+  /** Keeps the entries of known ids; notes a drop. */
+  const known = (ids: { has(id: string): boolean }) => (_: unknown, id: string) => ids.has(id) || !(dropped = true);
+  const assignments = keptEntries<StickyAssignment>(state.assignments, known(compiled.experiments));
+  const caps = keptEntries<CapCounter>(state.caps, known(experienceIds));
   return dropped ? { assignments, caps } : state;
 }
 

@@ -184,36 +184,38 @@ function compileExperiment(bundle: Bundle, experience: BundleExperience): Compil
     levels: new Map(factor.levels.map((level) => [level.id, contentOf(bundle, level.content) as BundleContent])),
   }));
   const shares = { id: experiment.id, traffic: experiment.traffic, holdout: experiment.holdout };
+  const arms = (list: readonly { id: string; weight?: number | undefined }[]) => list.map(({ id, weight }) => ({ id, weight }));
   return {
     id: experiment.id,
     unit: experiment.unit ?? 'anonymousId',
-    arms: experiment.factors ? undefined : { ...shares, variants: experience.variants.map(({ id, weight }) => ({ id, weight })) },
-    factorial: experiment.factors
-      ? { ...shares, factors: experiment.factors.map((factor) => ({ id: factor.id, levels: factor.levels.map(({ id, weight }) => ({ id, weight })) })) }
-      : undefined,
+    arms: experiment.factors ? undefined : { ...shares, variants: arms(experience.variants) },
+    factorial: experiment.factors ? { ...shares, factors: experiment.factors.map((factor) => ({ id: factor.id, levels: arms(factor.levels) })) } : undefined,
     variants,
     factors,
     infos: new Map(),
   };
 }
 
+/** `length` slots, each undefined (filled, not holes). */
+const unset = <T>(length: number): (T | undefined)[] => new Array<T | undefined>(length).fill(undefined);
+
 function createScratch(experiences: number, slots: number): DecideScratch {
   return {
     epoch: 0,
     stamp: new Int32Array(experiences),
     outcome: new Uint8Array(experiences),
-    variant: new Array<string | undefined>(experiences).fill(undefined),
-    levels: new Array<Readonly<Record<string, string>> | undefined>(experiences).fill(undefined),
+    variant: unset(experiences),
+    levels: unset(experiences),
     fresh: new Uint8Array(experiences),
-    error: new Array<unknown>(experiences).fill(undefined),
-    checked: new Array<unknown>(experiences).fill(undefined),
-    assignedUnit: new Array<string | undefined>(experiences).fill(undefined),
-    assigned: new Array<unknown>(experiences).fill(undefined),
+    error: unset(experiences),
+    checked: unset(experiences),
+    assignedUnit: unset(experiences),
+    assigned: unset(experiences),
     slotStamp: new Int32Array(slots),
     slotCursor: new Int32Array(slots),
     slotDone: new Uint8Array(slots),
-    candidateDecisions: new Array<Decision | undefined>(experiences * PER_CANDIDATE).fill(undefined),
-    slotDecisions: new Array<Decision | undefined>(slots * PER_SLOT).fill(undefined),
+    candidateDecisions: unset(experiences * PER_CANDIDATE),
+    slotDecisions: unset(slots * PER_SLOT),
     lastAll: undefined,
     lastMembership: undefined,
     dayFromMs: 0,
@@ -254,14 +256,12 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   segments.forEach((segment, i) => pass.define(i, compileAt(segment.when, `segment "${segment.id}"`)));
   const stages = (bundle.stages ?? []).map((stage) => ({ id: stage.id, test: compileAt(stage.when, `stage "${stage.id}"`) }));
 
-  // The global decision order: priority, highest first; the bundle's order breaks ties.
-  const ordered = bundle.experiences
-    .map((experience, index) => ({ experience, index }))
-    .sort((a, b) => (b.experience.priority ?? 0) - (a.experience.priority ?? 0) || a.index - b.index)
-    .map(({ experience }) => experience);
+  // The global decision order: priority, highest first; the bundle's order breaks ties (sort is
+  // stable since ES2019, and priorities are finite numbers: the schema refuses NaN and Infinity).
+  const ordered = [...bundle.experiences].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
 
-  const slotNames: string[] = [];
-  for (const experience of bundle.experiences) if (!slotNames.includes(experience.slot)) slotNames.push(experience.slot);
+  // In the order of their first experience in the bundle (a Set keeps insertion order).
+  const slotNames = [...new Set(bundle.experiences.map((experience) => experience.slot))];
   const slotIndex = new Map(slotNames.map((slot, i) => [slot, i]));
   const positions = new Array<number>(slotNames.length).fill(0);
 

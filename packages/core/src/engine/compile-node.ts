@@ -10,6 +10,8 @@ export interface CompileScope {
   var?: Builder | undefined;
   /** Consulted last, for operators nothing else knows (compileRule's custom operators). */
   custom?: ((name: string) => Builder | undefined) | undefined;
+  /** What else an unknown operator's message suggests (compileRule: registering a custom operator). */
+  hint?: ((name: string) => string) | undefined;
 }
 
 const MAX_KEYS_SHOWN = 5;
@@ -62,8 +64,7 @@ export function compileNode(rule: unknown, scope: CompileScope): Node {
   if (builder === undefined) {
     throw new AttuneError(
       'rule-unknown-operator',
-      `Unknown rule operator "${op}": use a standard JSON Logic operator (https://jsonlogic.com/operations.html), ` +
-        `or register an implementation with compileRule(rule, { operators: { ${JSON.stringify(op)}: (args, data) => ... } }).`,
+      `Unknown rule operator "${op}": use a standard JSON Logic operator (https://jsonlogic.com/operations.html)${scope.hint?.(op) ?? ''}.`,
     );
   }
 

@@ -69,7 +69,11 @@ export function compileRule(rule: unknown, options: CompileOptions = {}): Compil
   const custom = (op: string): Builder | undefined =>
     operators && Object.hasOwn(operators, op) ? (args) => customNode(operators[op] as CustomOperator, args) : undefined;
   try {
-    return compileNode(rule, { builders, custom }).run;
+    return compileNode(rule, {
+      builders,
+      custom,
+      hint: (op) => `, or register an implementation with compileRule(rule, { operators: { ${JSON.stringify(op)}: (args, data) => ... } })`,
+    }).run;
   } catch (error) {
     // Thousands of nested operations exhaust the stack: say so rather than throw a RangeError.
     throw error instanceof RangeError ? new AttuneError('rule-invalid', 'Invalid rule: nested too deeply.', error) : error;

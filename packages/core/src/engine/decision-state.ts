@@ -95,10 +95,16 @@ function isCounter(value: unknown): value is CapCounter {
   return isCount(lifetime) && isCount(dayKey) && isCount(day) && typeof sessionId === 'string' && isCount(session);
 }
 
-function validEntries<T>(value: unknown, valid: (entry: unknown) => entry is T): Record<string, T> {
+/** Sets an own, plain property, even for the key "__proto__" (an assignment would set the prototype). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The own entries of `value` (an object) that `keep` accepts, as a new record; `{}` for anything else. */
+export function keptEntries<T>(value: unknown, keep: (entry: unknown, key: string) => boolean): Record<string, T> {
   const out: Record<string, T> = {};
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
-  for (const [key, entry] of Object.entries(value)) if (valid(entry)) Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
+  for (const [key, entry] of Object.entries(value)) if (keep(entry, key)) setOwn(out, key, entry as T);
   return out;
 }
 
@@ -109,5 +115,5 @@ function validEntries<T>(value: unknown, valid: (entry: unknown) => entry is T):
 export function parseDecisionState(value: unknown): DecisionState {
   if (value === null || typeof value !== 'object') return EMPTY_DECISION_STATE;
   const { assignments, caps } = value as Record<string, unknown>;
-  return { assignments: validEntries(assignments, isAssignment), caps: validEntries(caps, isCounter) };
+  return { assignments: keptEntries(assignments, isAssignment), caps: keptEntries(caps, isCounter) };
 }

@@ -1,6 +1,6 @@
 import { HOLDOUT } from '../bundle/schema.js';
 import type { CompiledExperiment } from './compile-bundle.js';
-import { ownValue, type StickyAssignment } from './decision-state.js';
+import { ownValue, setOwn, type StickyAssignment } from './decision-state.js';
 
 /** A multivariate variant as reported: each factor's level in the factors' order, `factor=level|factor=level`. */
 export function variantKey(experiment: CompiledExperiment, levels: Readonly<Record<string, string>>): string {
@@ -19,7 +19,7 @@ export function parseVariantKey(experiment: CompiledExperiment, key: string): Re
     const [factorId = '', levelId, extra] = part.split('=');
     const factor = experiment.factors.find((f) => f.id === factorId);
     if (!factor || levelId === undefined || extra !== undefined || !factor.levels.has(levelId) || Object.hasOwn(levels, factorId)) return undefined;
-    Object.defineProperty(levels, factorId, { value: levelId, enumerable: true, writable: true, configurable: true });
+    setOwn(levels, factorId, levelId);
   }
   return Object.keys(levels).length === experiment.factors.length ? levels : undefined;
 }

@@ -40,7 +40,8 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   const adapter = options.adapter ?? jsonAdapter;
   const batchSize = Math.max(1, options.batchSize ?? 50); // 0 would never send
   const timeoutMs = options.requestTimeoutMs || 10_000; // 0 would abort every send
-  const fetchImpl = env.fetch;
+  // The client creates the sync only where there is a fetch() (and a collectorUrl).
+  const fetchImpl = env.fetch!;
   /** True while the page is hidden: sends then use keepalive to survive the unload. */
   let leaving = false;
 
@@ -54,21 +55,19 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     return built;
   };
 
-  const leaveSender = fetchImpl
-    ? createLeaveSender(adapter, fetchImpl, requestOptions, (ids) => {
-        // If the page is still alive, the acknowledged events leave the queue right away.
-        void hooks.queue().then((queue) => queue?.remove(ids)).catch(() => undefined);
-      })
-    : undefined;
+  const leaveSender = createLeaveSender(adapter, fetchImpl, requestOptions, (ids) => {
+    // If the page is still alive, the acknowledged events leave the queue right away.
+    void hooks.queue().then((queue) => queue?.remove(ids)).catch(() => undefined);
+  });
 
   async function flushOnce(): Promise<void> {
-    if (!fetchImpl || !hooks.allowed()) return;
+    if (!hooks.allowed()) return;
     const queue = await hooks.queue();
     if (!queue) return;
     await hooks.settled();
     const send = (events: Parameters<CollectorAdapter>[0]) =>
       sendAll(adapter(events, requestOptions()), fetchImpl, env.now, timeoutMs, leaving);
-    const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender?.forget(ids));
+    const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender.forget(ids));
     if (result.poisoned > 0) {
       hooks.onPoisoned(result.poisoned);
       hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) for good (a 4xx answer); they were dropped. Check the collector format and write key.`));
@@ -92,24 +91,26 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   // synchronously (no IndexedDB read first) with keepalive.
   const leave = (): void => {
     leaving = true;
-    if (hooks.allowed()) leaveSender?.sendNow();
+    if (hooks.allowed()) leaveSender.sendNow();
   };
   const onVisibility = (): void => {
     if (globalThis.document?.visibilityState === 'hidden') leave();
     else leaving = false;
   };
-  const onPageHide = leave;
   const onOnline = (): void => void scheduler.now().catch(() => undefined);
-  globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
-  globalThis.addEventListener?.('pagehide', onPageHide);
-  globalThis.addEventListener?.('online', onOnline);
+  const listeners = (method: 'addEventListener' | 'removeEventListener'): void => {
+    globalThis.document?.[method]?.('visibilitychange', onVisibility);
+    globalThis[method]?.('pagehide', leave);
+    globalThis[method]?.('online', onOnline);
+  };
+  listeners('addEventListener');
 
   return {
     /** Queues a sent-later event; while the page is leaving it goes out at once. */
     add(event: AttuneEvent): void {
-      leaveSender?.remember(event);
+      leaveSender.remember(event);
       if (leaving) {
-        if (hooks.allowed()) leaveSender?.sendNow();
+        if (hooks.allowed()) leaveSender.sendNow();
       } else scheduler.soon();
     },
     soon: () => scheduler.soon(),
@@ -120,9 +121,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       }),
     stop(): void {
       scheduler.stop();
-      globalThis.document?.removeEventListener?.('visibilitychange', onVisibility);
-      globalThis.removeEventListener?.('pagehide', onPageHide);
-      globalThis.removeEventListener?.('online', onOnline);
+      listeners('removeEventListener');
     },
   };
 }

@@ -51,6 +51,9 @@ describe('validateBundle', () => {
     expect(error.code).toBe('bundle-rule-invalid');
     expect(error.message).toContain('frobnicate');
     expect(error.message).toContain('segment "engaged"');
+    // Bundles cannot register custom operators: the fix offered is a standard operator only.
+    expect(error.message).toContain('Unknown rule operator "frobnicate": use a standard JSON Logic operator (https://jsonlogic.com/operations.html).');
+    expect(error.message).not.toContain('compileRule');
   });
 
   it('rejects an audience rule nested too deeply to compile, naming the experience', () => {

@@ -94,6 +94,16 @@ describe('decodeBase64', () => {
     expect(decodeBase64(Buffer.from(raw).toString('base64'))).toEqual(raw);
   });
 
+  it('decodes every length with or without padding, and allows surrounding whitespace', () => {
+    for (let length = 0; length <= 4; length++) {
+      const raw = Uint8Array.from({ length }, (_, i) => 250 + i);
+      const padded = Buffer.from(raw).toString('base64');
+      expect(decodeBase64(padded)).toEqual(raw);
+      expect(decodeBase64(` ${padded.replace(/=+$/, '')}\n`)).toEqual(raw);
+      expect(decodeBase64(Buffer.from(raw).toString('base64url'))).toEqual(raw);
+    }
+  });
+
   it('returns undefined for text that is not base64', () => {
     expect(decodeBase64('a*b')).toBeUndefined();
     expect(decodeBase64('abcde')).toBeUndefined();

@@ -69,6 +69,14 @@ describe('decide: candidates', () => {
     expect(decide(bundle, 'hero', input()).experience).toBe('first');
   });
 
+  it('orders every experience by priority, ties in bundle order, however many there are', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `e${i}`);
+    const bundle = compile(ids.map((id, i) => experience(id, `slot${i % 4}`, { priority: i % 3 })));
+    const expected = [2, 1, 0].flatMap((priority) => ids.filter((_, i) => i % 3 === priority));
+    expect(bundle.experiences.map((e) => e.id)).toEqual(expected);
+    expect(bundle.slots.map((plan) => plan.slot)).toEqual(['slot0', 'slot1', 'slot2', 'slot3']);
+  });
+
   it('lets the next candidate try when the first is not in its audience', () => {
     const bundle = compile([experience('fans', 'hero', { priority: 2, audience: viewed(5) }), experience('everyone', 'hero')]);
     expect(decide(bundle, 'hero', input({ data: data(1) })).experience).toBe('everyone');

@@ -25,6 +25,13 @@ describe('compile-time errors', () => {
     expect(compileError({ foo: [1] }).message).toContain('operators');
   });
 
+  it('spells out the whole fix: a standard operator, or a custom one registered with compileRule', () => {
+    expect(compileError({ foo: [1] }).message).toBe(
+      'Unknown rule operator "foo": use a standard JSON Logic operator (https://jsonlogic.com/operations.html), ' +
+        'or register an implementation with compileRule(rule, { operators: { "foo": (args, data) => ... } }).',
+    );
+  });
+
   it('finds an unknown operator nested deep in the rule', () => {
     expect(compileError({ and: [true, { if: [{ bar: [] }, 1, 2] }] }).message).toContain('"bar"');
   });
