@@ -81,13 +81,11 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   let preConsent: AttuneEvent[] = [];
 
   // The last profile events, saved when the page is hidden (see unsaved-events.ts).
-  const unsaved = createUnsavedEvents(env.storage);
-  const owner = (): string => `${profile.identity().anonymousId}|${profile.identity().userId}`;
-  // A page being left is hidden first (before pagehide), whatever leaves it.
-  const onVisibility = (): void => {
-    if (globalThis.document?.visibilityState === 'hidden' && consent.personalization === 'granted') unsaved.save(owner());
-  };
-  globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
+  const unsaved = createUnsavedEvents(
+    env.storage,
+    () => `${profile.identity().anonymousId}|${profile.identity().userId}`,
+    () => consent.personalization === 'granted',
+  );
 
   // ---- decisions: state, page views, overrides, exposures, segment events ----
   const decisions = createDecisions({
@@ -233,7 +231,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       storageOpen = true;
       // What the last page applied but may not have written (an event already applied counts once).
       if (consent.personalization === 'granted') {
-        for (const event of unsaved.take(owner())) if (profile.apply(event)) writes.profileChanged(event.name);
+        for (const event of unsaved.take()) if (profile.apply(event)) writes.profileChanged(event.name);
       }
       notify();
       if (consent.analytics === 'granted') sync?.soon();
@@ -366,7 +364,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (consent.personalization === 'granted' && (event.type === 'track' || event.type === 'page')) {
       const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs, sessionId: event.sessionId, properties: event.properties };
       if (profile.apply(input)) {
-        unsaved.add(owner(), input);
+        unsaved.add(input);
         writes.profileChanged(event.name);
         tabs.event(input);
       }
@@ -524,7 +522,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     },
     getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
     destroy() {
-      globalThis.document?.removeEventListener?.('visibilitychange', onVisibility);
+      unsaved.stop();
       sync?.stop();
       stopTcf();
       tabs.close();

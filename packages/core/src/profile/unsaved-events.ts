@@ -8,45 +8,48 @@ const KEPT = 16;
 /*
  * The profile is written to IndexedDB a few milliseconds after each event, and the browser can
  * drop that write when the page is left at once (a click that navigates, a quick reload). So the
- * last profile events are also written to localStorage, synchronously, when the page is hidden,
- * with the visitor they belong to, and applied again when the next page opens the profile: the
- * profile ignores an event id it has already applied, so those whose write did commit count once.
+ * last profile events are also written to localStorage, synchronously, when the page is hidden
+ * (a page being left is hidden first, whatever leaves it), with the visitor they belong to, and
+ * applied again when the next page opens the profile: the profile ignores an event id it has
+ * already applied, so those whose write did commit count once.
+ *
+ * `owner` names the visitor (their ids); `allowed` says whether the profile may be kept.
  */
-export function createUnsavedEvents(storage: AttuneEnvironment['storage']) {
-  /** `[owner, ...events]`: whose events they are (the visitor's ids), then the last ones. */
+export function createUnsavedEvents(storage: AttuneEnvironment['storage'], owner: () => string, allowed: () => boolean) {
+  /** `[owner, ...events]`: whose events they are, then the last ones. */
   let kept: [string, ...ProfileEventInput[]] = [''];
+  const onVisibility = (): void => {
+    try {
+      if (globalThis.document?.visibilityState === 'hidden' && allowed() && owner() === kept[0]) storage?.setItem(KEY, JSON.stringify(kept));
+    } catch {
+      // Storage full or blocked: the IndexedDB write may still have committed.
+    }
+  };
+  globalThis.document?.addEventListener?.('visibilitychange', onVisibility);
   return {
-    add(owner: string, event: ProfileEventInput): void {
+    add(event: ProfileEventInput): void {
       // A new visitor (reset, sign-in) starts a new list.
-      if (owner !== kept[0]) kept = [owner];
+      if (owner() !== kept[0]) kept = [owner()];
       if (kept.push(event) > KEPT + 1) kept.splice(1, 1);
     },
-    /** Saves the last events, if they are `owner`'s. */
-    save(owner: string): void {
-      try {
-        if (owner === kept[0] && kept.length > 1) storage?.setItem(KEY, JSON.stringify(kept));
-      } catch {
-        // Storage full or blocked: the IndexedDB write may still have committed.
-      }
-    },
-    /** The saved events if they are `owner`'s; removed either way. */
-    take(owner: string): ProfileEventInput[] {
+    /** The events saved by the last page if they are this visitor's; removed either way. */
+    take(): ProfileEventInput[] {
       try {
         const [savedOwner, ...saved] = JSON.parse(storage?.getItem(KEY) ?? '[]') as unknown[];
         storage?.removeItem(KEY);
-        return savedOwner === owner ? (saved as ProfileEventInput[]) : [];
+        return savedOwner === owner() ? (saved as ProfileEventInput[]) : [];
       } catch {
         return [];
       }
     },
-    /** Forgets them (consent withdrawn). */
+    /** Forgets the saved ones (consent withdrawn: `allowed` keeps new ones from being saved). */
     clear(): void {
-      kept = [''];
       try {
         storage?.removeItem(KEY);
       } catch {
         // Blocked storage holds nothing to remove.
       }
     },
+    stop: () => globalThis.document?.removeEventListener?.('visibilitychange', onVisibility),
   };
 }

@@ -1,62 +1,93 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProfileEventInput } from '../../src/profile/profile-data.js';
 import { createUnsavedEvents } from '../../src/profile/unsaved-events.js';
 import { memoryStorage } from '../support.js';
 
 const event = (id: string): ProfileEventInput => ({ id, name: 'product_viewed', timestampMs: 1_000, sessionId: 's', properties: { product_id: id } });
 
+/** A document whose visibility the test sets: a page being left is hidden first. */
+function fakeDocument(): () => void {
+  const target = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  vi.stubGlobal('document', target);
+  return () => {
+    target.visibilityState = 'hidden';
+    target.dispatchEvent(new Event('visibilitychange'));
+  };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
 describe('the last profile events, kept for the next page', () => {
-  it('saves the last 16 events of the visitor and gives them back once, to the same visitor', () => {
+  it('saves the last 16 events of the visitor when the page is hidden and gives them back once, to the same visitor', () => {
+    const hide = fakeDocument();
     const storage = memoryStorage();
-    const unsaved = createUnsavedEvents(storage);
-    for (let i = 0; i < 20; i++) unsaved.add('anon-1|null', event(`e${i}`));
-    unsaved.save('anon-1|null');
-    const next = createUnsavedEvents(storage);
-    expect(next.take('anon-1|null').map((e) => e.id)).toEqual(Array.from({ length: 16 }, (_, i) => `e${i + 4}`));
-    expect(next.take('anon-1|null')).toEqual([]);
+    const unsaved = createUnsavedEvents(storage, () => 'anon-1', () => true);
+    for (let i = 0; i < 20; i++) unsaved.add(event(`e${i}`));
+    expect(storage.entries.size).toBe(0);
+    hide();
+    const next = createUnsavedEvents(storage, () => 'anon-1', () => true);
+    expect(next.take().map((e) => e.id)).toEqual(Array.from({ length: 16 }, (_, i) => `e${i + 4}`));
+    expect(next.take()).toEqual([]);
     expect(storage.entries.size).toBe(0);
   });
 
   it('gives nothing to another visitor, and removes them', () => {
+    const hide = fakeDocument();
     const storage = memoryStorage();
-    const unsaved = createUnsavedEvents(storage);
-    unsaved.add('anon-1|null', event('e1'));
-    unsaved.save('anon-1|null');
-    expect(createUnsavedEvents(storage).take('anon-2|null')).toEqual([]);
+    createUnsavedEvents(storage, () => 'anon-1', () => true).add(event('e1'));
+    hide();
+    expect(createUnsavedEvents(storage, () => 'anon-2', () => true).take()).toEqual([]);
     expect(storage.entries.size).toBe(0);
   });
 
-  it('starts a new list when the visitor changes, and saves nothing for a visitor without events', () => {
+  it('starts a new list when the visitor changes (reset, sign-in)', () => {
+    const hide = fakeDocument();
     const storage = memoryStorage();
-    const unsaved = createUnsavedEvents(storage);
-    unsaved.add('anon-1|null', event('before-reset'));
-    unsaved.save('anon-2|null');
+    let visitor = 'anon-1';
+    const unsaved = createUnsavedEvents(storage, () => visitor, () => true);
+    unsaved.add(event('before-reset'));
+    visitor = 'anon-2';
+    hide();
     expect(storage.entries.size).toBe(0);
-    unsaved.add('anon-2|null', event('after-reset'));
-    unsaved.save('anon-2|null');
-    expect(createUnsavedEvents(storage).take('anon-2|null').map((e) => e.id)).toEqual(['after-reset']);
+    unsaved.add(event('after-reset'));
+    hide();
+    expect(createUnsavedEvents(storage, () => 'anon-2', () => true).take().map((e) => e.id)).toEqual(['after-reset']);
   });
 
-  it('forgets them when cleared (consent withdrawn)', () => {
+  it('saves nothing without consent to keep the profile, and forgets what was saved when cleared', () => {
+    const hide = fakeDocument();
     const storage = memoryStorage();
-    const unsaved = createUnsavedEvents(storage);
-    unsaved.add('anon-1|null', event('e1'));
-    unsaved.save('anon-1|null');
+    let allowed = false;
+    const unsaved = createUnsavedEvents(storage, () => 'anon-1', () => allowed);
+    unsaved.add(event('e1'));
+    hide();
+    expect(storage.entries.size).toBe(0);
+    allowed = true;
+    hide();
+    expect(storage.entries.size).toBe(1);
     unsaved.clear();
     expect(storage.entries.size).toBe(0);
-    unsaved.save('anon-1|null');
+  });
+
+  it('stops listening when stopped', () => {
+    const hide = fakeDocument();
+    const storage = memoryStorage();
+    const unsaved = createUnsavedEvents(storage, () => 'anon-1', () => true);
+    unsaved.add(event('e1'));
+    unsaved.stop();
+    hide();
     expect(storage.entries.size).toBe(0);
   });
 
   it('ignores a saved value that is not its own JSON, and storage that throws', () => {
+    const hide = fakeDocument();
     const storage = memoryStorage();
     storage.setItem('attune.unsaved.v1', '{not json');
-    expect(createUnsavedEvents(storage).take('anon-1|null')).toEqual([]);
+    expect(createUnsavedEvents(storage, () => 'anon-1', () => true).take()).toEqual([]);
     const blocked = { getItem: () => { throw new Error('blocked'); }, setItem: () => { throw new Error('blocked'); }, removeItem: () => { throw new Error('blocked'); } };
-    const unsaved = createUnsavedEvents(blocked);
-    unsaved.add('anon-1|null', event('e1'));
-    expect(() => unsaved.save('anon-1|null')).not.toThrow();
-    expect(unsaved.take('anon-1|null')).toEqual([]);
-    expect(() => unsaved.clear()).not.toThrow();
+    const unsaved = createUnsavedEvents(blocked, () => 'anon-1', () => true);
+    unsaved.add(event('e1'));
+    expect(() => hide()).not.toThrow();
+    expect(unsaved.take()).toEqual([]);
   });
 });
