@@ -51,7 +51,7 @@ export function createIdentity(hooks: IdentityHooks) {
   function validUserId(userId: unknown, what: string): userId is string {
     if (typeof userId === 'string' && userId.length > 0 && userId.length <= 200) return true;
     hooks.invalidInput();
-    hooks.report(new AttuneError('event-invalid', `${what} was ignored: the user id must be a non-empty string of at most 200 characters.`));
+    hooks.report(new AttuneError('event-invalid', `${what} was ignored: the user id must be a string of 1 to 200 characters.`));
     return false;
   }
 

@@ -173,7 +173,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const caps = { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 };
   const onDropped = (count: number): void => {
     diagnostics.droppedEvents += count;
-    reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector has not taken events for a while): dropped the ${count} oldest event(s).`));
+    reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector is not taking events): dropped the ${count} oldest event(s).`));
     notify();
   };
   const writes = createWriteBatch(

@@ -164,7 +164,7 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
       // Consent may have been granted meanwhile, and another tab may have cached a newer copy.
       const [db, latest] = await cached();
       const floor = Math.max(served?.version ?? -1, latest?.version ?? -1);
-      if (version < floor) throw new AttuneError('bundle-rollback', `Refused as a rollback: version ${version} is lower than version ${floor}, already used here. Publish it with a higher version.`);
+      if (version < floor) throw new AttuneError('bundle-rollback', `Refused as a rollback: version ${version} is lower than version ${floor}, already used here: publish a higher version.`);
       record = { text, version, storedAt: options.now(), signature: fetched.signature, etag: fetched.etag };
       persistedIn = undefined;
       serve({ compiled, source: 'network', version }, where);

@@ -14,7 +14,7 @@ const Rule = z.unknown();
 export const DateTime = z.string();
 const Meta = z.optional(z.record(z.string(), z.unknown()));
 const Share = z.number().check(z.gte(0), z.lte(1));
-const Weight = z.optional(z.number().check(z.nonnegative()));
+const Weight = z.optional(z.number().check(z.gte(0)));
 
 /** Text is set as text (never markup); `json` carries structured content for SPAs to render. */
 export type BundleContent =

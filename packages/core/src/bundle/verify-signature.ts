@@ -18,7 +18,7 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 
 function subtleCrypto(): SubtleCrypto {
   const subtle = globalThis.crypto?.subtle;
-  if (!subtle) throw invalid('Signatures cannot be checked without WebCrypto, which needs an HTTPS page: serve the page over HTTPS (or localhost).');
+  if (!subtle) throw invalid('Checking signatures needs WebCrypto: serve the page over HTTPS (or localhost).');
   return subtle;
 }
 

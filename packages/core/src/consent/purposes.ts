@@ -11,7 +11,7 @@ export function sitePurposesOf(requested: readonly string[] | undefined, report:
   }
   for (const purpose of Array.isArray(requested) ? requested : []) {
     if (PURPOSE_NAME.test(purpose) && !(ALL_PURPOSES as readonly string[]).includes(purpose)) site.push(purpose);
-    else report(new AttuneError('consent-invalid', `The purpose ${JSON.stringify(purpose)} was ignored: site purposes are lower-case names (a-z, 0-9, - and _, at most 40 characters) other than analytics and personalization.`));
+    else report(new AttuneError('consent-invalid', `The purpose ${JSON.stringify(purpose)} was ignored: a site purpose is 1 to 40 of a-z, 0-9, - and _, and not analytics or personalization.`));
   }
   return site;
 }

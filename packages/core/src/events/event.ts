@@ -60,7 +60,7 @@ export function validateEventInput(name: unknown, properties: unknown): { name: 
     const where = parsed.error.issues.map((issue) => issue.path.join('.') || 'input').join(', ');
     throw new AttuneError(
       'event-invalid',
-      `Event ${JSON.stringify(String(name))} was dropped: invalid ${where} (the name must be a non-empty string of at most 200 characters and properties a plain object).`,
+      `Event ${JSON.stringify(String(name))} was dropped: invalid ${where} (name: 1 to 200 characters; properties: a plain object).`,
     );
   }
   return parsed.data;

@@ -35,7 +35,7 @@ export interface HydratedState {
 const HydrationSchema = z.object({
   traits: z.optional(z.record(z.string(), z.unknown())),
   segments: z.optional(z.array(Id).check(z.maxLength(200))),
-  affinities: z.optional(z.record(z.string(), z.record(z.string(), z.number().check(z.nonnegative())))),
+  affinities: z.optional(z.record(z.string(), z.record(z.string(), z.number().check(z.gte(0))))),
   userId: z.optional(Id),
   expiresAt: z.optional(DateTime),
 });

@@ -70,7 +70,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender.forget(ids));
     if (result.poisoned > 0) {
       hooks.onPoisoned(result.poisoned);
-      hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) for good (a 4xx answer); they were dropped. Check the collector format and write key.`));
+      hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) with a 4xx, so they were dropped: check the collector format and write key.`));
     }
   }
 
