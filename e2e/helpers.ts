@@ -32,24 +32,32 @@ export async function databaseNames(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
 }
 
-/** Number of events waiting in the outgoing IndexedDB queue. */
-export async function queuedEventCount(page: Page): Promise<number> {
+/** Every record of one store of the SDK's IndexedDB database (`key`: that record only, in a list). */
+export async function storedRecords(page: Page, store: string, key?: string): Promise<unknown[]> {
   return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
+    ([store, key]) =>
+      new Promise<unknown[]>((resolve, reject) => {
         const open = indexedDB.open('attune');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          // Events are stored in chunks (one record per burst of track() calls).
-          const all = db.transaction('queue').objectStore('queue').getAll();
-          all.onsuccess = () => {
+          const objects = db.transaction(store!).objectStore(store!);
+          const request = key === undefined ? objects.getAll() : objects.get(key);
+          request.onsuccess = () => {
             db.close();
-            resolve((all.result as { events: unknown[] }[]).reduce((sum, chunk) => sum + chunk.events.length, 0));
+            resolve(key === undefined ? (request.result as unknown[]) : [request.result]);
           };
         };
       }),
+    [store, key] as const,
   );
+}
+
+/** Number of events waiting in the outgoing IndexedDB queue. */
+export async function queuedEventCount(page: Page): Promise<number> {
+  // Events are stored in chunks (one record per burst of track() calls).
+  const chunks = (await storedRecords(page, 'queue')) as { events: unknown[] }[];
+  return chunks.reduce((sum, chunk) => sum + chunk.events.length, 0);
 }
 
 /** Waits until the tag has started and rendered (its client is ready). */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { acceptOnShop, attune, collected, tagReady } from './helpers.js';
+import { acceptOnShop, attune, collected, storedRecords, tagReady } from './helpers.js';
 
 const PICKS_DEFAULT = 'New this week: the whole autumn range.';
 const PICKS_OUTERWEAR = 'Picked for you: jackets and ponchos for the rain';
@@ -12,21 +12,10 @@ test.beforeEach(async ({ request }) => {
 const viewSku = (page: import('@playwright/test').Page, sku: string) => page.locator(`button[data-sku="${sku}"]`).click();
 
 /** The product views counted in IndexedDB (what the next page load starts from). */
-const storedViews = (page: import('@playwright/test').Page) =>
-  page.evaluate(
-    () =>
-      new Promise<unknown>((resolve, reject) => {
-        const open = indexedDB.open('attune');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('aggregates').objectStore('aggregates').get('product_viewed');
-          get.onsuccess = () => {
-            open.result.close();
-            resolve((get.result as { count?: unknown } | undefined)?.count ?? 0);
-          };
-        };
-      }),
-  );
+const storedViews = async (page: import('@playwright/test').Page) => {
+  const [aggregate] = (await storedRecords(page, 'aggregates', 'product_viewed')) as ({ count?: number } | undefined)[];
+  return aggregate?.count ?? 0;
+};
 
 test('the favourite category picks the content, and a second open tab agrees without a reload', async ({ page, context }) => {
   await acceptOnShop(page);

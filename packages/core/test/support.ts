@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import type { AttuneEnvironment } from '../src/environment.js';
 
@@ -77,4 +78,17 @@ export function fakeCollector(): FakeCollector {
     }) as typeof fetch,
   };
   return collector;
+}
+
+/**
+ * Stubs `document` with one whose visibility the test sets (undo with vi.unstubAllGlobals()).
+ * Returns `hide()`: the page becomes hidden, as a page being left is.
+ */
+export function hiddenOnDemand(): () => void {
+  const target = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  vi.stubGlobal('document', target);
+  return () => {
+    target.visibilityState = 'hidden';
+    target.dispatchEvent(new Event('visibilitychange'));
+  };
 }

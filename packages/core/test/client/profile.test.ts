@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAttune } from '../../src/client.js';
 import type { AttuneOptions } from '../../src/client-types.js';
-import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
+import { fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage } from '../support.js';
 
 const DAY = 86_400_000;
 let clock = Date.parse('2026-11-23T12:00:00Z');
@@ -110,19 +110,10 @@ describe('the local profile', () => {
   });
 
   describe('when the page is left before IndexedDB has written the last events', () => {
-    /** A document whose visibility the test sets, as a page being left is hidden first. */
-    function fakeDocument() {
-      const target = Object.assign(new EventTarget(), { visibilityState: 'visible' });
-      vi.stubGlobal('document', target);
-      return () => {
-        target.visibilityState = 'hidden';
-        target.dispatchEvent(new Event('visibilitychange'));
-      };
-    }
     afterEach(() => vi.unstubAllGlobals());
 
     it('applies them on the next page, once, from what was saved when the page was hidden', async () => {
-      const hide = fakeDocument();
+      const hide = hiddenOnDemand();
       const storage = memoryStorage();
       const first = await granted({}, storage);
       await first.client.ready;
@@ -141,7 +132,7 @@ describe('the local profile', () => {
     });
 
     it('counts them once when the IndexedDB write did land', async () => {
-      const hide = fakeDocument();
+      const hide = hiddenOnDemand();
       const storage = memoryStorage();
       const first = await granted({}, storage);
       await first.client.ready;
@@ -155,7 +146,7 @@ describe('the local profile', () => {
     });
 
     it('does not give the events of a visitor who reset to the next one, and keeps nothing after a withdrawal', async () => {
-      const hide = fakeDocument();
+      const hide = hiddenOnDemand();
       const storage = memoryStorage();
       const first = await granted({}, storage);
       await first.client.ready;

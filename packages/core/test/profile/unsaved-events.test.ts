@@ -1,25 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProfileEventInput } from '../../src/profile/profile-data.js';
 import { createUnsavedEvents } from '../../src/profile/unsaved-events.js';
-import { memoryStorage } from '../support.js';
+import { hiddenOnDemand, memoryStorage } from '../support.js';
 
 const event = (id: string): ProfileEventInput => ({ id, name: 'product_viewed', timestampMs: 1_000, sessionId: 's', properties: { product_id: id } });
-
-/** A document whose visibility the test sets: a page being left is hidden first. */
-function fakeDocument(): () => void {
-  const target = Object.assign(new EventTarget(), { visibilityState: 'visible' });
-  vi.stubGlobal('document', target);
-  return () => {
-    target.visibilityState = 'hidden';
-    target.dispatchEvent(new Event('visibilitychange'));
-  };
-}
 
 afterEach(() => vi.unstubAllGlobals());
 
 describe('the last profile events, kept for the next page', () => {
   it('saves the last 16 events of the visitor when the page is hidden and gives them back once, to the same visitor', () => {
-    const hide = fakeDocument();
+    const hide = hiddenOnDemand();
     const storage = memoryStorage();
     const unsaved = createUnsavedEvents(storage, () => 'anon-1', () => true);
     for (let i = 0; i < 20; i++) unsaved.add(event(`e${i}`));
@@ -32,7 +22,7 @@ describe('the last profile events, kept for the next page', () => {
   });
 
   it('gives nothing to another visitor, and removes them', () => {
-    const hide = fakeDocument();
+    const hide = hiddenOnDemand();
     const storage = memoryStorage();
     createUnsavedEvents(storage, () => 'anon-1', () => true).add(event('e1'));
     hide();
@@ -41,7 +31,7 @@ describe('the last profile events, kept for the next page', () => {
   });
 
   it('starts a new list when the visitor changes (reset, sign-in)', () => {
-    const hide = fakeDocument();
+    const hide = hiddenOnDemand();
     const storage = memoryStorage();
     let visitor = 'anon-1';
     const unsaved = createUnsavedEvents(storage, () => visitor, () => true);
@@ -55,7 +45,7 @@ describe('the last profile events, kept for the next page', () => {
   });
 
   it('saves nothing without consent to keep the profile, and forgets what was saved when cleared', () => {
-    const hide = fakeDocument();
+    const hide = hiddenOnDemand();
     const storage = memoryStorage();
     let allowed = false;
     const unsaved = createUnsavedEvents(storage, () => 'anon-1', () => allowed);
@@ -70,7 +60,7 @@ describe('the last profile events, kept for the next page', () => {
   });
 
   it('stops listening when stopped', () => {
-    const hide = fakeDocument();
+    const hide = hiddenOnDemand();
     const storage = memoryStorage();
     const unsaved = createUnsavedEvents(storage, () => 'anon-1', () => true);
     unsaved.add(event('e1'));
@@ -80,7 +70,7 @@ describe('the last profile events, kept for the next page', () => {
   });
 
   it('ignores a saved value that is not its own JSON, and storage that throws', () => {
-    const hide = fakeDocument();
+    const hide = hiddenOnDemand();
     const storage = memoryStorage();
     storage.setItem('attune.unsaved.v1', '{not json');
     expect(createUnsavedEvents(storage, () => 'anon-1', () => true).take()).toEqual([]);
