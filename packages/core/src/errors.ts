@@ -23,13 +23,12 @@ export type AttuneErrorCode =
 /** A typed error: `code` is machine-readable, `message` says what to do about it. */
 export class AttuneError extends Error {
   readonly code: AttuneErrorCode;
-  override readonly cause?: unknown;
 
   constructor(code: AttuneErrorCode, message: string, cause?: unknown) {
-    super(message);
+    // Error's own `cause` option (ES2022); an undefined cause leaves no `cause` property.
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'AttuneError';
     this.code = code;
-    if (cause !== undefined) this.cause = cause;
   }
 }
 

@@ -39,15 +39,21 @@ function checkWeights(arms: readonly { weight?: number | undefined }[], where: s
   if (arms.reduce((sum, arm) => sum + (arm.weight ?? 1), 0) <= 0) report(`${where}: the weights sum to 0; give at least one a weight above 0`);
 }
 
-/** Segment ids a rule names with a constant `{"segment": "id"}`. */
-function segmentReferences(rule: unknown, out: string[]): string[] {
-  if (Array.isArray(rule)) {
-    for (const item of rule) segmentReferences(item, out);
-  } else if (rule !== null && typeof rule === 'object') {
-    for (const [key, value] of Object.entries(rule)) {
+/**
+ * Segment ids a rule names with a constant `{"segment": "id"}`. A loop over a stack, not
+ * recursion: a rule nested thousands of levels deep must reach the compiler's "nested too deeply"
+ * error, not overflow the call stack here. An array's entries come as ["0", item]: never "segment".
+ */
+function segmentReferences(rule: unknown): string[] {
+  const out: string[] = [];
+  const todo = [rule];
+  while (todo.length > 0) {
+    const node = todo.pop();
+    if (node === null || typeof node !== 'object') continue;
+    for (const [key, value] of Object.entries(node)) {
       const id = Array.isArray(value) ? value[0] : value;
       if (key === 'segment' && typeof id === 'string') out.push(id);
-      segmentReferences(value, out);
+      todo.push(value);
     }
   }
   return out;
@@ -56,7 +62,7 @@ function segmentReferences(rule: unknown, out: string[]): string[] {
 /** A segment that needs itself (directly or through others) has no meaning: name the loop. */
 function checkSegmentCycles(bundle: Bundle, report: Report): void {
   const segments = bundle.segments ?? [];
-  const refs = new Map(segments.map((segment) => [segment.id, segmentReferences(segment.when, [])]));
+  const refs = new Map(segments.map((segment) => [segment.id, segmentReferences(segment.when)]));
   const done = new Set<string>();
   const visit = (id: string, path: string[]): void => {
     const at = path.indexOf(id);

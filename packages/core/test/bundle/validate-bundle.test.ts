@@ -63,6 +63,20 @@ describe('validateBundle', () => {
     expect(rejection(bundle)).toMatchObject({ code: 'bundle-rule-invalid', message: expect.stringMatching(/"a".*nested too deeply/) });
   });
 
+  it('rejects a segment rule nested too deeply to compile with a typed error naming the segment', () => {
+    let when: unknown = { segment: 'engaged' };
+    for (let i = 0; i < 50_000; i++) when = { and: [true, when] };
+    const bundle = shopBundle({ segments: [{ id: 'engaged', when: true }, { id: 'deep', when }] });
+    expect(rejection(bundle)).toMatchObject({ code: 'bundle-rule-invalid', message: expect.stringMatching(/segment "deep".*nested too deeply/) });
+  });
+
+  it('finds a segment cycle through a deeply nested reference', () => {
+    let when: unknown = { segment: 'deep' };
+    for (let i = 0; i < 50_000; i++) when = [when];
+    const bundle = shopBundle({ segments: [{ id: 'engaged', when: true }, { id: 'deep', when: { or: when } }] });
+    expect(rejection(bundle)).toMatchObject({ code: 'bundle-invalid', message: expect.stringContaining('("deep"): refers to itself through deep → deep') });
+  });
+
   it('rejects an expiry that is not an ISO date-time', () => {
     expect(rejection(shopBundle({ expiresAt: 'tomorrow' })).message).toContain('expiresAt: "tomorrow" is not a real date-time (ISO 8601 with Z or ±hh:mm)');
     expect(rejection(shopBundle({ generatedAt: '2026-11-23 10:00:00' })).message).toContain('generatedAt: "2026-11-23 10:00:00" is not a real date-time');

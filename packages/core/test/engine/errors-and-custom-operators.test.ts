@@ -55,7 +55,10 @@ describe('compile-time errors', () => {
   it('rejects a rule nested too deeply to compile as rule-invalid, not with a RangeError', () => {
     let rule: unknown = true;
     for (let i = 0; i < 50_000; i++) rule = { '!': [rule] };
-    expect(compileError(rule)).toMatchObject({ code: 'rule-invalid', message: expect.stringContaining('nested too deeply') });
+    const error = compileError(rule);
+    expect(error).toMatchObject({ code: 'rule-invalid', message: expect.stringContaining('nested too deeply') });
+    // The engine's own error stays reachable for debugging, as the standard Error cause.
+    expect(error.cause).toBeInstanceOf(RangeError);
     // Deep but reasonable rules compile as usual.
     let deep: unknown = true;
     for (let i = 0; i < 200; i++) deep = { '!': [deep] };
@@ -74,8 +77,12 @@ describe('compile-time errors', () => {
     expect(compileError({ '*': [] }).code).toBe('rule-invalid');
   });
 
-  it('throws AttuneError instances', () => {
+  it('throws AttuneError instances, named AttuneError, with no cause when nothing caused them', () => {
     expect(() => compileRule({ foo: 1 })).toThrow(AttuneError);
+    const error = compileError({ foo: 1 });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('AttuneError');
+    expect('cause' in error).toBe(false);
   });
 });
 
