@@ -94,6 +94,10 @@ test('with IndexedDB blocked the profile lives in memory, decisions still work a
 test('a stored profile changed outside the SDK starts afresh from the last saved events, keeping the visitor id, and personalization works again', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
   await acceptOnShop(page);
   await viewSku(page, 'JKT-1');
   await viewSku(page, 'BOT-3');
@@ -135,6 +139,8 @@ test('a stored profile changed outside the SDK starts afresh from the last saved
   const after = await page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string } } } } }).attune.client.getSnapshot().profile.anonymousId);
   expect(after).toBe(anonymousId);
   expect(errors).toEqual([]);
+  // The page hears of it once (a console warning, as the shop passes no onError).
+  expect(warnings.filter((text) => text.includes('profile-invalid'))).toEqual(['[attune] profile-invalid: The stored profile was unreadable: it starts afresh.']);
 });
 
 test('views clicked right before a reload all count on the next page', async ({ page }) => {

@@ -24,10 +24,6 @@ export interface IdentityHooks {
    * settled, after the pending batched writes; a failure is reported (storage-unavailable).
    */
   persist(task: (db: AttuneDatabase | undefined) => Promise<void>): Promise<void>;
-  /** The open database, if any. */
-  database(): AttuneDatabase | undefined;
-  /** Runs a storage task after the pending batched writes. */
-  after(task: () => Promise<void>): Promise<void>;
   profileChanged(): void;
   newId(): string;
   clearSession(): void;
@@ -166,8 +162,7 @@ export function createIdentity(hooks: IdentityHooks) {
       const before = profile.stored();
       hooks.clearSession();
       profile.load({ ...emptyStoredProfile(), anonymousId: anyGranted(hooks.consent()) ? hooks.newId() : null });
-      void hooks.after(async () => {
-        const db = hooks.database();
+      void hooks.persist(async (db) => {
         if (db) await saveProfile(db, before, env.now());
       });
       void persistProfile();

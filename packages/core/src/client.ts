@@ -56,10 +56,14 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const allPurposes: Purpose[] = [...ALL_PURPOSES, ...sitePurposes];
   let consent = readStoredConsent(env.storage, sitePurposes);
   if (gpcBlocksAnalytics) consent = { ...consent, analytics: 'denied' };
+  const personalized = (): boolean => consent.personalization === 'granted';
+  const analyzed = (): boolean => consent.analytics === 'granted';
   /** Purposes granted now, stamped on every event (kept ready: track() is a hot path). */
   let granted = grantedPurposes(consent);
   const rules = { ...DEFAULT_PROFILE_RULES, ...options.profile };
-  const profile = createProfileState(rules);
+  const profile = createProfileState(rules, (error) =>
+    reportError(new AttuneError('profile-invalid', 'The stored profile was unreadable: it starts afresh.', error)),
+  );
   /** The anonymous id last written to localStorage (see remembered-id.ts). */
   let rememberedId = anyGranted(consent) ? readRememberedId(env.storage) : undefined;
   if (rememberedId) profile.update({ anonymousId: rememberedId });
@@ -84,7 +88,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const unsaved = createUnsavedEvents(
     env.storage,
     () => `${profile.identity().anonymousId}|${profile.identity().userId}`,
-    () => consent.personalization === 'granted',
+    personalized,
   );
 
   // ---- decisions: state, page views, overrides, exposures, segment events ----
@@ -100,14 +104,14 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       }
       return { context, profile: profile.get(nowMs) };
     },
-    personalization: () => consent.personalization === 'granted',
-    analytics: () => consent.analytics === 'granted',
+    personalization: personalized,
+    analytics: analyzed,
     session: () => sessions.peek(),
     touchSession: () => sessions.touch(),
     track: (name, properties) => record({ type: 'track', name, properties }),
     persist(task) {
       void afterWrites(async (db) => {
-        if (db && consent.personalization === 'granted') await task(db);
+        if (db && personalized()) await task(db);
       });
     },
     report: reportError,
@@ -122,8 +126,6 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     consent: () => consent,
     storageOpen: () => storageOpen,
     persist: afterWrites,
-    database: () => openDb,
-    after: (task) => writes.after(task),
     profileChanged: () => writes.profileChanged(),
     newId: uuid,
     clearSession: sessions.clear,
@@ -230,12 +232,12 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       if (db) queue = createStoredQueue(db);
       storageOpen = true;
       // What the last page applied but may not have written (an event already applied counts once).
-      if (consent.personalization === 'granted') {
+      if (personalized()) {
         for (const event of unsaved.take()) if (profile.apply(event)) writes.profileChanged(event.name);
       }
       notify();
-      if (consent.analytics === 'granted') sync?.soon();
-      if (consent.personalization === 'granted') {
+      if (analyzed()) sync?.soon();
+      if (personalized()) {
         identity.personalizationReady(options.profileUrl);
       }
     });
@@ -265,7 +267,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       const granting = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'granted' && consent[purpose] !== 'granted');
       const denying = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'denied' && consent[purpose] !== 'denied');
       void decided(granting, denying, false);
-    } else if (!storageOpen || consent.personalization !== 'granted') return;
+    } else if (!storageOpen || !personalized()) return;
     else if (message.kind === 'events') {
       // Written back too: if two tabs wrote at once, the last write holds both tabs' events.
       for (const event of message.events) if (profile.apply(event)) writes.profileChanged(event.name);
@@ -292,7 +294,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
               return queue;
             },
             settled: () => writes.settled(),
-            allowed: () => consent.analytics === 'granted',
+            allowed: analyzed,
             report: reportError,
             onPoisoned: (count) => {
               diagnostics.rejectedEvents += count;
@@ -361,7 +363,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (!anyGranted(consent)) return; // Withdrawn while the event waited.
     stamp(event, nowMs);
     // identify / alias change who the visitor is, not what they did: not profile events.
-    if (consent.personalization === 'granted' && (event.type === 'track' || event.type === 'page')) {
+    if (personalized() && (event.type === 'track' || event.type === 'page')) {
       const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs, sessionId: event.sessionId, properties: event.properties };
       if (profile.apply(input)) {
         unsaved.add(input);
@@ -369,7 +371,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         tabs.event(input);
       }
     }
-    if (consent.analytics === 'granted') {
+    if (analyzed()) {
       if (openDb) writes.append(event, bytes);
       else memoryQueue?.append(event, bytes);
       sync?.add(event);
@@ -403,7 +405,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       if (storageOpen) apply(event, bytes, Math.trunc(nowMs) + 0, nowMs);
       else {
         // The page may be left before IndexedDB opens: the page-hide outbox has the event already.
-        if (consent.analytics === 'granted') {
+        if (analyzed()) {
           stamp(event);
           sync?.add(event);
         }
@@ -442,7 +444,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     rememberAnonymousId(true);
     await openStorage();
     // Storage may have opened earlier for another purpose: what waited for personalization applies now.
-    if (consent.personalization === 'granted' && storageOpen) identity.personalizationReady(options.profileUrl);
+    if (personalized() && storageOpen) identity.personalizationReady(options.profileUrl);
     const buffered = preConsent;
     preConsent = [];
     diagnostics.bufferedEvents = 0;
@@ -458,8 +460,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     diagnostics.bufferedEvents = 0;
     const db = database ? await database : undefined;
     if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
-    else if (consent.analytics !== 'granted') await queue?.clear();
-    else if (consent.personalization !== 'granted') {
+    else if (!analyzed()) await queue?.clear();
+    else if (!personalized()) {
       identity.forget();
       unsaved.clear();
       const { anonymousId, userId } = profile.stored();
@@ -497,7 +499,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         reportError(new AttuneError('profile-invalid', `count(): ${notDuration(window)}`));
         return 0;
       }
-      return consent.personalization === 'granted' ? profile.count(name, windowMs, env.now()) : 0;
+      return personalized() ? profile.count(name, windowMs, env.now()) : 0;
     },
     decide: decisions.decide,
     decideAll: decisions.decideAll,

@@ -30,7 +30,7 @@ export function emptyStoredProfile(): StoredProfile {
  * big the profile is; the immutable snapshot that decisions and subscribers read is rebuilt
  * lazily, at most once per change (or per minute).
  */
-export function createProfileState(rules: ProfileRules) {
+export function createProfileState(rules: ProfileRules, healed: (error: unknown) => void) {
   let profile = emptyStoredProfile();
   let snapshot: ProfileSnapshot | undefined = EMPTY_PROFILE;
   let builtAt = 0;
@@ -82,7 +82,8 @@ export function createProfileState(rules: ProfileRules) {
   /**
    * Runs `task` on the profile. If it throws, the profile may have been changed outside the SDK
    * (an IndexedDB record edited by hand): `task` runs again on a fresh profile with the same ids,
-   * which replaces the unreadable one if that works. A failure of its own is rethrown as it is.
+   * which replaces the unreadable one if that works (`healed` is told why, so the host hears of
+   * it). A failure of its own is rethrown as it is, and the profile is kept.
    */
   function healing<T>(task: () => T): T {
     try {
@@ -90,12 +91,15 @@ export function createProfileState(rules: ProfileRules) {
     } catch (error) {
       const unreadable = profile;
       profile = { ...emptyStoredProfile(), anonymousId: profile.anonymousId, userId: profile.userId };
+      let result: T;
       try {
-        return task();
+        result = task();
       } catch {
         profile = unreadable;
         throw error;
       }
+      healed(error);
+      return result;
     }
   }
 

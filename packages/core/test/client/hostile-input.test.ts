@@ -143,8 +143,10 @@ it.each([
   expect(client.getSnapshot().profile.counters).toEqual({ product_viewed: 1 });
   await client.flush();
   expect(collector.events.map((event) => event.name)).toEqual(['product_viewed']);
-  // Storage stays in use (no fall back to memory only) and nothing escapes into the page.
-  expect(onError.mock.calls.map(([error]) => (error as { code: string }).code)).toEqual([]);
+  // Reported once, as profile-invalid; storage stays in use (no fall back to memory only) and
+  // nothing escapes into the page.
+  expect(onError.mock.calls.map(([error]) => (error as { code: string }).code)).toEqual(['profile-invalid']);
+  expect(onError.mock.calls[0]![0].message).toBe('The stored profile was unreadable: it starts afresh.');
   expect(escaped).toEqual([]);
   client.destroy();
 });
@@ -153,9 +155,11 @@ it('loads a readable stored profile record as it is (its traits are kept)', asyn
   const db = await openDatabase('attune');
   await db.put('profile', { ...freshRecord(), traits: { plan: 'pro' } } as never, 'current');
   db.close();
-  const client = createAttune({ onError: () => {}, environment: { storage: memoryStorage() } });
+  const onError = vi.fn();
+  const client = createAttune({ onError, environment: { storage: memoryStorage() } });
   await client.consent.grant();
   await client.ready;
   expect(client.getSnapshot().profile.traits).toEqual({ plan: 'pro' });
+  expect(onError).not.toHaveBeenCalled();
   client.destroy();
 });

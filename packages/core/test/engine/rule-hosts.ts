@@ -37,7 +37,9 @@ export function fakeHost(events: FakeEvent[] = [], clock = { now: NOW }): RuleHo
  * ring buffer of recent events. `data()` is what rules see.
  */
 export function profileHost(rules: ProfileRules = DEFAULT_PROFILE_RULES, clock = { now: NOW }) {
-  const state = createProfileState(rules);
+  const state = createProfileState(rules, (error) => {
+    throw error; // A test profile is always readable.
+  });
   let id = 0;
   const host: RuleHost = {
     now: () => clock.now,
