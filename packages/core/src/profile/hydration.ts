@@ -33,9 +33,10 @@ export interface HydratedState {
 
 // z.object ignores unknown keys: a newer server may send fields this SDK does not know yet.
 const HydrationSchema = z.object({
-  traits: z.optional(z.record(z.string(), z.unknown())),
+  traits: z.optional(z.looseObject({})),
   segments: z.optional(z.array(Id).check(z.maxLength(200))),
-  affinities: z.optional(z.record(z.string(), z.record(z.string(), z.number().check(z.gte(0))))),
+  // Maps as objects with a catchall (see bundle/schema.ts).
+  affinities: z.optional(z.catchall(z.object({}), z.catchall(z.object({}), z.number().check(z.gte(0))))),
   userId: z.optional(Id),
   expiresAt: z.optional(DateTime),
 });

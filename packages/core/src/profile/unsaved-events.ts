@@ -32,12 +32,17 @@ export function createUnsavedEvents(storage: AttuneEnvironment['storage'], owner
       if (owner() !== kept[0]) kept = [owner()];
       if (kept.push(event) > KEPT + 1) kept.splice(1, 1);
     },
-    /** The events saved by the last page if they are this visitor's; removed either way. */
+    /**
+     * The events saved by the last page if they are this visitor's; removed either way. Entries
+     * changed outside the SDK that are not events (no string id or name, no properties) are left out.
+     */
     take(): ProfileEventInput[] {
       try {
-        const [savedOwner, ...saved] = JSON.parse(storage?.getItem(KEY) ?? '[]') as unknown[];
+        const [savedOwner, ...saved] = JSON.parse(storage?.getItem(KEY) ?? '[]') as Partial<ProfileEventInput>[];
         storage?.removeItem(KEY);
-        return savedOwner === owner() ? (saved as ProfileEventInput[]) : [];
+        return savedOwner === owner()
+          ? (saved.filter((event) => typeof event?.id === 'string' && typeof event.name === 'string' && event.properties instanceof Object) as ProfileEventInput[])
+          : [];
       } catch {
         return [];
       }
