@@ -163,3 +163,17 @@ it('loads a readable stored profile record as it is (its traits are kept)', asyn
   expect(onError).not.toHaveBeenCalled();
   client.destroy();
 });
+
+it('sends an event named "__proto__" without keeping it in the profile or changing any prototype', async () => {
+  const { client, collector, codes } = await grantedClient();
+  client.track('__proto__', { category: '__proto__' });
+  client.track('viewed', { category: 'shoes' });
+  await client.flush();
+  expect(collector.events.map((event) => event.name)).toEqual(['__proto__', 'viewed']);
+  const profile = client.getSnapshot().profile;
+  expect(profile.counters).toEqual({ viewed: 1 });
+  expect(Object.getPrototypeOf(profile.counters)).toBe(Object.prototype);
+  expect(Object.keys(profile.affinities.category ?? {})).toEqual(['shoes']);
+  expect(codes()).toEqual([]);
+  client.destroy();
+});
