@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import type { AttuneEnvironment } from '../src/environment.js';
+import { AttuneError } from '../src/errors.js';
 
 /**
  * A fresh, empty fake IndexedDB for each test (idb looks the global up at open time), and a fresh
@@ -91,4 +92,15 @@ export function hiddenOnDemand(): () => void {
     target.visibilityState = 'hidden';
     target.dispatchEvent(new Event('visibilitychange'));
   };
+}
+
+/** The AttuneError `run` throws; any other error is rethrown, and not throwing fails the test. */
+export function thrownAttuneError(run: () => unknown): AttuneError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AttuneError) return error;
+    throw error;
+  }
+  throw new Error('expected an AttuneError to be thrown');
 }

@@ -4,16 +4,9 @@ import { compileBundle } from '../../src/engine/compile-bundle.js';
 import { AttuneError } from '../../src/errors.js';
 import { shopBundle } from '../fixtures.js';
 import { experience, rawBundle } from '../engine/decide-support.js';
+import { thrownAttuneError } from '../support.js';
 
-function rejection(value: unknown): AttuneError {
-  try {
-    compileBundle(validateBundle(value));
-  } catch (error) {
-    if (error instanceof AttuneError) return error;
-    throw error;
-  }
-  throw new Error('expected the bundle to be rejected');
-}
+const rejection = (value: unknown): AttuneError => thrownAttuneError(() => compileBundle(validateBundle(value)));
 
 describe('validateBundle', () => {
   it('accepts a valid bundle and returns it typed', () => {

@@ -131,15 +131,21 @@ describe('the local profile', () => {
       expect(storage.entries.has('attune.unsaved.v1')).toBe(false);
     });
 
-    it('counts them once when the IndexedDB write did land', async () => {
+    /** A first page that viewed sku-1 and let IndexedDB write it. */
+    async function firstPageWithWrittenView() {
       const hide = hiddenOnDemand();
       const storage = memoryStorage();
-      const first = await granted({}, storage);
-      await first.client.ready;
-      first.client.track('product_view', { product_id: 'sku-1' });
+      const { client } = await granted({}, storage);
+      await client.ready;
+      client.track('product_view', { product_id: 'sku-1' });
       await settle();
+      return { hide, storage, client };
+    }
+
+    it('counts them once when the IndexedDB write did land', async () => {
+      const { hide, storage, client: first } = await firstPageWithWrittenView();
       hide();
-      first.client.destroy();
+      first.destroy();
       const second = open({}, storage).client;
       await second.ready;
       expect(second.count('product_view')).toBe(1);
@@ -150,15 +156,10 @@ describe('the local profile', () => {
       ['an event with a bad time', (good: unknown) => [{ ...(good as object), id: 'late', timestampMs: Number.NaN }, good], 2],
       ['no list at all', () => 'x', undefined],
     ])('ignores saved events changed outside the SDK (%s), keeping the profile and the good ones', async (_, tamper, views) => {
-      const hide = hiddenOnDemand();
-      const storage = memoryStorage();
-      const first = await granted({}, storage);
-      await first.client.ready;
-      first.client.track('product_view', { product_id: 'sku-1' });
-      await settle();
-      first.client.track('product_view', { product_id: 'sku-2' });
+      const { hide, storage, client: first } = await firstPageWithWrittenView();
+      first.track('product_view', { product_id: 'sku-2' });
       hide();
-      first.client.destroy();
+      first.destroy();
       const [owner, ...events] = JSON.parse(storage.getItem('attune.unsaved.v1')!) as unknown[];
       storage.setItem('attune.unsaved.v1', JSON.stringify([owner, ...[tamper(events.at(-1))].flat()]));
       const second = open({}, storage);

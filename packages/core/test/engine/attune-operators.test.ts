@@ -5,16 +5,9 @@ import { compileRule } from '../../src/engine/compile-rule.js';
 import { literal } from '../../src/engine/node.js';
 import { AttuneError } from '../../src/errors.js';
 import { compileWith, DAY, evaluate, fakeHost, type FakeEvent, NOW } from './rule-hosts.js';
+import { thrownAttuneError } from '../support.js';
 
-function compileError(rule: unknown): AttuneError {
-  try {
-    compileWith(rule);
-  } catch (error) {
-    if (error instanceof AttuneError) return error;
-    throw error;
-  }
-  throw new Error('expected the rule not to compile');
-}
+const compileError = (rule: unknown): AttuneError => thrownAttuneError(() => compileWith(rule));
 
 describe('compile-time errors', () => {
   it.each([

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '../../src/engine/compile-rule.js';
 import { AttuneError } from '../../src/errors.js';
+import { thrownAttuneError } from '../support.js';
 
-function compileError(rule: unknown, options?: Parameters<typeof compileRule>[1]): AttuneError {
-  try {
-    compileRule(rule, options);
-  } catch (error) {
-    if (error instanceof AttuneError) return error;
-    throw error;
-  }
-  throw new Error('expected compileRule to throw');
-}
+const compileError = (rule: unknown, options?: Parameters<typeof compileRule>[1]): AttuneError =>
+  thrownAttuneError(() => compileRule(rule, options));
 
 describe('compile-time errors', () => {
   it('rejects an unknown operator with rule-unknown-operator', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateEventInput } from '../../src/events/event.js';
 import { AttuneError } from '../../src/errors.js';
+import { thrownAttuneError } from '../support.js';
 
-function rejection(name: unknown, properties?: unknown): AttuneError {
-  try {
-    validateEventInput(name, properties);
-  } catch (error) {
-    if (error instanceof AttuneError) return error;
-    throw error;
-  }
-  throw new Error('expected the input to be rejected');
-}
+const rejection = (name: unknown, properties?: unknown): AttuneError => thrownAttuneError(() => validateEventInput(name, properties));
 
 describe('validateEventInput (what track() and page() accept)', () => {
   it('accepts a name of 1 to 200 characters with plain-object properties, as given', () => {

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AttuneError } from '../../src/errors.js';
 import { activeHydration, mergeHydration, parseHydration, type HydratedState } from '../../src/profile/hydration.js';
+import { thrownAttuneError } from '../support.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const HOUR = 3_600_000;
 
-function rejection(input: unknown): AttuneError {
-  try {
-    parseHydration(input);
-  } catch (error) {
-    if (error instanceof AttuneError) return error;
-    throw error;
-  }
-  throw new Error('expected the hydration to be rejected');
-}
+const rejection = (input: unknown): AttuneError => thrownAttuneError(() => parseHydration(input));
 
 function state(patch: Partial<HydratedState> = {}): HydratedState {
   return { traits: {}, segments: [], affinities: {}, expiresAtMs: null, updatedAtMs: NOW - HOUR, ...patch };
