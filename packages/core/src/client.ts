@@ -87,7 +87,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   // The last profile events, saved when the page is hidden (see unsaved-events.ts).
   const unsaved = createUnsavedEvents(
     env.storage,
-    () => `${profile.identity().anonymousId}|${profile.identity().userId}`,
+    () => profile.identity(),
     personalized,
   );
 

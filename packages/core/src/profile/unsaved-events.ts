@@ -5,6 +5,9 @@ const KEY = 'attune.unsaved.v1';
 /** The last events kept: more than a burst of clicks before a page is left. */
 const KEPT = 16;
 
+/** The ids of a visitor (the profile's identity). */
+type Visitor = Readonly<{ anonymousId: string | null; userId: string | null }>;
+
 /*
  * The profile is written to IndexedDB a few milliseconds after each event, and the browser can
  * drop that write when the page is left at once (a click that navigates, a quick reload). So the
@@ -13,14 +16,28 @@ const KEPT = 16;
  * applied again when the next page opens the profile: the profile ignores an event id it has
  * already applied, so those whose write did commit count once.
  *
- * `owner` names the visitor (their ids); `allowed` says whether the profile may be kept.
+ * `visitor` gives the visitor's ids (the profile's identity object, which changes only with
+ * identity: its key is built once per change, not per event); `allowed` says whether the profile
+ * may be kept.
  */
-export function createUnsavedEvents(storage: AttuneEnvironment['storage'], owner: () => string, allowed: () => boolean) {
-  /** `[owner, ...events]`: whose events they are, then the last ones. */
-  let kept: [string, ...ProfileEventInput[]] = [''];
+export function createUnsavedEvents(storage: AttuneEnvironment['storage'], visitor: () => Visitor, allowed: () => boolean) {
+  let lastVisitor: Visitor | undefined;
+  let lastKey = '';
+  /** "anonymousId|userId": whose events they are. */
+  const visitorKey = (): string => {
+    const current = visitor();
+    if (current !== lastVisitor) {
+      lastVisitor = current;
+      lastKey = `${current.anonymousId}|${current.userId}`;
+    }
+    return lastKey;
+  };
+  /** Whose events `kept` holds, and the last ones (between KEPT and 2 × KEPT: trimmed in steps, not per event). */
+  let owner = '';
+  let kept: ProfileEventInput[] = [];
   const onVisibility = (): void => {
     try {
-      if (globalThis.document?.visibilityState === 'hidden' && allowed() && owner() === kept[0]) storage?.setItem(KEY, JSON.stringify(kept));
+      if (globalThis.document?.visibilityState === 'hidden' && allowed() && visitorKey() === owner) storage?.setItem(KEY, JSON.stringify([owner, ...kept.slice(-KEPT)]));
     } catch {
       // Storage full or blocked: the IndexedDB write may still have committed.
     }
@@ -29,8 +46,11 @@ export function createUnsavedEvents(storage: AttuneEnvironment['storage'], owner
   return {
     add(event: ProfileEventInput): void {
       // A new visitor (reset, sign-in) starts a new list.
-      if (owner() !== kept[0]) kept = [owner()];
-      if (kept.push(event) > KEPT + 1) kept.splice(1, 1);
+      if (visitorKey() !== owner) {
+        owner = visitorKey();
+        kept = [];
+      }
+      if (kept.push(event) > 2 * KEPT) kept = kept.slice(KEPT);
     },
     /**
      * The events saved by the last page if they are this visitor's; removed either way. Entries
@@ -40,7 +60,7 @@ export function createUnsavedEvents(storage: AttuneEnvironment['storage'], owner
       try {
         const [savedOwner, ...saved] = JSON.parse(storage?.getItem(KEY) ?? '[]') as Partial<ProfileEventInput>[];
         storage?.removeItem(KEY);
-        return savedOwner === owner()
+        return savedOwner === visitorKey()
           ? (saved.filter((event) => typeof event?.id === 'string' && typeof event.name === 'string' && event.properties instanceof Object) as ProfileEventInput[])
           : [];
       } catch {
