@@ -36,10 +36,15 @@ export interface AttuneEvent {
   experiments?: Readonly<Record<string, string>>;
 }
 
-/** A plain object: made by a literal or JSON (or `Object.create(null)`), not an instance of a class. */
+/**
+ * A plain object: made by a literal or JSON, here or in another frame, or by `Object.create(null)`;
+ * not an array, a Date, a Map or another instance of a class.
+ */
 function plainObject(value: unknown): value is Record<string, unknown> {
-  const prototype = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
-  return prototype === Object.prototype || prototype === null;
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  // Some frame's Object.prototype ends the chain one step further.
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { validateEventInput } from '../../src/events/event.js';
 import { AttuneError } from '../../src/errors.js';
@@ -12,6 +13,14 @@ describe('validateEventInput (what track() and page() accept)', () => {
     expect(validateEventInput('x'.repeat(200), {}).name).toHaveLength(200);
     const bare = Object.assign(Object.create(null) as object, { sku: 'b' });
     expect(validateEventInput('viewed', bare).properties).toBe(bare);
+  });
+
+  it('accepts a plain object made in another frame (another realm)', () => {
+    const framed = runInNewContext('({ sku: "a" })') as object;
+    expect(Object.getPrototypeOf(framed)).not.toBe(Object.prototype);
+    expect(validateEventInput('viewed', framed).properties).toBe(framed);
+    expect(() => validateEventInput('viewed', runInNewContext('new Date(0)'))).toThrow(AttuneError);
+    expect(() => validateEventInput('viewed', runInNewContext('[1]'))).toThrow(AttuneError);
   });
 
   it('treats missing properties (undefined or null) as none', () => {
