@@ -1,6 +1,6 @@
 import { AttuneError } from '../errors.js';
 import type { PageContext } from '../context/read-context.js';
-import { isJsonScalar } from '../json-value.js';
+import { isJsonScalar, plainObject } from '../json-value.js';
 import { utf8Length } from '../utf8-length.js';
 
 /** Largest accepted event once serialized; bigger events are dropped with a warning. */
@@ -34,17 +34,6 @@ export interface AttuneEvent {
    * variant key, or "holdout"), so reports need no joins. Absent when there are none.
    */
   experiments?: Readonly<Record<string, string>>;
-}
-
-/**
- * A plain object: made by a literal or JSON, here or in another frame, or by `Object.create(null)`;
- * not an array, a Date, a Map or another instance of a class.
- */
-function plainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value) as object | null;
-  // Some frame's Object.prototype ends the chain one step further.
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 /**

@@ -46,8 +46,9 @@ export function createUnsavedEvents(storage: AttuneEnvironment['storage'], visit
   return {
     add(event: ProfileEventInput): void {
       // A new visitor (reset, sign-in) starts a new list.
-      if (visitorKey() !== owner) {
-        owner = visitorKey();
+      const key = visitorKey();
+      if (key !== owner) {
+        owner = key;
         kept = [];
       }
       if (kept.push(event) > 2 * KEPT) kept = kept.slice(KEPT);

@@ -112,42 +112,44 @@ describe('the local profile', () => {
   describe('when the page is left before IndexedDB has written the last events', () => {
     afterEach(() => vi.unstubAllGlobals());
 
-    it('applies them on the next page, once, from what was saved when the page was hidden', async () => {
-      const hide = hiddenOnDemand();
-      const storage = memoryStorage();
-      const first = await granted({}, storage);
-      await first.client.ready;
-      first.client.track('product_view', { product_id: 'sku-1' });
-      clock += 1000;
-      first.client.track('product_view', { product_id: 'sku-2' });
+    /**
+     * The visitor leaves `first` (it is hidden, then gone) and opens the next page; with
+     * `writesLost`, the browser dropped IndexedDB's pending writes with the page.
+     */
+    async function nextPage(hide: () => void, first: { destroy(): void }, storage: ReturnType<typeof memoryStorage>, writesLost: boolean) {
       hide();
-      first.client.destroy();
-      // The browser dropped the IndexedDB write with the page: the next page finds no profile.
-      freshIndexedDB();
-      const second = open({}, storage).client;
-      await second.ready;
-      expect(second.count('product_view')).toBe(2);
-      expect(second.getSnapshot().profile.viewed).toEqual(['sku-2', 'sku-1']);
-      expect(storage.entries.has('attune.unsaved.v1')).toBe(false);
-    });
+      first.destroy();
+      if (writesLost) freshIndexedDB();
+      const next = open({}, storage);
+      await next.client.ready;
+      return next.client;
+    }
 
-    /** A first page that viewed sku-1 and let IndexedDB write it. */
-    async function firstPageWithWrittenView() {
+    /** A first page that viewed sku-1 (and, with `written`, let IndexedDB write it). */
+    async function firstPage(written: boolean) {
       const hide = hiddenOnDemand();
       const storage = memoryStorage();
       const { client } = await granted({}, storage);
       await client.ready;
       client.track('product_view', { product_id: 'sku-1' });
-      await settle();
+      if (written) await settle();
       return { hide, storage, client };
     }
 
+    it('applies them on the next page, once, from what was saved when the page was hidden', async () => {
+      const { hide, storage, client: first } = await firstPage(false);
+      clock += 1000;
+      first.track('product_view', { product_id: 'sku-2' });
+      // The browser dropped the IndexedDB write with the page: the next page finds no profile.
+      const second = await nextPage(hide, first, storage, true);
+      expect(second.count('product_view')).toBe(2);
+      expect(second.getSnapshot().profile.viewed).toEqual(['sku-2', 'sku-1']);
+      expect(storage.entries.has('attune.unsaved.v1')).toBe(false);
+    });
+
     it('counts them once when the IndexedDB write did land', async () => {
-      const { hide, storage, client: first } = await firstPageWithWrittenView();
-      hide();
-      first.destroy();
-      const second = open({}, storage).client;
-      await second.ready;
+      const { hide, storage, client: first } = await firstPage(true);
+      const second = await nextPage(hide, first, storage, false);
       expect(second.count('product_view')).toBe(1);
     });
 
@@ -156,7 +158,7 @@ describe('the local profile', () => {
       ['an event with a bad time', (good: unknown) => [{ ...(good as object), id: 'late', timestampMs: Number.NaN }, good], 2],
       ['no list at all', () => 'x', undefined],
     ])('ignores saved events changed outside the SDK (%s), keeping the profile and the good ones', async (_, tamper, views) => {
-      const { hide, storage, client: first } = await firstPageWithWrittenView();
+      const { hide, storage, client: first } = await firstPage(true);
       first.track('product_view', { product_id: 'sku-2' });
       hide();
       first.destroy();
@@ -175,17 +177,9 @@ describe('the local profile', () => {
     });
 
     it('does not give the events of a visitor who reset to the next one, and keeps nothing after a withdrawal', async () => {
-      const hide = hiddenOnDemand();
-      const storage = memoryStorage();
-      const first = await granted({}, storage);
-      await first.client.ready;
-      first.client.track('product_view', { product_id: 'sku-1' });
-      first.client.reset();
-      hide();
-      first.client.destroy();
-      freshIndexedDB();
-      const second = open({}, storage).client;
-      await second.ready;
+      const { hide, storage, client: first } = await firstPage(false);
+      first.reset();
+      const second = await nextPage(hide, first, storage, true);
       expect(second.count('product_view')).toBe(0);
 
       second.track('product_view', { product_id: 'sku-2' });
