@@ -23,7 +23,11 @@ export const DEFAULT_PURCHASE_RULE: PurchaseRule = {
   revenueProperties: ['revenue', 'total', 'value'],
 };
 
-/** Rounded at every sum so any order of adding and merging gives the same number. */
+/**
+ * Each revenue is rounded to cents before it is added, and every sum again: sums of whole cents
+ * are exact, so any order of adding and merging gives the same number (rounding only the sums
+ * made 0.005 + 0.005 + 3 either 3.01 or 3.02).
+ */
 const cents = (x: number): number => Math.round(x * 100) / 100;
 
 /** No purchases yet. */
@@ -45,7 +49,7 @@ export function applyPurchase(p: Purchases, event: ProfileEventInput, rule: Purc
   if (!rule.events.includes(event.name)) return;
   const t = event.timestampMs;
   p.count++;
-  p.revenue = cents(p.revenue + revenueOf(event.properties, rule.revenueProperties));
+  p.revenue = cents(p.revenue + cents(revenueOf(event.properties, rule.revenueProperties)));
   p.first = Math.min(p.first ?? t, t);
   p.last = Math.max(p.last ?? t, t);
 }
