@@ -208,7 +208,7 @@ describe('rule compiler properties', () => {
 
   it('decides bundle segments and stages from any rules on any data, prototype-less objects included, without throwing', () => {
     const segmentIds = ['s0', 's1', 's2'];
-    const segmentRule = fc.oneof(anyRule, fc.constantFrom(...segmentIds, 'nope').map((id) => ({ segment: id })));
+    const segmentRule = fc.oneof(anyRule, standardRule, fc.constantFrom(...segmentIds, 'nope').map((id) => ({ segment: id })));
     fc.assert(
       fc.property(fc.array(segmentRule, { minLength: 1, maxLength: 3 }), data, fc.boolean(), (rules, input, bare) => {
         const segments = rules.map((when, i) => ({ id: segmentIds[i], when: { or: [when, { segment: segmentIds[(i + 1) % 3] }] } }));
@@ -221,7 +221,9 @@ describe('rule compiler properties', () => {
           return;
         }
         const errors: unknown[] = [];
-        const decisionData = { context: bare ? withoutPrototypes(input) : input, profile: bare ? withoutPrototypes(input) : input };
+        // Rules read the data's own keys as well as context.* and profile.*.
+        const root = bare ? withoutPrototypes(input) : input;
+        const decisionData = { ...(root !== null && typeof root === 'object' ? root : {}), context: root, profile: root };
         const members = segmentMembership(bundle, decisionData, (_where, error) => void errors.push(error));
         expect(members.every((id) => segmentIds.includes(id))).toBe(true);
         const stage = journeyStage(bundle, decisionData, (_where, error) => void errors.push(error));
