@@ -159,7 +159,8 @@ function withoutPrototypes(value: unknown): unknown {
   return out;
 }
 
-describe('rule compiler properties', () => {
+// Generous timeouts: the machine may be busy; fast-check stops generating before them.
+describe('rule compiler properties', { timeout: 30_000 }, () => {
   it('compiles every standard-operator rule and agrees with json-logic-js wherever json-logic-js answers', () => {
     fc.assert(
       fc.property(standardRule, fc.array(data, { minLength: 1, maxLength: 3 }), (rule, inputs) => {
@@ -177,7 +178,7 @@ describe('rule compiler properties', () => {
           if (!threw) expect(actual).toStrictEqual(expected);
         }
       }),
-      { numRuns: 3000, interruptAfterTimeLimit: 10_000 },
+      { numRuns: 3000, interruptAfterTimeLimit: 20_000 },
     );
   });
 
@@ -191,7 +192,7 @@ describe('rule compiler properties', () => {
         if (Array.isArray(first)) first.push('changed');
         expect(compiled(structuredClone(input))).toStrictEqual(snapshot);
       }),
-      { numRuns: 300, interruptAfterTimeLimit: 10_000 },
+      { numRuns: 300, interruptAfterTimeLimit: 20_000 },
     );
   });
 
@@ -202,7 +203,7 @@ describe('rule compiler properties', () => {
         if (compiled instanceof AttuneError) return;
         for (const input of inputs) compiled(input);
       }),
-      { numRuns: 1000, interruptAfterTimeLimit: 10_000 },
+      { numRuns: 1000, interruptAfterTimeLimit: 20_000 },
     );
   });
 
@@ -231,7 +232,7 @@ describe('rule compiler properties', () => {
         // Only prototype-less data can make a rule throw (coercing such an object to text or a number).
         if (!bare) expect(errors).toEqual([]);
       }),
-      { numRuns: 300, interruptAfterTimeLimit: 10_000 },
+      { numRuns: 300, interruptAfterTimeLimit: 20_000 },
     );
   });
 });

@@ -124,7 +124,8 @@ interface Expected {
   userId: string | undefined;
 }
 
-describe('event envelope properties', () => {
+// Generous timeouts: the machine may be busy; fast-check stops generating before them.
+describe('event envelope properties', { timeout: 30_000 }, () => {
   it('delivers what track(), page() and identify() were given, as JSON, stamped, in order; the queue holds what is sent; refusals are counted', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(step, call), { minLength: 1, maxLength: 8 }), async (calls) => {
@@ -230,7 +231,7 @@ describe('event envelope properties', () => {
         for (const body of batches) expect(body.sentAt).toBe('2026-11-23T12:02:00.000Z');
         for (const request of requests) expect(new TextEncoder().encode(request.body).length <= 60_000 || JSON.parse(request.body).batch.length === 1).toBe(true);
       }),
-      { numRuns: 150 },
+      { numRuns: 150, interruptAfterTimeLimit: 20_000 },
     );
   });
 
@@ -251,7 +252,7 @@ describe('event envelope properties', () => {
           if (event.type === 'identify') same(message.traits, json(traits));
         });
       }),
-      { numRuns: 150 },
+      { numRuns: 150, interruptAfterTimeLimit: 20_000 },
     );
   });
 
@@ -278,7 +279,7 @@ describe('event envelope properties', () => {
           }
         });
       }),
-      { numRuns: 150 },
+      { numRuns: 150, interruptAfterTimeLimit: 20_000 },
     );
   });
 });
