@@ -3,7 +3,6 @@ import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAttune } from '../../src/client.js';
-import type { PageContext } from '../../src/context/read-context.js';
 import { AttuneError } from '../../src/errors.js';
 import { buildEvent, stampIdentity } from '../../src/events/build-event.js';
 import { measureEvent, type AttuneEvent } from '../../src/events/event.js';
@@ -13,6 +12,7 @@ import { jsonAdapter } from '../../src/sync/adapters/json.js';
 import { segmentAdapter, type SegmentMessage } from '../../src/sync/adapters/segment.js';
 import { snowplowAdapter } from '../../src/sync/adapters/snowplow.js';
 import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
+import { event as fixtureEvent } from '../sync/adapters/golden.js';
 
 /*
  * Property-based tests of the event envelope: what track(), page() and identify() are given is
@@ -109,6 +109,10 @@ const call: fc.Arbitrary<Call> = fc.oneof(
 const step = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_600_000 }), fc.integer({ min: -5_000, max: -1 }));
 
 const T0 = Date.UTC(2026, 10, 23, 12, 0, 0, 0);
+/** A page context (of the adapters' golden events), and Segment's page fields taken from it. */
+const CONTEXT = fixtureEvent(0).context;
+const { path, referrer, search, title, url } = CONTEXT.page;
+const PAGE_FIELDS = { path, referrer, search, title, url };
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** The Unix milliseconds a UUIDv7 starts with. */
 const idMs = (id: string): number => parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
@@ -283,14 +287,3 @@ describe('event envelope properties', { timeout: 30_000 }, () => {
     );
   });
 });
-
-const PAGE_FIELDS = { path: '/p', referrer: 'https://r.example/', search: '?q=1', title: 'Title', url: 'https://shop.example/p?q=1' };
-const CONTEXT: PageContext = {
-  page: PAGE_FIELDS,
-  locale: 'fr-FR',
-  timezone: 'Europe/Paris',
-  device: { type: 'desktop', screen: { width: 1280, height: 800 } },
-  campaign: {},
-  channel: 'web',
-  time: { hour: 13, weekday: 1 },
-};

@@ -15,6 +15,7 @@ import {
   type ProfileRules,
 } from '../../src/profile/profile-data.js';
 import { createProfileState } from '../../src/profile/profile-state.js';
+import { DAY, HOUR, MIN, profileOf, T0 } from './profile-support.js';
 
 /*
  * Property-based tests of the profile aggregate: the same set of events, applied in any order,
@@ -26,11 +27,6 @@ import { createProfileState } from '../../src/profile/profile-state.js';
  * affinity values a full dimension keeps, and the arrival order of `seen`.
  */
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-/** Deliberately not on a minute, hour or day boundary. */
-const T0 = Date.UTC(2025, 4, 20, 9, 41, 17, 123);
 const RULES = DEFAULT_PROFILE_RULES;
 /**
  * Windows across the three bucket tiers and their limits, and the lifetime. A longer window is
@@ -90,12 +86,6 @@ const reordered = events.chain((list) =>
     now: Math.max(...list.map((e) => e.timestampMs)) + after,
   })),
 );
-
-function profileOf(list: readonly ProfileEventInput[], rules: ProfileRules = RULES): ProfileData {
-  const data = emptyProfileData();
-  for (const event of list) applyEvent(data, event, rules);
-  return data;
-}
 
 /** What rules and subscribers see, but visits, scores and their ranking (compared apart). */
 function snapshotOf(list: readonly ProfileEventInput[], now: number) {

@@ -7,17 +7,12 @@ import {
   compactProfileData,
   emptyProfileData,
   mergeProfileData,
-  type ProfileData,
   type ProfileEventInput,
-  type ProfileRules,
 } from '../../src/profile/profile-data.js';
 import { rfm } from '../../src/profile/purchases.js';
 import { prng } from '../../../../bench/prng.mjs';
+import { DAY, HOUR, MIN, profileOf, T0 } from './profile-support.js';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2025, 4, 20, 9, 41, 17, 123);
 const RULES = DEFAULT_PROFILE_RULES;
 
 let n = 0;
@@ -25,12 +20,6 @@ function event(name: string, properties: Record<string, unknown> = {}, timestamp
   const e: ProfileEventInput = { id: `e${String(++n).padStart(6, '0')}`, name, timestampMs, properties };
   if (sessionId !== null) e.sessionId = sessionId;
   return e;
-}
-
-function profileOf(events: ProfileEventInput[], rules: ProfileRules = RULES): ProfileData {
-  const data = emptyProfileData();
-  for (const e of events) applyEvent(data, e, rules);
-  return data;
 }
 
 describe('applyEvent', () => {
