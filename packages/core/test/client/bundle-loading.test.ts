@@ -86,6 +86,24 @@ describe('bundle loading in the client', () => {
     expect(second.client.decide('home.hero')).toMatchObject({ reason: 'matched', content: { value: 'Welcome back' } });
   });
 
+  it('keeps deciding from the last good bundle when an expired copy arrives, and reports it', async () => {
+    const host = fakeHost();
+    publish(host, shopBundle({ version: 3 }));
+    const storage = memoryStorage();
+    const first = openPage(host, storage);
+    await first.client.consent.grant();
+    await first.client.ready;
+    first.client.destroy();
+
+    publish(host, shopBundle({ version: 4, expiresAt: '2020-01-01T00:00:00Z' }));
+    const second = openPage(host, storage);
+    await second.client.ready;
+    await vi.waitFor(() => expect(second.errors).toMatchObject([{ code: 'bundle-expired', message: expect.stringContaining('keeps serving') }]));
+    expect(second.client.getSnapshot().bundle).toMatchObject({ status: 'ready', version: 3, source: 'cache', error: { code: 'bundle-expired' } });
+    for (let i = 0; i < 3; i++) second.client.track('product_viewed');
+    expect(second.client.decide('home.hero')).toMatchObject({ reason: 'matched', content: { value: 'Welcome back' } });
+  });
+
   it('serves defaults with reason default-expired for an expired bundle and says why', async () => {
     const host = fakeHost();
     publish(host, shopBundle({ version: 3, expiresAt: '2020-01-01T00:00:00Z' }));
