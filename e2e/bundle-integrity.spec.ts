@@ -66,6 +66,38 @@ function cachedBundles(page: Page): Promise<number> {
   });
 }
 
+/** Rewrites the cached bundle record's own fields in IndexedDB (its signed text untouched), as anything on the device could. */
+async function tamperCachedRecord(page: Page, fields: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    (fields) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('bundles', 'readwrite');
+          const store = tx.objectStore('bundles');
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            if (cursor.result) cursor.result.update({ ...cursor.result.value, ...fields });
+          };
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    fields,
+  );
+}
+
+/** Serves `text`, signed with the demo key, in place of the signed bundle from now on. */
+async function publishSigned(page: Page, text: string): Promise<void> {
+  await page.route(`**${BUNDLE}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: text }));
+  await page.route(`**${BUNDLE}.sig`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: demoSign(text) }));
+}
+
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
 });
@@ -123,9 +155,7 @@ test('a correctly signed bundle with a lower version is refused as a rollback', 
   await visitAndAccept(page);
 
   // An older, genuinely signed bundle served again (a replay): version 4 after version 5.
-  const older = signedText.replace('"version": 5', '"version": 4').replace(SIGNED_HEADLINE, 'Last season’s headline');
-  await page.route(`**${BUNDLE}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: older }));
-  await page.route(`**${BUNDLE}.sig`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: demoSign(older) }));
+  await publishSigned(page, signedText.replace('"version": 5', '"version": 4').replace(SIGNED_HEADLINE, 'Last season’s headline'));
   await page.reload();
   await tagReady(page);
   await expect.poll(async () => (await bundleState(page)).error?.code).toBe('bundle-rollback');
@@ -133,38 +163,6 @@ test('a correctly signed bundle with a lower version is refused as a rollback', 
   expect(seen.warnings.some((text) => text.includes('bundle-rollback') && text.includes('version 4 is lower than version 5'))).toBe(true);
   expect(seen.pageErrors).toEqual([]);
 });
-
-/** Rewrites the cached bundle record's own fields in IndexedDB (its signed text untouched), as anything on the device could. */
-async function tamperCachedRecord(page: Page, fields: Record<string, unknown>): Promise<void> {
-  await page.evaluate(
-    (fields) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('attune');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('bundles', 'readwrite');
-          const store = tx.objectStore('bundles');
-          const cursor = store.openCursor();
-          cursor.onsuccess = () => {
-            if (cursor.result) cursor.result.update({ ...cursor.result.value, ...fields });
-          };
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    fields,
-  );
-}
-
-/** Serves `text`, signed with the demo key, in place of the signed bundle from now on. */
-async function publishSigned(page: Page, text: string): Promise<void> {
-  await page.route(`**${BUNDLE}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: text }));
-  await page.route(`**${BUNDLE}.sig`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: demoSign(text) }));
-}
 
 test('a forged version in the cached record does not block the next signed bundle', async ({ page }) => {
   const seen = watch(page);

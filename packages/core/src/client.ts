@@ -8,7 +8,8 @@ import { validateBundle } from './bundle/validate-bundle.js';
 import { createDecisions } from './client-decisions.js';
 import { checkOptions } from './client-options.js';
 import { createIdentity } from './client-identity.js';
-import { compileBundle } from './engine/compile-bundle.js';
+import { compileSteps } from './engine/compile-bundle.js';
+import { runInSlices } from './engine/run-in-slices.js';
 import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
@@ -311,8 +312,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     key: options.bundleKey,
     signatureUrl: options.bundleSignatureUrl,
     signature: options.bundleSignature,
+    maxBytes: options.maxBundleBytes,
     // Rules read the live profile (counts, recent events) and the decision clock through the host.
-    compile: (value) => compileBundle(validateBundle(value), decisions.host),
+    // Validated in a task of its own, then compiled in slices: a large bundle holds the main thread only briefly at a time.
+    compile: (value) => runInSlices(compileSteps(validateBundle(value), decisions.host), env.now),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant.

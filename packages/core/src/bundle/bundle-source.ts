@@ -1,4 +1,5 @@
 import type { CompiledBundle } from '../engine/compile-bundle.js';
+import { nextTask } from '../engine/run-in-slices.js';
 import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
@@ -28,6 +29,8 @@ export interface BundleSourceOptions {
   signatureUrl?: string | undefined;
   /** Signature of `inline` (base64url). */
   signature?: string | undefined;
+  /** Bundles whose text is longer (in UTF-8 bytes) are refused. Default {@link MAX_BUNDLE_BYTES}. */
+  maxBytes?: number | undefined;
   fetch: typeof fetch | undefined;
   now(): number;
   /**
@@ -35,8 +38,8 @@ export interface BundleSourceOptions {
    * The cache is read and written only through it: nothing is stored before consent.
    */
   database(): Promise<AttuneDatabase | undefined>;
-  /** Parses a bundle value into its compiled form (validate, then compile); throws `AttuneError`. */
-  compile: (value: unknown) => CompiledBundle;
+  /** Parses a bundle value into its compiled form (validate, then compile, maybe in slices); throws `AttuneError`. */
+  compile: (value: unknown) => CompiledBundle | Promise<CompiledBundle>;
   /** A new bundle serves (the cached one at start-up, then a fresher one from the network). */
   onServe(served: ServedBundle): void;
   /** A bundle was refused, could not be fetched, or has expired. Never thrown. */
@@ -58,6 +61,9 @@ export interface BundleSource {
 }
 
 const typed = (error: unknown): AttuneError => asAttuneError(error, 'bundle-invalid');
+
+/** The default cap on a bundle's text: 2 MB of JSON, far beyond what a site's rules need. */
+export const MAX_BUNDLE_BYTES = 2_000_000;
 
 /**
  * Loads the bundle and keeps the last good one: stale-while-revalidate from the IndexedDB cache,
@@ -102,6 +108,8 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
 
   /** Verifies one copy (`bytes` exactly as signed) and parses it; throws `AttuneError`. */
   async function open(bytes: Uint8Array, signature: string | undefined): Promise<{ text: string; value: unknown }> {
+    const max = options.maxBytes ?? MAX_BUNDLE_BYTES;
+    if (bytes.length > max) throw new AttuneError('bundle-invalid', `The bundle is ${bytes.length} bytes, over the cap of ${max} (maxBundleBytes): make it smaller, or raise the cap.`);
     if (verify) await verify(bytes, signature);
     try {
       // Exactly UTF-8, a byte-order mark kept so the cached text re-encodes to the signed bytes.
@@ -115,7 +123,8 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   /** Verifies, validates and compiles one copy; throws `AttuneError`. */
   async function check(bytes: Uint8Array, signature: string | undefined): Promise<{ compiled: CompiledBundle; text: string }> {
     const { text, value } = await open(bytes, signature);
-    return { compiled: compile(value), text };
+    await nextTask(); // Parsing a large bundle took this task: validation starts the next one.
+    return { compiled: await compile(value), text };
   }
 
   /**
@@ -166,7 +175,7 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
     try {
       if (typeof inline !== 'string' && verify) throw new AttuneError('bundle-signature-invalid', 'An inline bundle object cannot be verified: pass its exact JSON text as `bundle`, with `bundleSignature`.');
       // Inline bundles come with the page: they are not cached.
-      const compiled = typeof inline === 'string' ? (await check(encoder.encode(inline), options.signature)).compiled : compile(inline);
+      const compiled = typeof inline === 'string' ? (await check(encoder.encode(inline), options.signature)).compiled : await compile(inline);
       serve({ compiled, source: 'inline', version: bundleVersion(compiled.bundle) }, 'Inline bundle');
     } catch (error) {
       problem(error, 'Inline bundle');

@@ -259,17 +259,23 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
     expect(versions(served)).toEqual(['cache:3', 'network:3']);
   });
 
+  /** Loads with the network held, and `record` written to the cache meanwhile (after the start-up read). */
+  async function loadWhileCached(host: FakeHost, record: CachedBundleRecord): Promise<Loaded & { db: AttuneDatabase }> {
+    const db = await openDatabase('attune');
+    const held = host.hold();
+    const loaded = load(host, db);
+    await vi.waitFor(() => expect(host.requests.length).toBeGreaterThan(0)); // The start-up cache read is done.
+    await db.put('bundles', record, URL);
+    held.release();
+    await loaded.source.settled;
+    return { ...loaded, db };
+  }
+
   it('refuses a rollback against a version another tab cached meanwhile', async () => {
     const host = fakeHost();
     publish(host, bundleText(3));
-    const db = await openDatabase('attune');
-    const held = host.hold();
-    const { served, problems, source } = load(host, db);
-    await vi.waitFor(() => expect(host.requests.length).toBeGreaterThan(0)); // The start-up cache read is done.
     const newer = bundleText(5);
-    await db.put('bundles', { text: newer, signature: signBytes(newer, keys), storedAt: 0 }, URL);
-    held.release();
-    await source.settled;
+    const { served, problems } = await loadWhileCached(host, { text: newer, signature: signBytes(newer, keys), storedAt: 0 });
     expect(served).toEqual([]);
     expect(problems).toMatchObject([{ code: 'bundle-rollback' }]);
   });
@@ -292,18 +298,40 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
   it('takes no floor from a cached copy that does not verify', async () => {
     const host = fakeHost();
     publish(host, bundleText(3));
-    const db = await openDatabase('attune');
-    const held = host.hold();
-    const { served, problems, source } = load(host, db);
-    await vi.waitFor(() => expect(host.requests.length).toBeGreaterThan(0)); // The start-up cache read is done.
     // A copy written meanwhile whose signature does not match its text (not another tab: a forgery).
-    const forged = bundleText(9);
-    await db.put('bundles', { text: forged, signature: signBytes(bundleText(2), keys), version: 9, storedAt: 0 } as CachedBundleRecord, URL);
-    held.release();
-    await source.settled;
+    const forged = { text: bundleText(9), signature: signBytes(bundleText(2), keys), version: 9, storedAt: 0 };
+    const { served, problems, db } = await loadWhileCached(host, forged);
     expect(problems).toEqual([]);
     expect(versions(served)).toEqual(['network:3']);
     expect(await cachedVersion(db)).toBe(3);
+  });
+
+  it('refuses a bundle over the size cap, naming its size and the cap, and keeps the cached one', async () => {
+    const host = fakeHost();
+    const db = await servingVersion3(host);
+    const text = bundleText(10); // One byte longer than version 3, which fits.
+    publish(host, text);
+    const { served, problems, source } = load(host, db, { maxBytes: text.length - 1 });
+    await source.settled;
+    expect(versions(served)).toEqual(['cache:3']);
+    expect(problems).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining(`The bundle is ${text.length} bytes, over the cap of ${text.length - 1} (maxBundleBytes)`) }]);
+    expect(problems[0]!.message).toContain('(version 3, from cache) keeps serving');
+    expect(await cachedVersion(db)).toBe(3);
+  });
+
+  it('caps bundles at 2 MB by default', async () => {
+    const host = fakeHost();
+    const padded = (bytes: number) => bundleText(3).replace('"Welcome"', `"Welcome${' '.repeat(bytes - bundleText(3).length)}"`);
+    publish(host, padded(2_000_000));
+    const atCap = load(host, undefined);
+    await atCap.source.settled;
+    expect(atCap.problems).toEqual([]);
+
+    publish(host, padded(2_000_001));
+    const over = load(host, undefined);
+    await over.source.settled;
+    expect(over.served).toEqual([]);
+    expect(over.problems).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining('2000001 bytes, over the cap of 2000000') }]);
   });
 
   it('keeps the cached bundle when the network copy is invalid (no key configured)', async () => {
