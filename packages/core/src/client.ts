@@ -4,11 +4,10 @@ import { askedPurposes, sitePurposesOf } from './consent/purposes.js';
 import { readRememberedId, rememberId } from './consent/remembered-id.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
-import { validateBundle } from './bundle/validate-bundle.js';
+import { checkSteps } from './bundle/check-bundle.js';
 import { createDecisions } from './client-decisions.js';
 import { checkOptions } from './client-options.js';
 import { createIdentity } from './client-identity.js';
-import { compileSteps } from './engine/compile-bundle.js';
 import { runInSlices } from './engine/run-in-slices.js';
 import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
@@ -314,8 +313,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     signature: options.bundleSignature,
     maxBytes: options.maxBundleBytes,
     // Rules read the live profile (counts, recent events) and the decision clock through the host.
-    // Validated in a task of its own, then compiled in slices: a large bundle holds the main thread only briefly at a time.
-    compile: (value) => runInSlices(compileSteps(validateBundle(value), decisions.host), env.now),
+    // Validated, then compiled in slices, in tasks of their own: a large bundle never holds the main thread long.
+    compile: (value) => runInSlices(checkSteps(value, decisions.host), env.now),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant.

@@ -1,5 +1,4 @@
 import type { CompiledBundle } from '../engine/compile-bundle.js';
-import { nextTask } from '../engine/run-in-slices.js';
 import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
@@ -123,7 +122,6 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   /** Verifies, validates and compiles one copy; throws `AttuneError`. */
   async function check(bytes: Uint8Array, signature: string | undefined): Promise<{ compiled: CompiledBundle; text: string }> {
     const { text, value } = await open(bytes, signature);
-    await nextTask(); // Parsing a large bundle took this task: validation starts the next one.
     return { compiled: await compile(value), text };
   }
 

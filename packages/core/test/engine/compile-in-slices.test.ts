@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkSteps } from '../../src/bundle/check-bundle.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
+import { EMPTY_RULE_HOST } from '../../src/engine/attune-operators.js';
 import { compileBundle, compileSteps } from '../../src/engine/compile-bundle.js';
 import { decideAll } from '../../src/engine/decide.js';
 import { nextTask, runInSlices, SLICE_MS } from '../../src/engine/run-in-slices.js';
@@ -57,5 +59,10 @@ describe('compiling a bundle in slices', () => {
     const error = await runInSlices(compileSteps(bundle), slowClock()).catch((error: unknown) => error);
     expect(error).toMatchObject({ code: 'bundle-rule-invalid', message: expect.stringContaining('experience "e39" audience.rule') });
     expect(thrownAttuneError(() => compileBundle(bundle))).toMatchObject({ code: 'bundle-rule-invalid' });
+  });
+
+  it('validates a parsed bundle in a slice of its own, not in the task that parsed it', async () => {
+    const steps = checkSteps({ ...rawBundle([experience('e', 'hero')]), version: -1 }, EMPTY_RULE_HOST); // Nothing checked yet.
+    await expect(runInSlices(steps, slowClock())).rejects.toMatchObject({ code: 'bundle-invalid', message: expect.stringContaining('version') });
   });
 });
