@@ -130,18 +130,19 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
    * none or it does not verify), never the record's other fields, which anything can rewrite.
    */
   async function floorOf(copy: CachedBundleRecord | undefined): Promise<number> {
-    if (!copy) return -1;
-    if (copy.text === record?.text) return served!.version;
-    if (known?.[0] !== copy.text) {
+    const text = copy?.text;
+    if (typeof text !== 'string') return -1; // None, or not a bundle record.
+    if (text === record?.text) return served!.version;
+    if (known?.[0] !== text) {
       let version = -1;
       try {
-        version = bundleVersion((await open(encoder.encode(copy.text), copy.signature)).value as Bundle);
+        version = bundleVersion((await open(encoder.encode(text), copy!.signature)).value as Bundle);
       } catch {
         // Not a floor: it does not verify.
       }
-      known = [copy.text, version >= 0 ? version : -1];
+      known = [text, version >= 0 ? version : -1];
     }
-    return known[1];
+    return known![1];
   }
 
   /** The client's database (only once consent allows storage) and the cached copy in it. */

@@ -334,6 +334,15 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
     expect(over.problems).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining('2000001 bytes, over the cap of 2000000') }]);
   });
 
+  it('takes no floor from a cached record that is not a bundle record at all', async () => {
+    const host = fakeHost();
+    publish(host, bundleText(3));
+    const { served, problems, db } = await loadWhileCached(host, { version: 9 } as unknown as CachedBundleRecord);
+    expect(problems).toEqual([]);
+    expect(versions(served)).toEqual(['network:3']);
+    expect(await cachedVersion(db)).toBe(3);
+  });
+
   it('keeps the cached bundle when the network copy is invalid (no key configured)', async () => {
     const host = fakeHost();
     const db = await servingVersion3(host);
