@@ -221,3 +221,15 @@ test('an expired bundle yields the default content, and the reason says it expir
   expect(seen.warnings.some((text) => text.includes('bundle-expired') && text.includes('2020-02-01T00:00:00Z'))).toBe(true);
   expect(seen.pageErrors).toEqual([]);
 });
+
+test('a bundle over the size cap is refused with a warning naming its size and the cap', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto('/e2e/signed-bundle.html?max=200');
+  await tagReady(page);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'default-no-bundle');
+  await expect(page.locator('#hero')).toHaveText(OWN_HEADLINE);
+  expect(await bundleState(page)).toMatchObject({ status: 'failed', error: { code: 'bundle-invalid' } });
+  const size = Buffer.byteLength(signedText);
+  expect(seen.warnings.some((text) => text.includes(`The bundle is ${size} bytes, over the cap of 200 (maxBundleBytes)`))).toBe(true);
+  expect(seen.pageErrors).toEqual([]);
+});
