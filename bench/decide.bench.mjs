@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CATEGORIES, DEVICES, NAMES, PATHS, SOURCES, generateBundle } from './generate-bundle.mjs';
 import { prng } from './prng.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,65 +40,8 @@ const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
 // --- the bundle -------------------------------------------------------------------------------
-const NAMES = ['page_view', 'product_viewed', 'add_to_cart', 'search', 'purchase', 'newsletter_signup', 'video_play', 'click'];
-const CATEGORIES = ['outerwear', 'footwear', 'accessories', 'bags', 'knitwear', 'denim'];
-const DEVICES = ['mobile', 'desktop', 'tablet'];
-const SOURCES = ['google', 'newsletter', 'facebook', null];
-const PATHS = ['/', '/shop', '/shop/shoes', '/cart', '/blog/sale'];
-
-/** A leaf condition of the kinds personalization rules use: history, affinities, context. */
-function condition() {
-  switch (int(0, 9)) {
-    case 0: return { '>=': [{ count: [pick(NAMES), pick(['30m', '1d', '7d', '30d'])] }, int(1, 30)] };
-    case 1: return { '>=': [{ count: [pick(NAMES)] }, int(10, 400)] };
-    case 2: return { '<': [{ since: pick(NAMES) }, int(600, 30 * 86_400)] };
-    case 3: return { '>': [{ affinity: ['category', pick(CATEGORIES)] }, random() * 5] };
-    case 4: return { '==': [{ affinity: ['category'] }, pick(CATEGORIES)] };
-    case 5: return { '==': [{ var: 'context.device.type' }, pick(DEVICES)] };
-    case 6: return { '==': [{ var: 'context.campaign.source' }, pick(SOURCES)] };
-    case 7: return { starts_with: [{ var: 'context.page.path' }, pick(PATHS)] };
-    case 8: return { '>=': [{ var: ['profile.visits', 0] }, int(1, 40)] };
-    default: return { '>=': [{ var: ['profile.rfm.frequency', 0] }, int(1, 5)] };
-  }
-}
-
-/** A rule of 1-4 conditions, sometimes reusing segments defined before it (no cycles). */
-function rule(segmentsSoFar) {
-  const parts = Array.from({ length: int(1, 3) }, condition);
-  if (segmentsSoFar > 0 && random() < 0.4) parts.push({ segment: `seg-${int(0, segmentsSoFar - 1)}` });
-  return parts.length === 1 ? parts[0] : { [random() < 0.6 ? 'and' : 'or']: parts };
-}
-
-const segments = Array.from({ length: SEGMENTS }, (_, i) => ({ id: `seg-${i}`, when: rule(i) }));
-const content = {};
-const experiences = Array.from({ length: EXPERIENCES }, (_, i) => {
-  const id = `exp-${i}`;
-  content[`${id}-a`] = { type: 'text', value: `Variant A of ${id}` };
-  content[`${id}-b`] = { type: 'text', value: `Variant B of ${id}` };
-  const experience = {
-    id,
-    slot: `slot-${i % SLOTS}`,
-    priority: int(0, 10),
-    audience: { segment: `seg-${int(0, SEGMENTS - 1)}`, rule: rule(SEGMENTS) },
-    variants: [{ id: 'a', content: `${id}-a` }, { id: 'b', content: `${id}-b` }],
-    default: 'a',
-  };
-  if (i % 5 === 0) experience.experiment = { id: `test-${i}`, traffic: 0.8, holdout: 0.05 };
-  if (i % 20 === 10) {
-    content[`${id}-x`] = { type: 'text', value: 'x' };
-    experience.experiment = { id: `mvt-${i}`, factors: [{ id: 'headline', levels: [{ id: 'h1', content: `${id}-a` }, { id: 'h2', content: `${id}-b` }] }, { id: 'button', levels: [{ id: 'x', content: `${id}-x` }, { id: 'y', content: `${id}-b` }] }] };
-  }
-  if (i % 7 === 0) experience.group = `group-${i % 3}`;
-  if (i % 4 === 1) experience.cap = [{ count: int(1, 5), per: pick(['session', 'day', 'lifetime']) }];
-  if (i % 10 === 3) experience.schedule = { start: '2026-11-01T00:00:00Z', end: '2026-12-31T00:00:00Z' };
-  return experience;
-});
-const stages = [
-  { id: 'aware', when: true },
-  { id: 'considering', when: { '>=': [{ count: ['product_viewed', '30d'] }, 20] } },
-  { id: 'buying', when: { '>=': [{ count: ['add_to_cart', '7d'] }, 2] } },
-];
-const bundleJson = { schema: 'attune.bundle/1', id: 'bench', version: 1, segments, stages, experiences, content };
+const bundleJson = generateBundle(random, { experiences: EXPERIENCES, slots: SLOTS, segments: SEGMENTS });
+const { segments, experiences } = bundleJson;
 
 // --- visitors -----------------------------------------------------------------------------------
 /** A visitor with `EVENTS_PER_VISITOR` events over 60 days, a rule host over the profile, a context. */

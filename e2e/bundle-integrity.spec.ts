@@ -66,6 +66,38 @@ function cachedBundles(page: Page): Promise<number> {
   });
 }
 
+/** Rewrites the cached bundle record's own fields in IndexedDB (its signed text untouched), as anything on the device could. */
+async function tamperCachedRecord(page: Page, fields: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    (fields) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('bundles', 'readwrite');
+          const store = tx.objectStore('bundles');
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            if (cursor.result) cursor.result.update({ ...cursor.result.value, ...fields });
+          };
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    fields,
+  );
+}
+
+/** Serves `text`, signed with the demo key, in place of the signed bundle from now on. */
+async function publishSigned(page: Page, text: string): Promise<void> {
+  await page.route(`**${BUNDLE}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: text }));
+  await page.route(`**${BUNDLE}.sig`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: demoSign(text) }));
+}
+
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
 });
@@ -123,14 +155,59 @@ test('a correctly signed bundle with a lower version is refused as a rollback', 
   await visitAndAccept(page);
 
   // An older, genuinely signed bundle served again (a replay): version 4 after version 5.
-  const older = signedText.replace('"version": 5', '"version": 4').replace(SIGNED_HEADLINE, 'Last season’s headline');
-  await page.route(`**${BUNDLE}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: older }));
-  await page.route(`**${BUNDLE}.sig`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: demoSign(older) }));
+  await publishSigned(page, signedText.replace('"version": 5', '"version": 4').replace(SIGNED_HEADLINE, 'Last season’s headline'));
   await page.reload();
   await tagReady(page);
   await expect.poll(async () => (await bundleState(page)).error?.code).toBe('bundle-rollback');
   await expect(page.locator('#hero')).toHaveText(SIGNED_HEADLINE);
   expect(seen.warnings.some((text) => text.includes('bundle-rollback') && text.includes('version 4 is lower than version 5'))).toBe(true);
+  expect(seen.pageErrors).toEqual([]);
+});
+
+test('a forged version in the cached record does not block the next signed bundle', async ({ page }) => {
+  const seen = watch(page);
+  await visitAndAccept(page);
+
+  // Something on the device raises the cached record's version: only its signed text is trusted.
+  await tamperCachedRecord(page, { version: 1e15, etag: '"forged"', storedAt: 1e15 });
+  const newer = signedText.replace('"version": 5', '"version": 6').replace(SIGNED_HEADLINE, 'Headline of version 6');
+  await publishSigned(page, newer);
+  await page.reload();
+  await tagReady(page);
+  await expect(page.locator('#hero')).toHaveText('Headline of version 6');
+  expect(await bundleState(page)).toMatchObject({ status: 'ready', source: 'network', version: 6 });
+  expect(seen.warnings.filter((text) => text.includes('bundle'))).toEqual([]);
+  expect(seen.pageErrors).toEqual([]);
+});
+
+test('an expired signed bundle does not replace the last good one, which stays cached', async ({ page }) => {
+  const seen = watch(page);
+  await visitAndAccept(page);
+
+  const expired = signedText
+    .replace('"version": 5', '"version": 6')
+    .replace('"generatedAt": "2026-11-23T10:00:00Z"', '"generatedAt": "2020-01-01T00:00:00Z"')
+    .replace('"expiresAt": "2099-01-01T00:00:00Z"', '"expiresAt": "2020-02-01T00:00:00Z"')
+    .replace(SIGNED_HEADLINE, 'Stale headline');
+  await publishSigned(page, expired);
+  for (let visit = 0; visit < 2; visit++) {
+    await page.reload();
+    await tagReady(page);
+    await expect.poll(async () => (await bundleState(page)).error?.code).toBe('bundle-expired');
+    await expect(page.locator('#hero')).toHaveText(SIGNED_HEADLINE);
+    await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'matched');
+    expect(await bundleState(page)).toMatchObject({ status: 'ready', source: 'cache', version: 5 });
+  }
+  expect(seen.warnings.some((text) => text.includes('bundle-expired') && text.includes('2020-02-01T00:00:00Z') && text.includes('(version 5, from cache) keeps serving'))).toBe(true);
+
+  // The expired copy raised no floor: a fixed version 5 is accepted.
+  await page.unrouteAll();
+  await publishSigned(page, signedText.replace(SIGNED_HEADLINE, 'Fixed headline, still version 5'));
+  await page.reload();
+  await tagReady(page);
+  await expect(page.locator('#hero')).toHaveText('Fixed headline, still version 5');
+  expect(await bundleState(page)).toMatchObject({ status: 'ready', source: 'network', version: 5 });
+  expect(seen.warnings.some((text) => text.includes('bundle-rollback'))).toBe(false);
   expect(seen.pageErrors).toEqual([]);
 });
 
@@ -142,5 +219,17 @@ test('an expired bundle yields the default content, and the reason says it expir
   await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'default-expired');
   await expect(page.locator('#hero')).toHaveText(OWN_HEADLINE);
   expect(seen.warnings.some((text) => text.includes('bundle-expired') && text.includes('2020-02-01T00:00:00Z'))).toBe(true);
+  expect(seen.pageErrors).toEqual([]);
+});
+
+test('a bundle over the size cap is refused with a warning naming its size and the cap', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto('/e2e/signed-bundle.html?max=200');
+  await tagReady(page);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'default-no-bundle');
+  await expect(page.locator('#hero')).toHaveText(OWN_HEADLINE);
+  expect(await bundleState(page)).toMatchObject({ status: 'failed', error: { code: 'bundle-invalid' } });
+  const size = Buffer.byteLength(signedText);
+  expect(seen.warnings.some((text) => text.includes(`The bundle is ${size} bytes, over the cap of 200 (maxBundleBytes)`))).toBe(true);
   expect(seen.pageErrors).toEqual([]);
 });

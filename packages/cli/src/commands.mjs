@@ -100,7 +100,9 @@ export async function validate(bundlePath, print) {
     const bundle = core.checkBundle(value);
     const expired = bundle.expiresAt !== undefined && Date.parse(bundle.expiresAt) <= Date.now();
     print(`${file}: valid (bundle "${bundle.id}", version ${bundle.version}, ${bundle.experiences.length} experience(s))`);
-    if (expired) print(`warning: it expired at ${bundle.expiresAt}; browsers serve default content with it`);
+    if (expired) print(`warning: it expired at ${bundle.expiresAt}; browsers refuse it (they keep their last good bundle, else serve default content)`);
+    const bytes = readFileSync(file).length;
+    if (bytes > core.MAX_BUNDLE_BYTES) print(`warning: it is ${bytes} bytes, over the ${core.MAX_BUNDLE_BYTES} browsers accept by default (maxBundleBytes): make it smaller, or raise maxBundleBytes`);
   } catch (error) {
     throw new CliError(`${file}: ${error.code ?? 'invalid'}: ${error.message}`);
   }

@@ -115,6 +115,12 @@ describe('attune validate', () => {
     expect(result.stderr).toContain('experiences[0].variants');
   });
 
+  it('warns about a bundle longer than browsers accept by default', () => {
+    const { file } = setUp({ ...bundle, content: { hello: { type: 'text', value: 'x'.repeat(2_000_000) } } });
+    const bytes = statSync(file).size;
+    expect(attune('validate', file)).toMatchObject({ status: 0, stdout: expect.stringContaining(`warning: it is ${bytes} bytes, over the 2000000 browsers accept by default (maxBundleBytes)`) });
+  });
+
   it('rejects a rule with an unknown operator, as the browser would', () => {
     const { file } = setUp({ ...bundle, segments: [{ id: 's', when: { frobnicate: [1] } }] });
     expect(attune('validate', file)).toMatchObject({ status: 1, stderr: expect.stringContaining('bundle-rule-invalid') });

@@ -4,7 +4,7 @@ import { AttuneError, describeValue } from './errors.js';
 /** The options of each type (`typeof`, objects not null); the others are passed on unchecked. */
 const TYPED = {
   string: 'collectorUrl bundleUrl bundleSignatureUrl profileUrl writeKey bundleSignature databaseName gpc',
-  number: 'flushIntervalMs requestTimeoutMs bufferBeforeConsent batchSize',
+  number: 'flushIntervalMs requestTimeoutMs bufferBeforeConsent batchSize maxBundleBytes',
   object: 'headers queue profile environment',
   boolean: 'sendRawIdentifiers',
   function: 'onError adapter',

@@ -38,6 +38,8 @@ export interface AttuneOptions {
   bundleSignatureUrl?: string;
   /** Signature (base64url, as `attune sign` writes it) of an inline `bundle` given as JSON text. */
   bundleSignature?: string;
+  /** A bundle whose text is longer (UTF-8 bytes) is refused (`bundle-invalid`). Default 2000000 (2 MB). */
+  maxBundleBytes?: number;
   /** How long events are batched before a send, in ms. Default 1000. */
   flushIntervalMs?: number;
   /** A send without an answer after this many ms is aborted and retried. Default (and for 0) 10000. */

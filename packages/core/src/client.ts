@@ -4,11 +4,11 @@ import { askedPurposes, sitePurposesOf } from './consent/purposes.js';
 import { readRememberedId, rememberId } from './consent/remembered-id.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
-import { validateBundle } from './bundle/validate-bundle.js';
+import { checkSteps } from './bundle/check-bundle.js';
 import { createDecisions } from './client-decisions.js';
 import { checkOptions } from './client-options.js';
 import { createIdentity } from './client-identity.js';
-import { compileBundle } from './engine/compile-bundle.js';
+import { runInSlices } from './engine/run-in-slices.js';
 import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
@@ -311,8 +311,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     key: options.bundleKey,
     signatureUrl: options.bundleSignatureUrl,
     signature: options.bundleSignature,
+    maxBytes: options.maxBundleBytes,
     // Rules read the live profile (counts, recent events) and the decision clock through the host.
-    compile: (value) => compileBundle(validateBundle(value), decisions.host),
+    // Validated, then compiled in slices, in tasks of their own: a large bundle never holds the main thread long.
+    compile: (value) => runInSlices(checkSteps(value, decisions.host), env.now),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant.

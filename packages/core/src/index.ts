@@ -22,6 +22,7 @@ export { murmur3_x86_32 } from './engine/murmur3.js';
 export { validateBundle } from './bundle/validate-bundle.js';
 export { checkBundle } from './bundle/check-bundle.js';
 export { verifyBundleSignature } from './bundle/verify-signature.js';
+export { MAX_BUNDLE_BYTES } from './bundle/bundle-source.js';
 export type { BundleOrigin } from './bundle/bundle-source.js';
 export type { Bundle, BundleContent, BundleExperience, BundleVariant } from './bundle/schema.js';
 export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';

@@ -24,6 +24,8 @@ export function optionsFromScript(data: DOMStringMap, base: string, adapter: (na
   // The public JWK as JSON text; core parses it, and a malformed key rejects every bundle (fail closed).
   if (data.bundleKey !== undefined) options.bundleKey = data.bundleKey;
   if (data.bundleSignature) options.bundleSignatureUrl = new URL(data.bundleSignature, base).href;
+  const maxBundleBytes = positiveNumber(data.maxBundleBytes);
+  if (maxBundleBytes !== undefined) options.maxBundleBytes = maxBundleBytes;
   if (data.collector) options.collectorUrl = new URL(data.collector, base).href;
   const flushIntervalMs = positiveNumber(data.flushInterval);
   if (flushIntervalMs !== undefined) options.flushIntervalMs = flushIntervalMs;

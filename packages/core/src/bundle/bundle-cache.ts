@@ -10,14 +10,14 @@ export function readCachedBundle(db: AttuneDatabase, source: string): Promise<Ca
 }
 
 /**
- * Stores `record` as the last good bundle of `source` unless a higher version is cached already
- * (another tab may have stored a newer one). Resolves to whether it was written.
+ * Stores `record` as the last good bundle of `source` if the cache still holds the copy whose
+ * text is `replaces` (undefined: none), the one checked against: another tab may have cached a
+ * copy meanwhile, checked by that tab. Resolves to whether it was written.
  */
-export async function cacheBundle(db: AttuneDatabase, source: string, record: CachedBundleRecord): Promise<boolean> {
+export async function cacheBundle(db: AttuneDatabase, source: string, record: CachedBundleRecord, replaces: string | undefined): Promise<boolean> {
   const tx = db.transaction('bundles', 'readwrite');
-  const stored = await tx.store.get(source);
-  const newer = stored !== undefined && stored.version > record.version;
-  if (!newer) await tx.store.put(record, source);
+  const unchanged = (await tx.store.get(source))?.text === replaces;
+  if (unchanged) await tx.store.put(record, source);
   await tx.done;
-  return !newer;
+  return unchanged;
 }

@@ -3,7 +3,7 @@ import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
-import { bundleVersion } from './schema.js';
+import { bundleVersion, type Bundle } from './schema.js';
 import { createBundleVerifier, type BundleVerifier } from './verify-signature.js';
 
 /** Where the serving bundle came from. */
@@ -28,6 +28,8 @@ export interface BundleSourceOptions {
   signatureUrl?: string | undefined;
   /** Signature of `inline` (base64url). */
   signature?: string | undefined;
+  /** Bundles whose text is longer (in UTF-8 bytes) are refused. Default {@link MAX_BUNDLE_BYTES}. */
+  maxBytes?: number | undefined;
   fetch: typeof fetch | undefined;
   now(): number;
   /**
@@ -35,8 +37,8 @@ export interface BundleSourceOptions {
    * The cache is read and written only through it: nothing is stored before consent.
    */
   database(): Promise<AttuneDatabase | undefined>;
-  /** Parses a bundle value into its compiled form (validate, then compile); throws `AttuneError`. */
-  compile: (value: unknown) => CompiledBundle;
+  /** Parses a bundle value into its compiled form (validate, then compile, maybe in slices); throws `AttuneError`. */
+  compile: (value: unknown) => CompiledBundle | Promise<CompiledBundle>;
   /** A new bundle serves (the cached one at start-up, then a fresher one from the network). */
   onServe(served: ServedBundle): void;
   /** A bundle was refused, could not be fetched, or has expired. Never thrown. */
@@ -59,11 +61,15 @@ export interface BundleSource {
 
 const typed = (error: unknown): AttuneError => asAttuneError(error, 'bundle-invalid');
 
+/** The default cap on a bundle's text: 2 MB of JSON, far beyond what a site's rules need. */
+export const MAX_BUNDLE_BYTES = 2_000_000;
+
 /**
  * Loads the bundle and keeps the last good one: stale-while-revalidate from the IndexedDB cache,
  * then the network (If-None-Match; 304 keeps the cached copy), each copy verified (signature when
  * a key is configured), validated, compiled and checked against rollback before it serves. A
- * refused copy never replaces a good one; every problem goes to `onProblem`, nothing throws.
+ * refused or expired copy never replaces a good one; every problem goes to `onProblem`, nothing
+ * throws. The rollback floor is read from verified bundle text only, never from the cache record.
  */
 export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   const { url, compile } = options;
@@ -73,36 +79,70 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   /** The serving bundle as a cache record (network and cache copies), and the database holding it. */
   let record: CachedBundleRecord | undefined;
   let persistedIn: AttuneDatabase | undefined;
+  /** The last cached text read as a rollback floor, and its version (-1: none). */
+  let known: [string, number] | undefined;
 
-  /** Reports a problem, saying what keeps serving. */
-  function problem(error: unknown, where: string): void {
+  /** Reports a problem, saying what keeps serving (`keeps`, false: nothing). */
+  function problem(error: unknown, where: string, keeps: ServedBundle | false | undefined = served): void {
     const { code, message, cause } = typed(error);
-    const serving = served ? `The last good bundle (version ${served.version}, from ${served.source}) keeps serving.` : 'Default content is served.';
+    const serving = keeps ? `The last good bundle (version ${keeps.version}, from ${keeps.source}) keeps serving.` : 'Default content is served.';
     options.onProblem(new AttuneError(code, `${where}: ${message} ${serving}`, cause ?? error));
   }
 
-  function serve(next: ServedBundle, where: string): void {
-    served = next;
-    options.onServe(next);
+  /**
+   * Serves `next` unless it has expired: an expired copy is reported and serves (its slots get
+   * their defaults) only when nothing else does. Returns whether it is a good copy, to keep.
+   */
+  function serve(next: ServedBundle, where: string): boolean {
     const { expiresAtMs, bundle } = next.compiled;
-    if (expiresAtMs !== undefined && options.now() >= expiresAtMs) {
-      options.onProblem(new AttuneError('bundle-expired', `${where}: expired at ${bundle.expiresAt}, so default content is served: publish a bundle with a later expiresAt.`));
+    const good = expiresAtMs === undefined || options.now() < expiresAtMs;
+    const keeps = served;
+    if (good || !keeps) {
+      served = next;
+      options.onServe(next);
     }
+    if (!good) problem(new AttuneError('bundle-expired', `expired at ${bundle.expiresAt}: publish a bundle with a later expiresAt.`), where, keeps ?? false);
+    return good;
   }
 
-  /** Verifies, validates and compiles one copy (`bytes` exactly as signed); throws `AttuneError`. */
-  async function check(bytes: Uint8Array, signature: string | undefined): Promise<{ compiled: CompiledBundle; text: string }> {
+  /** Verifies one copy (`bytes` exactly as signed) and parses it; throws `AttuneError`. */
+  async function open(bytes: Uint8Array, signature: string | undefined): Promise<{ text: string; value: unknown }> {
+    const max = options.maxBytes ?? MAX_BUNDLE_BYTES;
+    if (bytes.length > max) throw new AttuneError('bundle-invalid', `The bundle is ${bytes.length} bytes, over the cap of ${max} (maxBundleBytes): make it smaller, or raise the cap.`);
     if (verify) await verify(bytes, signature);
-    let text: string;
-    let value: unknown;
     try {
       // Exactly UTF-8, a byte-order mark kept so the cached text re-encodes to the signed bytes.
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-      value = JSON.parse(text.replace(/^\uFEFF/, ''));
+      const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      return { text, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
     } catch (cause) {
       throw new AttuneError('bundle-invalid', `The bundle is not UTF-8 JSON (${typed(cause).message}).`, cause);
     }
-    return { compiled: compile(value), text };
+  }
+
+  /** Verifies, validates and compiles one copy; throws `AttuneError`. */
+  async function check(bytes: Uint8Array, signature: string | undefined): Promise<{ compiled: CompiledBundle; text: string }> {
+    const { text, value } = await open(bytes, signature);
+    return { compiled: await compile(value), text };
+  }
+
+  /**
+   * The rollback floor a cached copy sets: the version in its text once verified (-1 when there is
+   * none or it does not verify), never the record's other fields, which anything can rewrite.
+   */
+  async function floorOf(copy: CachedBundleRecord | undefined): Promise<number> {
+    const text = copy?.text;
+    if (typeof text !== 'string') return -1; // None, or not a bundle record.
+    if (text === record?.text) return served!.version;
+    if (known?.[0] !== text) {
+      let version = -1;
+      try {
+        version = bundleVersion((await open(encoder.encode(text), copy!.signature)).value as Bundle);
+      } catch {
+        // Not a floor: it does not verify.
+      }
+      known = [text, version >= 0 ? version : -1];
+    }
+    return known![1];
   }
 
   /** The client's database (only once consent allows storage) and the cached copy in it. */
@@ -118,16 +158,23 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   async function persist(db: AttuneDatabase): Promise<void> {
     if (!record || !url || persistedIn === db) return;
     persistedIn = db; // Once per database: a failure is reported once, not on every change.
-    await cacheBundle(db, url, record).catch((error: unknown) =>
-      options.onProblem(new AttuneError('storage-unavailable', `The bundle could not be cached for the next page: ${typed(error).message}`, error)),
-    );
+    const copy = record;
+    const version = served!.version;
+    try {
+      // A higher version another tab cached stays; a copy cached meanwhile is checked again.
+      let stored: CachedBundleRecord | undefined;
+      do stored = await readCachedBundle(db, url);
+      while ((await floorOf(stored)) <= version && !(await cacheBundle(db, url, copy, stored?.text)));
+    } catch (error) {
+      options.onProblem(new AttuneError('storage-unavailable', `The bundle could not be cached for the next page: ${typed(error).message}`, error));
+    }
   }
 
   async function loadInline(inline: string | object): Promise<void> {
     try {
       if (typeof inline !== 'string' && verify) throw new AttuneError('bundle-signature-invalid', 'An inline bundle object cannot be verified: pass its exact JSON text as `bundle`, with `bundleSignature`.');
       // Inline bundles come with the page: they are not cached.
-      const compiled = typeof inline === 'string' ? (await check(encoder.encode(inline), options.signature)).compiled : compile(inline);
+      const compiled = typeof inline === 'string' ? (await check(encoder.encode(inline), options.signature)).compiled : await compile(inline);
       serve({ compiled, source: 'inline', version: bundleVersion(compiled.bundle) }, 'Inline bundle');
     } catch (error) {
       problem(error, 'Inline bundle');
@@ -141,9 +188,12 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
     try {
       // Checked again: the key may have been rotated since it was stored.
       const { compiled } = await check(encoder.encode(copy.text), copy.signature);
+      const version = bundleVersion(compiled.bundle);
+      known = [copy.text, version];
       record = copy;
       persistedIn = db;
-      serve({ compiled, source: 'cache', version: bundleVersion(compiled.bundle) }, `Cached bundle ${url}`);
+      // Expired since it was stored, it serves all the same (default content) until a fresh copy comes.
+      serve({ compiled, source: 'cache', version }, `Cached bundle ${url}`);
       return copy;
     } catch (error) {
       problem(error, `Cached bundle ${url}`);
@@ -163,11 +213,12 @@ export function loadBundleSource(options: BundleSourceOptions): BundleSource {
       const version = bundleVersion(compiled.bundle);
       // Consent may have been granted meanwhile, and another tab may have cached a newer copy.
       const [db, latest] = await cached();
-      const floor = Math.max(served?.version ?? -1, latest?.version ?? -1);
+      const floor = Math.max(served?.version ?? -1, await floorOf(latest));
       if (version < floor) throw new AttuneError('bundle-rollback', `Refused as a rollback: version ${version} is lower than version ${floor}, already used here: publish a higher version.`);
-      record = { text, version, storedAt: options.now(), signature: fetched.signature, etag: fetched.etag };
+      // An expired copy is neither kept nor a floor: the last good one stays cached.
+      if (!serve({ compiled, source: 'network', version }, where)) return;
+      record = { text, storedAt: options.now(), signature: fetched.signature, etag: fetched.etag };
       persistedIn = undefined;
-      serve({ compiled, source: 'network', version }, where);
       if (db) await persist(db);
     } catch (error) {
       problem(error, where);

@@ -234,6 +234,19 @@ function createScratch(experiences: number, slots: number): DecideScratch {
  *   decision clock. Without one they see an empty profile.
  */
 export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): CompiledBundle {
+  const steps = compileSteps(bundle, host);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link compileBundle} in steps (each `yield`) of about one rule or experience, so a large bundle
+ * compiles in slices between which the page runs (see run-in-slices.ts). No step is quadratic
+ * in the bundle's size: slots, groups and segments are looked up, not searched.
+ */
+export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): Generator<void, CompiledBundle> {
   // Content is shared by every decision that serves it: callers must not be able to change it.
   for (const content of Object.values(bundle.content)) Object.freeze(content);
 
@@ -253,8 +266,15 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     }
   };
 
-  segments.forEach((segment, i) => pass.define(i, compileAt(segment.when, `segment "${segment.id}"`)));
   const stages = (bundle.stages ?? []).map((stage) => ({ id: stage.id, test: compileAt(stage.when, `stage "${stage.id}"`) }));
+  // Whether any segment or audience rule may read profile.stage: noted as each rule compiles.
+  let readsStage = false;
+  const segmentIndex = new Map(segmentIds.map((id, i) => [id, i]));
+  for (const [i, segment] of segments.entries()) {
+    pass.define(i, compileAt(segment.when, `segment "${segment.id}"`));
+    readsStage ||= stages.length > 0 && mayReadStage(segment.when);
+    yield;
+  }
 
   // The global decision order: priority, highest first; the bundle's order breaks ties (sort is
   // stable since ES2019, and priorities are finite numbers: the schema refuses NaN and Infinity).
@@ -263,44 +283,58 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   // In the order of their first experience in the bundle (a Set keeps insertion order).
   const slotNames = [...new Set(bundle.experiences.map((experience) => experience.slot))];
   const slotIndex = new Map(slotNames.map((slot, i) => [slot, i]));
-  const positions = new Array<number>(slotNames.length).fill(0);
+  /** Each slot's candidates, and each exclusion group's experiences, in decision order. */
+  const candidatesOf = slotNames.map((): CompiledExperience[] => []);
+  const groups = new Map<string, CompiledExperience[]>();
 
-  const experiences: CompiledExperience[] = ordered.map((experience, rank) => {
-    const segmentIndex = experience.audience?.segment === undefined ? -1 : segmentIds.indexOf(experience.audience.segment);
+  const experiences: CompiledExperience[] = [];
+  for (const [rank, experience] of ordered.entries()) {
+    const segment = experience.audience?.segment;
     const rule = experience.audience?.rule;
     const test = rule === undefined ? undefined : compileAt(rule, `experience "${experience.id}" audience.rule`);
+    readsStage ||= stages.length > 0 && mayReadStage(rule);
     const served = experience.variants.find((variant) => variant.id !== experience.default) ?? experience.variants[0]!;
     const index = slotIndex.get(experience.slot)!;
     const cap = experience.cap;
-    return {
+    const group = experience.group;
+    const compiled: CompiledExperience = {
       id: experience.id,
       slot: experience.slot,
       rank,
       slotIndex: index,
-      position: positions[index]!++,
+      position: candidatesOf[index]!.length,
       experience,
       startMs: parseDate(experience.schedule?.start, -Infinity),
       endMs: parseDate(experience.schedule?.end, Infinity),
       caps: cap === undefined ? [] : Array.isArray(cap) ? cap : [cap],
-      group: experience.group,
+      group,
       rivals: [],
       mates: [],
-      segmentIndex,
+      segmentIndex: segmentIndex.get(segment!) ?? -1,
       rule: test,
       variant: served.id,
       content: contentOf(bundle, served.content),
       experiment: compileExperiment(bundle, experience),
       cappedMessage: `experience "${experience.id}" reached its frequency cap`,
-      groupMessage: `experience "${experience.id}": exclusion group "${experience.group ?? ''}" is already used on this page view`,
+      groupMessage: `experience "${experience.id}": exclusion group "${group ?? ''}" is already used on this page view`,
     };
-  });
+    experiences.push(compiled);
+    candidatesOf[index]!.push(compiled);
+    if (group !== undefined) {
+      if (!groups.has(group)) groups.set(group, []);
+      groups.get(group)!.push(compiled);
+    }
+    yield;
+  }
 
-  for (const experience of experiences) {
-    if (experience.group === undefined) continue;
-    for (const other of experiences) {
-      if (other.group !== experience.group || other.slotIndex === experience.slotIndex) continue;
-      (experience.mates as number[]).push(other.rank);
-      if (other.rank < experience.rank) (experience.rivals as number[]).push(other.rank);
+  for (const members of groups.values()) {
+    for (const experience of members) {
+      for (const other of members) {
+        if (other.slotIndex === experience.slotIndex) continue;
+        (experience.mates as number[]).push(other.rank);
+        if (other.rank < experience.rank) (experience.rivals as number[]).push(other.rank);
+      }
+      yield;
     }
   }
 
@@ -311,7 +345,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   };
 
   const slots: SlotPlan[] = slotNames.map((slot, index) => {
-    const candidates = experiences.filter((experience) => experience.slotIndex === index);
+    const candidates = candidatesOf[index]!;
     const owner = candidates.find((candidate) => candidate.experience.default !== undefined)?.experience;
     const variant = owner?.variants.find((v) => v.id === owner.default);
     return {
@@ -361,7 +395,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     experiences,
     table,
     slots,
-    readsStage: stages.length > 0 && (segments.some((segment) => mayReadStage(segment.when)) || bundle.experiences.some((e) => mayReadStage(e.audience?.rule))),
+    readsStage,
     bySlot: new Map(slots.map((plan) => [plan.slot, plan])),
     experiments: new Map(experiences.filter((e) => e.experiment).map((e) => [e.experiment!.id, e])),
     segmentIds,

@@ -45,12 +45,14 @@ export interface AttuneDatabaseSchema extends DBSchema {
   meta: { key: string; value: string | number };
 }
 
-/** A bundle exactly as downloaded: `text` is what the signature covers. */
+/**
+ * A bundle exactly as downloaded: `text` is what the signature covers. Only the text is trusted,
+ * once verified: the rollback floor is read from it (older records also hold a `version`, never read).
+ */
 export interface CachedBundleRecord {
   text: string;
   signature?: string;
   etag?: string;
-  version: number;
   storedAt: number;
 }
 

@@ -4,7 +4,7 @@ import { loadBundleSource, type BundleSourceOptions, type ServedBundle } from '.
 import { AttuneError } from '../../src/errors.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import { compileBundle } from '../../src/engine/compile-bundle.js';
-import { openDatabase, type AttuneDatabase } from '../../src/storage/database.js';
+import { openDatabase, type AttuneDatabase, type CachedBundleRecord } from '../../src/storage/database.js';
 import { shopBundle } from '../fixtures.js';
 import { freshIndexedDB } from '../support.js';
 import { fakeHost, makeKeys, signBytes, type FakeHost } from './signing.js';
@@ -57,8 +57,14 @@ async function cacheCurrent(host: FakeHost, db: AttuneDatabase): Promise<void> {
 
 const versions = (served: ServedBundle[]) => served.map((bundle) => `${bundle.source}:${bundle.version}`);
 
+/** The version written in the cached bundle's text. */
+async function cachedVersion(db: AttuneDatabase): Promise<unknown> {
+  const record = await db.get('bundles', URL);
+  return record && (JSON.parse(record.text) as { version: unknown }).version;
+}
+
 describe('loading a signed bundle from the network', () => {
-  it('serves a correctly signed bundle and caches its exact text, signature, ETag and version', async () => {
+  it('serves a correctly signed bundle and caches its exact text, signature and ETag', async () => {
     const host = fakeHost();
     const text = bundleText(3);
     publish(host, text, { etag: '"abc"' });
@@ -67,7 +73,7 @@ describe('loading a signed bundle from the network', () => {
     await source.settled;
     expect(problems).toEqual([]);
     expect(versions(served)).toEqual(['network:3']);
-    expect(await db.get('bundles', URL)).toMatchObject({ text, signature: expect.stringMatching(/^[\w-]{86}$/), etag: '"abc"', version: 3 });
+    expect(await db.get('bundles', URL)).toMatchObject({ text, signature: expect.stringMatching(/^[\w-]{86}$/), etag: '"abc"' });
   });
 
   it('fetches the detached signature from <bundleUrl>.sig by default, or from bundleSignatureUrl', async () => {
@@ -139,7 +145,7 @@ describe('the cache and stale-while-revalidate start-up', () => {
     held.release();
     await source.settled;
     expect(versions(served)).toEqual(['cache:3', 'network:4']);
-    expect((await db.get('bundles', URL))?.version).toBe(4);
+    expect(await cachedVersion(db)).toBe(4);
   });
 
   it('revalidates with If-None-Match and keeps the cached copy on 304', async () => {
@@ -228,7 +234,7 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
     await source.settled;
     expect(versions(served)).toEqual(['cache:3']);
     expect(problems).toMatchObject([{ code: 'bundle-signature-invalid', message: expect.stringContaining('keeps serving') }]);
-    expect((await db.get('bundles', URL))?.version).toBe(3);
+    expect(await cachedVersion(db)).toBe(3);
   });
 
   it('rejects a correctly signed bundle with a lower version as a rollback', async () => {
@@ -240,7 +246,7 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
     await source.settled;
     expect(versions(served)).toEqual(['cache:3']);
     expect(problems).toMatchObject([{ code: 'bundle-rollback', message: expect.stringMatching(/version 2 is lower than version 3/) }]);
-    expect((await db.get('bundles', URL))?.version).toBe(3);
+    expect(await cachedVersion(db)).toBe(3);
   });
 
   it('accepts the same version again (a re-deploy)', async () => {
@@ -253,19 +259,88 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
     expect(versions(served)).toEqual(['cache:3', 'network:3']);
   });
 
+  /** Loads with the network held, and `record` written to the cache meanwhile (after the start-up read). */
+  async function loadWhileCached(host: FakeHost, record: CachedBundleRecord): Promise<Loaded & { db: AttuneDatabase }> {
+    const db = await openDatabase('attune');
+    const held = host.hold();
+    const loaded = load(host, db);
+    await vi.waitFor(() => expect(host.requests.length).toBeGreaterThan(0)); // The start-up cache read is done.
+    await db.put('bundles', record, URL);
+    held.release();
+    await loaded.source.settled;
+    return { ...loaded, db };
+  }
+
   it('refuses a rollback against a version another tab cached meanwhile', async () => {
     const host = fakeHost();
     publish(host, bundleText(3));
-    const db = await openDatabase('attune');
-    const held = host.hold();
-    const { served, problems, source } = load(host, db);
-    await vi.waitFor(() => expect(host.requests.length).toBeGreaterThan(0)); // The start-up cache read is done.
     const newer = bundleText(5);
-    await db.put('bundles', { text: newer, signature: signBytes(newer, keys), version: 5, storedAt: 0 }, URL);
-    held.release();
-    await source.settled;
+    const { served, problems } = await loadWhileCached(host, { text: newer, signature: signBytes(newer, keys), storedAt: 0 });
     expect(served).toEqual([]);
     expect(problems).toMatchObject([{ code: 'bundle-rollback' }]);
+  });
+
+  it('takes the floor from the verified cached text, never from the record\'s own fields', async () => {
+    const host = fakeHost();
+    const db = await servingVersion3(host);
+    // Someone edits the cached record in IndexedDB: its text and signature stay as signed.
+    const stored = (await db.get('bundles', URL))!;
+    await db.put('bundles', { ...stored, version: 1e15, etag: '"forged"', storedAt: 1e15 } as typeof stored, URL);
+    publish(host, bundleText(4));
+
+    const { served, problems, source } = load(host, db);
+    await source.settled;
+    expect(problems).toEqual([]);
+    expect(versions(served)).toEqual(['cache:3', 'network:4']);
+    expect(await cachedVersion(db)).toBe(4);
+  });
+
+  it('takes no floor from a cached copy that does not verify', async () => {
+    const host = fakeHost();
+    publish(host, bundleText(3));
+    // A copy written meanwhile whose signature does not match its text (not another tab: a forgery).
+    const forged = { text: bundleText(9), signature: signBytes(bundleText(2), keys), version: 9, storedAt: 0 };
+    const { served, problems, db } = await loadWhileCached(host, forged);
+    expect(problems).toEqual([]);
+    expect(versions(served)).toEqual(['network:3']);
+    expect(await cachedVersion(db)).toBe(3);
+  });
+
+  it('refuses a bundle over the size cap, naming its size and the cap, and keeps the cached one', async () => {
+    const host = fakeHost();
+    const db = await servingVersion3(host);
+    const text = bundleText(10); // One byte longer than version 3, which fits.
+    publish(host, text);
+    const { served, problems, source } = load(host, db, { maxBytes: text.length - 1 });
+    await source.settled;
+    expect(versions(served)).toEqual(['cache:3']);
+    expect(problems).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining(`The bundle is ${text.length} bytes, over the cap of ${text.length - 1} (maxBundleBytes)`) }]);
+    expect(problems[0]!.message).toContain('(version 3, from cache) keeps serving');
+    expect(await cachedVersion(db)).toBe(3);
+  });
+
+  it('caps bundles at 2 MB by default', async () => {
+    const host = fakeHost();
+    const padded = (bytes: number) => bundleText(3).replace('"Welcome"', `"Welcome${' '.repeat(bytes - bundleText(3).length)}"`);
+    publish(host, padded(2_000_000));
+    const atCap = load(host, undefined);
+    await atCap.source.settled;
+    expect(atCap.problems).toEqual([]);
+
+    publish(host, padded(2_000_001));
+    const over = load(host, undefined);
+    await over.source.settled;
+    expect(over.served).toEqual([]);
+    expect(over.problems).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining('2000001 bytes, over the cap of 2000000') }]);
+  });
+
+  it('takes no floor from a cached record that is not a bundle record at all', async () => {
+    const host = fakeHost();
+    publish(host, bundleText(3));
+    const { served, problems, db } = await loadWhileCached(host, { version: 9 } as unknown as CachedBundleRecord);
+    expect(problems).toEqual([]);
+    expect(versions(served)).toEqual(['network:3']);
+    expect(await cachedVersion(db)).toBe(3);
   });
 
   it('keeps the cached bundle when the network copy is invalid (no key configured)', async () => {
@@ -281,13 +356,59 @@ describe('keep-last-good: refused copies never replace the serving bundle', () =
 });
 
 describe('expired and inline bundles', () => {
-  it('serves an expired bundle as expired and reports bundle-expired', async () => {
+  const EXPIRED = { expiresAt: '2026-11-01T00:00:00Z' }; // Before the tests' clock (2026-11-23).
+
+  it('serves an expired bundle as expired and reports bundle-expired when nothing else serves', async () => {
     const host = fakeHost();
-    publish(host, bundleText(3, { expiresAt: '2026-11-01T00:00:00Z' }));
-    const { served, problems, source } = load(host, undefined);
+    publish(host, bundleText(3, EXPIRED));
+    const db = await openDatabase('attune');
+    const { served, problems, source } = load(host, db);
     await source.settled;
     expect(served[0]?.compiled.expiresAtMs).toBe(Date.parse('2026-11-01T00:00:00Z'));
     expect(problems).toMatchObject([{ code: 'bundle-expired', message: expect.stringContaining('2026-11-01T00:00:00Z') }]);
+    // Not kept: it would otherwise serve (expired) at the next start-up.
+    expect(await db.get('bundles', URL)).toBeUndefined();
+  });
+
+  it('keeps the last good bundle when an expired one arrives, caches nothing and raises no floor', async () => {
+    const host = fakeHost();
+    publish(host, bundleText(3));
+    const db = await openDatabase('attune');
+    await cacheCurrent(host, db);
+
+    publish(host, bundleText(4, EXPIRED));
+    const second = load(host, db);
+    await second.source.settled;
+    expect(versions(second.served)).toEqual(['cache:3']);
+    expect(second.problems).toMatchObject([{ code: 'bundle-expired', message: expect.stringContaining('version 3, from cache) keeps serving') }]);
+    expect(await cachedVersion(db)).toBe(3);
+
+    // The floor is still 3: a fixed version 3 is accepted.
+    publish(host, bundleText(3, { generatedAt: '2026-11-23T11:00:00Z' }));
+    const third = load(host, db);
+    await third.source.settled;
+    expect(third.problems).toEqual([]);
+    expect(versions(third.served)).toEqual(['cache:3', 'network:3']);
+  });
+
+  it('serves a cached bundle that has expired since as expired, until a fresh copy replaces it', async () => {
+    const host = fakeHost();
+    publish(host, bundleText(3, { expiresAt: '2026-11-20T00:00:00Z' }));
+    const db = await openDatabase('attune');
+    const first = load(host, db, { now: () => Date.parse('2026-11-19T00:00:00Z') });
+    await first.source.settled;
+    expect(first.problems).toEqual([]);
+
+    publish(host, bundleText(4));
+    const held = host.hold();
+    const { served, problems, source } = load(host, db);
+    await source.ready;
+    expect(versions(served)).toEqual(['cache:3']);
+    expect(problems).toMatchObject([{ code: 'bundle-expired', message: expect.stringContaining('Default content is served') }]);
+    held.release();
+    await source.settled;
+    expect(versions(served)).toEqual(['cache:3', 'network:4']);
+    expect(await cachedVersion(db)).toBe(4);
   });
 
   it('verifies an inline bundle given as JSON text with its signature', async () => {

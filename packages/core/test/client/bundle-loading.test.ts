@@ -32,6 +32,14 @@ function openPage(host: FakeHost, storage: ReturnType<typeof memoryStorage>, ext
   return { client, errors };
 }
 
+/** A first page on which the visitor grants consent, so the bundle published now is cached. */
+async function firstPageWithConsent(host: FakeHost, storage: ReturnType<typeof memoryStorage>): Promise<void> {
+  const first = openPage(host, storage);
+  await first.client.consent.grant();
+  await first.client.ready;
+  first.client.destroy();
+}
+
 describe('bundle loading in the client', () => {
   it('uses a signed bundle before consent without writing anything to IndexedDB', async () => {
     const host = fakeHost();
@@ -68,10 +76,7 @@ describe('bundle loading in the client', () => {
     const host = fakeHost();
     publish(host, shopBundle({ version: 3 }));
     const storage = memoryStorage();
-    const first = openPage(host, storage);
-    await first.client.consent.grant();
-    await first.client.ready;
-    first.client.destroy();
+    await firstPageWithConsent(host, storage);
 
     publish(host, shopBundle({ version: 4 }), { tamper: true });
     host.requests.length = 0;
@@ -86,6 +91,21 @@ describe('bundle loading in the client', () => {
     expect(second.client.decide('home.hero')).toMatchObject({ reason: 'matched', content: { value: 'Welcome back' } });
   });
 
+  it('keeps deciding from the last good bundle when an expired copy arrives, and reports it', async () => {
+    const host = fakeHost();
+    publish(host, shopBundle({ version: 3 }));
+    const storage = memoryStorage();
+    await firstPageWithConsent(host, storage);
+
+    publish(host, shopBundle({ version: 4, expiresAt: '2020-01-01T00:00:00Z' }));
+    const second = openPage(host, storage);
+    await second.client.ready;
+    await vi.waitFor(() => expect(second.errors).toMatchObject([{ code: 'bundle-expired', message: expect.stringContaining('keeps serving') }]));
+    expect(second.client.getSnapshot().bundle).toMatchObject({ status: 'ready', version: 3, source: 'cache', error: { code: 'bundle-expired' } });
+    for (let i = 0; i < 3; i++) second.client.track('product_viewed');
+    expect(second.client.decide('home.hero')).toMatchObject({ reason: 'matched', content: { value: 'Welcome back' } });
+  });
+
   it('serves defaults with reason default-expired for an expired bundle and says why', async () => {
     const host = fakeHost();
     publish(host, shopBundle({ version: 3, expiresAt: '2020-01-01T00:00:00Z' }));
@@ -94,6 +114,18 @@ describe('bundle loading in the client', () => {
     await client.ready;
     expect(client.decide('home.hero').reason).toBe('default-expired');
     expect(errors).toMatchObject([{ code: 'bundle-expired', message: expect.stringContaining('expiresAt') }]);
+  });
+
+  it('refuses a bundle longer than maxBundleBytes with an error naming both sizes', async () => {
+    const host = fakeHost();
+    const bundle = shopBundle({ version: 3 });
+    publish(host, bundle);
+    const size = JSON.stringify(bundle).length;
+    const { client, errors } = openPage(host, memoryStorage(), { maxBundleBytes: 500 });
+    await client.ready;
+    expect(client.getSnapshot().bundle).toMatchObject({ status: 'failed', error: { code: 'bundle-invalid' } });
+    expect(errors).toMatchObject([{ code: 'bundle-invalid', message: expect.stringContaining(`The bundle is ${size} bytes, over the cap of 500 (maxBundleBytes)`) }]);
+    expect(client.decide('home.hero').reason).toBe('default-no-bundle');
   });
 
   it('fails the bundle status, never throwing, when the only copy is unsigned', async () => {
