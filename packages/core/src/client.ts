@@ -4,7 +4,7 @@ import { askedPurposes, sitePurposesOf } from './consent/purposes.js';
 import { readRememberedId, rememberId } from './consent/remembered-id.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
-import { validateBundle } from './bundle/validate-bundle.js';
+import { validateBundleOnDevice } from './bundle/device-check.js';
 import { createDecisions } from './client-decisions.js';
 import { checkOptions } from './client-options.js';
 import { createIdentity } from './client-identity.js';
@@ -312,7 +312,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     signatureUrl: options.bundleSignatureUrl,
     signature: options.bundleSignature,
     // Rules read the live profile (counts, recent events) and the decision clock through the host.
-    compile: (value) => compileBundle(validateBundle(value), decisions.host),
+    compile: (value) => compileBundle(validateBundleOnDevice(value), decisions.host),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant.

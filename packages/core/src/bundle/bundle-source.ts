@@ -3,7 +3,7 @@ import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
-import { bundleVersion } from './schema.js';
+import { bundleVersion } from './format.js';
 import { createBundleVerifier, type BundleVerifier } from './verify-signature.js';
 
 /** Where the serving bundle came from. */

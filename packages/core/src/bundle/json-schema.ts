@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { DATE_TIME } from './date-time.js';
-import { BundleSchema, Cap, CapField, Caps, Content, Count, DateTime, Version, VERSION_DIGITS } from './schema.js';
+import { VERSION_DIGITS } from './format.js';
+import { BundleSchema, Cap, CapField, Caps, Content, Count, DateTime, Version } from './schema.js';
 
 /**
  * The JSON Schema of bundle format v1, generated from `BundleSchema` (the source of truth) for
