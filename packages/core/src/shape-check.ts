@@ -80,17 +80,14 @@ export const object =
   };
 
 /**
- * A map: a plain object whose every own key holds an `item`. Copied into an object without a
- * prototype; a "__proto__" entry is checked but dropped, as zod's copy drops it.
+ * A map: a plain object whose every own key holds an `item`, copied into an object without a
+ * prototype. A "__proto__" key is skipped, as zod skips it (assigning it would set a prototype).
  */
 export const record =
   (item: Check): Check =>
   (value, path, report) => {
     if (!plainObject(value)) return say(report, path, 'invalid type (expected object)', value);
     const out: Record<string, unknown> = Object.create(null);
-    for (const key of Object.keys(value)) {
-      const checked = item(value[key], at(path, key), report);
-      if (key !== '__proto__') out[key] = checked;
-    }
+    for (const key of Object.keys(value)) if (key !== '__proto__') out[key] = item(value[key], at(path, key), report);
     return out;
   };

@@ -49,13 +49,16 @@ function checkWeights(arms: readonly { weight?: number | undefined }[], where: s
  * Segment ids a rule names with a constant `{"segment": "id"}`. A loop over a stack, not
  * recursion: a rule nested thousands of levels deep must reach the compiler's "nested too deeply"
  * error, not overflow the call stack here. An array's entries come as ["0", item]: never "segment".
+ * Each node is visited once: a bundle given as an object may hold a rule that contains itself.
  */
 function segmentReferences(rule: unknown): string[] {
   const out: string[] = [];
   const todo = [rule];
+  const seen = new Set<unknown>();
   while (todo.length > 0) {
     const node = todo.pop();
-    if (node === null || typeof node !== 'object') continue;
+    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
     for (const [key, value] of Object.entries(node)) {
       const id = Array.isArray(value) ? value[0] : value;
       if (key === 'segment' && typeof id === 'string') out.push(id);

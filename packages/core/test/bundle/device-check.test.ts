@@ -25,9 +25,12 @@ function outcome(validate: (value: unknown) => unknown, value: unknown): { bundl
 
 const accepted = (validate: (value: unknown) => unknown, value: unknown): boolean => 'bundle' in outcome(validate, value);
 
-/** The value as JSON.parse would give it (NaN and Infinity become null, undefined keys go); `deep` is kept (JSON.stringify would overflow the stack). */
+/**
+ * The value as JSON.parse would give it (NaN and Infinity become null, undefined keys go, a BigInt
+ * becomes a number); `deep` is kept (JSON.stringify would overflow the stack).
+ */
 const asJson = (value: unknown): unknown => {
-  const text = JSON.stringify(value, (_, item: unknown) => (item === deep ? DEEP : item));
+  const text = JSON.stringify(value, (_, item: unknown) => (item === deep ? DEEP : typeof item === 'bigint' ? Number(item) : item));
   return text === undefined ? undefined : JSON.parse(text, (_, item: unknown) => (item === DEEP ? deep : item));
 };
 
@@ -85,6 +88,24 @@ describe('the device bundle check against validateBundle (zod)', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('a bundle given as an object', () => {
+  it('is rejected, not looped over forever, when a rule contains itself', () => {
+    const when: Record<string, unknown> = { and: [true] };
+    (when.and as unknown[]).push(when);
+    const bundle = shopBundle({ segments: [{ id: 'engaged', when }] });
+    for (const validate of [validateBundleOnDevice, validateBundle]) {
+      expect(thrownAttuneError(() => compileBundle(validate(bundle)))).toMatchObject({ code: 'bundle-rule-invalid', message: expect.stringContaining('segment "engaged": nested too deeply') });
+    }
+  });
+
+  it('is rejected with a message when its version is a BigInt or nested too deeply to print', () => {
+    let nested: unknown = 1;
+    for (let i = 0; i < 20_000; i++) nested = [nested];
+    expect(thrownAttuneError(() => validateBundle(shopBundle({ version: 1n })))).toMatchObject({ code: 'bundle-invalid', message: expect.stringContaining('version: bigint: give a whole number') });
+    expect(deviceMessage(shopBundle({ version: nested }))).toContain('version: object: give a whole number');
   });
 });
 
