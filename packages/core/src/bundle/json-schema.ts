@@ -27,9 +27,9 @@ const JSON_LOGIC_RULE = {
 const Meta = z.optional(z.record(z.string(), z.unknown()));
 
 /**
- * What the browser schema leaves to validateBundle (to save bytes), spelled out for editors: the
- * two content shapes (a text content's value is a string), caps (one or a list), the version,
- * date-times.
+ * What the schema leaves to code (bundle-checks.ts, shared with the device's check), spelled out
+ * for editors: the two content shapes (a text content's value is a string), caps (one or a list),
+ * the version, date-times.
  */
 const EDITOR_SCHEMAS = new Map<unknown, z.core.$ZodType>([
   [
