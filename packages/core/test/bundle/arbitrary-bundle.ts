@@ -102,9 +102,9 @@ export const validBundle: fc.Arbitrary<Json> = fc
     return bundle;
   });
 
-/** A rule nested 5,000 levels deep (shared, never changed). */
-export let deep: unknown = { segment: 'deep' };
-for (let i = 0; i < 5_000; i++) deep = [deep];
+/** A rule nested 5,000 levels deep (shared: frozen, so that no change can reach into it). */
+export let deep: unknown = Object.freeze({ segment: 'deep' });
+for (let i = 0; i < 5_000; i++) deep = Object.freeze([deep]);
 
 /** A deep copy that keeps `deep` itself (copying it would overflow the stack), holes and "__proto__" keys. */
 const copy = (value: unknown): unknown =>
@@ -135,7 +135,7 @@ const oddValue = fc
     fc.constant(deep),
     fc.jsonValue({ maxDepth: 2 }),
   )
-  .map((value) => copy(value));
+  .map(copy);
 
 /** Keys to add: the format's own and a few odd ones. */
 const namedKey = fc.constantFrom(
@@ -193,7 +193,7 @@ function mutate(bundle: Json, changes: readonly Mutation[]): unknown {
     const [target, key] = places[change.at % (places.length + 1)] ?? [undefined, ''];
     const current = target?.[key];
     const near = nearby(current, strings);
-    const value = change.near === null ? change.value : copy(near[change.near % near.length]);
+    const value = copy(change.near === null ? change.value : near[change.near % near.length]);
     if (change.op === 'add') {
       const container = containers[change.at % containers.length];
       if (container) define(container, Array.isArray(container) ? String(container.length + (change.at % 2)) : change.key, value);
@@ -204,7 +204,7 @@ function mutate(bundle: Json, changes: readonly Mutation[]): unknown {
     } else if (change.op === 'delete') {
       if (Array.isArray(target)) target.splice(Number(key), 1);
       else delete target[key];
-    } else if (Array.isArray(current) && current.length > 0) {
+    } else if (Array.isArray(current) && current.length > 0 && current !== deep) {
       current.push(copy(current[change.at % current.length]));
     } else if (Array.isArray(target)) {
       target.push(copy(current));
