@@ -4,7 +4,7 @@ import { askedPurposes, sitePurposesOf } from './consent/purposes.js';
 import { readRememberedId, rememberId } from './consent/remembered-id.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
 import { readContext, type PageContext } from './context/read-context.js';
-import { checkSteps } from './bundle/check-bundle.js';
+import { checkSteps } from './bundle/check-steps.js';
 import { createDecisions } from './client-decisions.js';
 import { checkOptions } from './client-options.js';
 import { createIdentity } from './client-identity.js';

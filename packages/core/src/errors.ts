@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { at } from './shape-check.js';
 
 /** Every failure Attune reports has a stable `code` so hosts can branch on it. */
 export type AttuneErrorCode =
@@ -50,11 +51,7 @@ export const errorMessage = (error: unknown): string => (error instanceof Error 
 export const asAttuneError = (error: unknown, code: AttuneErrorCode): AttuneError =>
   error instanceof AttuneError ? error : new AttuneError(code, errorMessage(error), error);
 
-function describePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
-  return out || '(root)';
-}
+const describePath = (path: readonly PropertyKey[]): string => path.reduce<string>((out, key) => at(out, typeof key === 'number' ? key : String(key)), '') || '(root)';
 
 /**
  * One line per schema problem, `path: what is wrong`, e.g. `segments[3]: invalid type (expected string)`,

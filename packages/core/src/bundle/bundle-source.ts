@@ -3,7 +3,8 @@ import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
-import { bundleVersion, type Bundle } from './schema.js';
+import { bundleVersion } from './format.js';
+import type { Bundle } from './schema.js';
 import { createBundleVerifier, type BundleVerifier } from './verify-signature.js';
 
 /** Where the serving bundle came from. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { DATE_TIME } from './date-time.js';
-import { BundleSchema, Cap, CapField, Caps, Content, Count, DateTime, Version, VERSION_DIGITS } from './schema.js';
+import { VERSION_DIGITS } from './format.js';
+import { BundleSchema, Cap, CapField, Caps, Content, Count, DateTime, Version } from './schema.js';
 
 /**
  * The JSON Schema of bundle format v1, generated from `BundleSchema` (the source of truth) for
@@ -26,9 +27,9 @@ const JSON_LOGIC_RULE = {
 const Meta = z.optional(z.record(z.string(), z.unknown()));
 
 /**
- * What the browser schema leaves to validateBundle (to save bytes), spelled out for editors: the
- * two content shapes (a text content's value is a string), caps (one or a list), the version,
- * date-times.
+ * What the schema leaves to code (bundle-checks.ts, shared with the device's check), spelled out
+ * for editors: the two content shapes (a text content's value is a string), caps (one or a list),
+ * the version, date-times.
  */
 const EDITOR_SCHEMAS = new Map<unknown, z.core.$ZodType>([
   [

@@ -4,9 +4,9 @@ import * as z from 'zod/mini';
  * Bundle format v1. This schema is the source of truth; README "Bundle format" documents it.
  * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately; what zod cannot
  * express (references between ids, unique ids, sums of weights) is checked by `validateBundle`.
- * So are whole numbers, a text content's string value, the version and caps (one or a list):
- * z.int(), z.discriminatedUnion and z.union would cost 1.1 kB brotli in the browser build.
- * json-schema.ts spells those out for editors.
+ * So are whole numbers, a text content's string value, the version and caps (one or a list), by
+ * code shared with the device's check (bundle-checks.ts), which spells this schema without zod
+ * (device-check.ts): zod stays out of the browser build. json-schema.ts spells those out for editors.
  */
 export const Id = z.string().check(z.minLength(1), z.maxLength(200));
 const Rule = z.unknown();
@@ -45,9 +45,7 @@ export const Cap = z.object({
 export const CapField = z.unknown();
 export const Caps = z.array(Cap).check(z.minLength(1));
 
-/** A version as a string: 1 to 15 digits. */
-export const VERSION_DIGITS = /^\d{1,15}$/;
-/** A whole number >= 0, or `VERSION_DIGITS` (validateBundle checks it). */
+/** A whole number >= 0, or `VERSION_DIGITS` (format.ts; validateBundle checks it). */
 export const Version = z.unknown();
 
 /** One factor of a multivariate test: each level is a choice of content for that factor. */
@@ -117,11 +115,3 @@ export type Bundle = Omit<ParsedBundle, 'content' | 'version' | 'experiences'> &
 };
 export type BundleVariant = BundleExperience['variants'][number];
 export type BundleExperiment = NonNullable<BundleExperience['experiment']>;
-
-/** What an experiment's assignment records for visitors in its holdout group: no arm may have this id. */
-export const HOLDOUT = 'holdout';
-
-/** The bundle's version as a number (`"42"` and `42` are the same version). */
-export function bundleVersion(bundle: Pick<Bundle, 'version'>): number {
-  return typeof bundle.version === 'number' ? bundle.version : Number(bundle.version);
-}

@@ -1,4 +1,5 @@
-import { HOLDOUT, type BundleContent } from '../bundle/schema.js';
+import { HOLDOUT } from '../bundle/format.js';
+import type { BundleContent } from '../bundle/schema.js';
 import { errorMessage } from '../errors.js';
 import type { CompiledExperience, CompiledExperiment, DecideScratch, ServedVariant, SlotPlan } from './compile-bundle.js';
 import type { DecideInput, Decision, DecisionReason, ExperimentInfo } from './decide.js';

@@ -1,4 +1,4 @@
-import { HOLDOUT } from '../bundle/schema.js';
+import { HOLDOUT } from '../bundle/format.js';
 import { assignFactors, assignVariant, type Assignment, type FactorAssignment } from './assign-variant.js';
 import type { CompiledExperience, CompiledExperiment, DecideScratch } from './compile-bundle.js';
 import type { DecideInput, DecisionUnits } from './decide.js';

@@ -1,4 +1,4 @@
-import { HOLDOUT } from '../bundle/schema.js';
+import { HOLDOUT } from '../bundle/format.js';
 import type { CompiledExperiment } from './compile-bundle.js';
 import { ownValue, setOwn, type StickyAssignment } from './decision-state.js';
 

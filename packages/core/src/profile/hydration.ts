@@ -1,8 +1,8 @@
-import * as z from 'zod/mini';
 import { dateTimeMs, notDateTime } from '../bundle/date-time.js';
-import { DateTime, Id } from '../bundle/schema.js';
-import { AttuneError, describeIssues } from '../errors.js';
+import { ID } from '../bundle/device-check.js';
+import { AttuneError } from '../errors.js';
 import { isJson } from '../json-value.js';
+import { any, array, number, object, record, string } from '../shape-check.js';
 
 /**
  * Profile data computed outside the device (a CDP, the server, an email click), given to
@@ -31,17 +31,16 @@ export interface HydratedState {
   updatedAtMs: number;
 }
 
-// z.object ignores unknown keys: a newer server may send fields this SDK does not know yet.
-const HydrationSchema = z.object({
-  traits: z.optional(z.looseObject({})),
-  segments: z.optional(z.array(Id).check(z.maxLength(200))),
-  // Maps as objects with a catchall (see bundle/schema.ts).
-  affinities: z.optional(z.catchall(z.object({}), z.catchall(z.object({}), z.number().check(z.gte(0))))),
-  userId: z.optional(Id),
-  expiresAt: z.optional(DateTime),
+// Unknown keys are dropped: a newer server may send fields this SDK does not know yet.
+const HYDRATION = object({
+  'traits?': record(any),
+  'segments?': array(ID, 0, 200),
+  'affinities?': record(record(number(0))),
+  'userId?': ID,
+  'expiresAt?': string(),
 });
 
-/** What the schema leaves to code (zod refinements would cost more bytes): JSON-only traits, a real expiry date. */
+/** What the structure leaves to code: JSON-only traits, a real expiry date. */
 function valueProblems({ traits = {}, expiresAt }: ProfileHydration): string[] {
   const problems: string[] = [];
   for (const key in traits) if (!isJson(traits[key])) problems.push(`traits.${key}: invalid type (expected a JSON value)`);
@@ -58,9 +57,10 @@ function valueProblems({ traits = {}, expiresAt }: ProfileHydration): string[] {
  * show up after the structural ones are fixed.
  */
 export function parseHydration(input: unknown): ProfileHydration {
-  const parsed = HydrationSchema.safeParse(input);
-  const problems = parsed.success ? valueProblems(parsed.data) : describeIssues(parsed.error.issues);
-  if (parsed.success && problems.length === 0) return parsed.data;
+  const problems: string[] = [];
+  const hydration = HYDRATION(input, '', (problem) => void problems.push(problem)) as ProfileHydration;
+  if (problems.length === 0) problems.push(...valueProblems(hydration));
+  if (problems.length === 0) return hydration;
   throw new AttuneError('profile-invalid', `The profile hydration was rejected. Fix: ${problems.join('; ')}`);
 }
 

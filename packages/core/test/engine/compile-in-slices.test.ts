@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSteps } from '../../src/bundle/check-bundle.js';
+import { checkSteps } from '../../src/bundle/check-steps.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import { EMPTY_RULE_HOST } from '../../src/engine/attune-operators.js';
 import { compileBundle, compileSteps } from '../../src/engine/compile-bundle.js';

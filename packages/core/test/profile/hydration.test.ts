@@ -33,6 +33,15 @@ describe('parseHydration', () => {
     expect(parseHydration({ segments: ['s'], schemaVersion: 2, predictions: { ltv: 10 } })).toEqual({ segments: ['s'] });
   });
 
+  it('skips a "__proto__" key in traits and affinities: no prototype is set, nothing else is lost', () => {
+    const hydration = parseHydration(JSON.parse('{"traits":{"__proto__":{"admin":true},"plan":"pro"},"affinities":{"__proto__":{"x":1},"category":{"__proto__":2,"shoes":1}}}'));
+    expect(hydration).toEqual({ traits: { plan: 'pro' }, affinities: { category: { shoes: 1 } } });
+    for (const map of [hydration.traits!, hydration.affinities!, hydration.affinities!.category!]) {
+      expect(Object.keys(map)).not.toContain('__proto__');
+      expect(Object.getPrototypeOf(map)).toBeNull();
+    }
+  });
+
   it('rejects what is not an object', () => {
     for (const input of [null, 'segments', [], 42]) {
       expect(rejection(input)).toMatchObject({ code: 'profile-invalid', message: expect.stringContaining('(root)') });

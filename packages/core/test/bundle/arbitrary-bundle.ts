@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+
+/*
+ * fast-check arbitraries of bundles: valid ones (every rule of format v1 kept, so validateBundle
+ * accepts them) and mutations of them (wrong types, missing and extra keys, numbers out of range,
+ * duplicate and dangling ids, odd keys such as "__proto__", deep nesting).
+ */
+
+type Json = Record<string, unknown>;
+
+/** Ids, including names of Object.prototype's members (valid ids that must not read it). */
+const word = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', '-', '_', 'é', '7'), minLength: 1, maxLength: 6 }) },
+  { weight: 1, arbitrary: fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'valueOf', 'x'.repeat(200)) },
+);
+const ids = (min: number, max: number) => fc.uniqueArray(word, { minLength: min, maxLength: max });
+const pick = <T>(list: readonly T[]) => fc.constantFrom(...list);
+/** A valid date-time, with or without fractions and an offset. */
+const dateTime = fc
+  .tuple(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.constantFrom('Z', '+02:00', '-05:30'), fc.boolean())
+  .map(([ms, zone, fraction]) => new Date(ms).toISOString().slice(0, fraction ? 23 : 19) + zone);
+/** Two increasing date-times (both in UTC, so their order is the order of their texts' times). */
+const interval = fc
+  .tuple(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }), fc.integer({ min: 1, max: 1e10 }))
+  .map(([start, length]) => [new Date(start).toISOString(), new Date(start + length).toISOString()] as const);
+const share = fc.double({ min: 0, max: 1, noNaN: true });
+const weight = fc.integer({ min: 1, max: 5 });
+const rule = fc.constantFrom<unknown>(true, false, { '==': [1, 1] }, { '>=': [{ var: 'profile.counters.viewed' }, 2] }, { in: ['vip', { var: 'profile.segments' }] });
+/** Arms (variants or levels) with unique ids, each naming existing content. */
+const arms = (contentIds: readonly string[], min: number) =>
+  fc.uniqueArray(fc.record({ id: word, weight, content: pick(contentIds) }, { requiredKeys: ['id', 'content'] }), { minLength: min, maxLength: 3, selector: (arm) => arm.id });
+
+const cap = fc.record({ count: fc.integer({ min: 1, max: 20 }), per: fc.constantFrom('session', 'day', 'lifetime') });
+/** One cap, or a list with one cap per period at most. */
+const caps = fc.oneof(cap, fc.uniqueArray(cap, { minLength: 1, maxLength: 3, selector: (c) => c.per }));
+
+function experienceOf(id: string, experimentId: string, contentIds: readonly string[], segmentIds: readonly string[]) {
+  const audience = segmentIds.length > 0 ? fc.record({ segment: pick(segmentIds), rule }, { requiredKeys: [] }) : fc.record({ rule }, { requiredKeys: [] });
+  const factors = fc.uniqueArray(fc.record({ id: word, levels: arms(contentIds, 1) }), { minLength: 1, maxLength: 2, selector: (f) => f.id });
+  const experiment = fc.record(
+    { id: fc.constant(experimentId), unit: fc.constantFrom('anonymousId', 'userId'), traffic: share, holdout: share, factors },
+    { requiredKeys: ['id'] },
+  );
+  const fields = fc.record(
+    {
+      slot: word,
+      priority: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, noDefaultInfinity: true })),
+      audience,
+      schedule: fc.oneof(interval.map(([start, end]) => ({ start, end })), dateTime.map((start) => ({ start })), dateTime.map((end) => ({ end }))),
+      cap: caps,
+      group: word,
+      experiment,
+    },
+    { requiredKeys: ['slot'] },
+  );
+  return fc.tuple(fields, arms(contentIds, 1), fc.boolean()).map(([fields, variants, withDefault]) => ({ id, ...fields, variants, ...(withDefault ? { default: variants[0]!.id } : {}) }));
+}
+
+// Small: the more places a bundle has outside the format's checks, the fewer changes reach them.
+const meta = fc.dictionary(word, fc.jsonValue({ maxDepth: 0 }), { maxKeys: 2 });
+const contentEntry = fc.oneof(
+  fc.record({ type: fc.constant('text'), value: fc.string({ maxLength: 8 }), meta }, { requiredKeys: ['type', 'value'] }),
+  fc.record({ type: fc.constant('json'), value: fc.jsonValue({ maxDepth: 1 }), meta }, { requiredKeys: ['type', 'value'] }),
+);
+const extension = ids(0, 3).map((list) => list.map((id, i) => ({ id, rank: i, note: 'any other field' })));
+
+/** A bundle that validateBundle accepts: every reference resolves, ids are unique, weights and dates usable. */
+export const validBundle: fc.Arbitrary<Json> = fc
+  .record({
+    contentIds: ids(1, 4),
+    // A "__proto__" content entry no one names: zod's copy drops it, so naming it is an error.
+    protoContent: fc.boolean(),
+    segmentIds: ids(0, 3),
+    stageIds: ids(0, 2),
+    experienceIds: ids(0, 4),
+    segmentRefs: fc.array(fc.nat(), { maxLength: 3 }),
+  })
+  .chain(({ contentIds, protoContent, segmentIds, stageIds, experienceIds, segmentRefs }) =>
+    fc.record({
+      content: fc.tuple(contentEntry, ...contentIds.map(() => contentEntry)).map(([unnamed, ...entries]) => {
+        const content = Object.fromEntries(contentIds.map((id, i) => [id, entries[i]]));
+        if (protoContent) define(content, '__proto__', unnamed);
+        return content;
+      }),
+      experiences: fc.tuple(...experienceIds.map((id, i) => experienceOf(id, `exp-${i}`, contentIds, segmentIds))),
+      top: fc.record(
+        { version: fc.oneof(fc.nat(), fc.nat().map(String)), dates: interval, models: extension, recommenders: extension, triggers: extension },
+        { requiredKeys: ['version'] },
+      ),
+      segmentRules: fc.tuple(...segmentIds.map(() => rule)),
+      // Segments refer only to earlier ones: no cycles.
+      segments: fc.constant(segmentIds.map((id, i) => ({ id, ref: i > 0 && segmentRefs[i] !== undefined ? segmentIds[segmentRefs[i]! % i] : undefined }))),
+      stages: fc.constant(stageIds.map((id) => ({ id, when: true }))),
+    }),
+  )
+  .map(({ content, experiences, top, segmentRules, segments, stages }) => {
+    const { dates, ...rest } = top;
+    const bundle: Json = { schema: 'attune.bundle/1', id: 'shop', ...rest, experiences, content };
+    if (dates) [bundle.generatedAt, bundle.expiresAt] = dates;
+    if (segments.length > 0) bundle.segments = segments.map(({ id, ref }, i) => ({ id, when: ref === undefined ? segmentRules[i] : { and: [{ segment: ref }, segmentRules[i]] } }));
+    if (stages.length > 0) bundle.stages = stages;
+    return bundle;
+  });
+
+/** A rule nested 5,000 levels deep (shared: frozen, so that no change can reach into it). */
+export let deep: unknown = Object.freeze({ segment: 'deep' });
+for (let i = 0; i < 5_000; i++) deep = Object.freeze([deep]);
+
+/** A deep copy that keeps `deep` itself (copying it would overflow the stack), holes and "__proto__" keys. */
+const copy = (value: unknown): unknown =>
+  value === deep || value === null || typeof value !== 'object'
+    ? value
+    : Array.isArray(value)
+      ? value.map(copy)
+      : Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copy(item)]));
+
+/** Values that break one rule or another: wrong types, bounds, reserved or odd ids, bad dates, deep nesting. */
+const oddValue = fc
+  .oneof(
+    fc.constantFrom<unknown>(null, undefined, true, 1n, Number.NaN, Infinity, -Infinity, [], {}, [{}]),
+    fc.constantFrom<unknown>(-1, 0, 0.5, 1, 1.5, 2, 1e300),
+    fc.constantFrom<unknown>('', 'x'.repeat(201), '__proto__', 'constructor', 'holdout', 'a|b', 'x=y', 'loop', '1', '01', '1'.repeat(16)),
+    fc.constantFrom<unknown>('attune.bundle/1', 'attune.bundle/2', 'text', 'json', 'html', 'day', 'week', 'userId', 'email'),
+    fc.constantFrom<unknown>('tomorrow', '2026-02-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:00:00', '2030-01-01T00:00:00Z', '1999-01-01T00:00:00+01:00'),
+    fc.constantFrom<unknown>(
+      { type: 'text', value: 1 },
+      { type: 'text', value: 'ok' },
+      { count: 1, per: 'day' },
+      { count: 1.5, per: 'day' },
+      [{ count: 1, per: 'day' }, { count: 2, per: 'day' }],
+      { id: 'v', content: 'nowhere' },
+      { id: 'v', weight: 0, content: 'x' },
+      { segment: 'loop' },
+    ),
+    fc.constant(deep),
+    fc.jsonValue({ maxDepth: 2 }),
+  )
+  .map(copy);
+
+/** Keys to add: the format's own and a few odd ones. */
+const namedKey = fc.constantFrom(
+  ...['schema', 'id', 'version', 'generatedAt', 'expiresAt', 'segments', 'stages', 'experiences', 'content', 'models', 'recommenders', 'triggers'],
+  ...['slot', 'priority', 'audience', 'segment', 'rule', 'schedule', 'start', 'end', 'cap', 'count', 'per', 'group', 'experiment', 'default'],
+  ...['unit', 'traffic', 'holdout', 'factors', 'levels', 'variants', 'weight', 'type', 'value', 'meta', 'when'],
+  ...['__proto__', 'constructor', 'toString', '$schema', 'extra', 'loop'],
+);
+
+/** Values close to one of the same type that break a rule (bounds, ids, dates), or a value of another type. */
+function nearby(current: unknown, strings: readonly string[]): unknown[] {
+  if (typeof current === 'string') return ['', 'x'.repeat(201), '__proto__', 'holdout', 'a|b', '2026-02-31T00:00:00Z', `${current}x`, ...strings.slice(0, 20), 1, null];
+  if (typeof current === 'number') return [-1, 0, 0.5, 1.5, 1e300, Number.NaN, Infinity, 1n, String(current), null];
+  if (Array.isArray(current)) return [[], [{}], [null], {}, null, current.slice(1)];
+  if (current !== null && typeof current === 'object') return [{}, [], null, 'x', { ...current, extra: 1 }];
+  return [null, 'x', 0, {}, undefined];
+}
+
+/** One change to a value: resolved at apply time against the places (container, key) it has then. */
+const mutation = fc.record({
+  op: fc.constantFrom('replace', 'replace', 'replace', 'replace', 'delete', 'add', 'duplicate'),
+  at: fc.nat(),
+  key: namedKey,
+  value: oddValue,
+  near: fc.option(fc.nat(), { freq: 3 }),
+});
+
+function containersOf(value: unknown): object[] {
+  const out: object[] = [];
+  const todo = [value];
+  while (todo.length > 0 && out.length < 500) {
+    const node = todo.pop();
+    if (node === null || typeof node !== 'object' || node === deep) continue;
+    out.push(node);
+    todo.push(...Object.values(node));
+  }
+  return out;
+}
+
+/** Sets an own key (even "__proto__"), as JSON.parse does. */
+function define(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
+type Container = Record<string, unknown> & unknown[];
+
+function mutate(bundle: Json, changes: readonly Mutation[]): unknown {
+  let root: unknown = copy(bundle);
+  for (const change of changes) {
+    const containers = containersOf(root) as Container[];
+    // Every place a value sits, and the whole value itself.
+    const places = containers.flatMap((node) => Object.keys(node).map((key) => [node, key] as const));
+    const strings = places.map(([node, key]) => node[key]).filter((item): item is string => typeof item === 'string');
+    const [target, key] = places[change.at % (places.length + 1)] ?? [undefined, ''];
+    const current = target?.[key];
+    const near = nearby(current, strings);
+    const value = copy(change.near === null ? change.value : near[change.near % near.length]);
+    if (change.op === 'add') {
+      const container = containers[change.at % containers.length];
+      if (container) define(container, Array.isArray(container) ? String(container.length + (change.at % 2)) : change.key, value);
+    } else if (!target) {
+      if (change.op === 'replace') root = value;
+    } else if (change.op === 'replace') {
+      define(target, key, value);
+    } else if (change.op === 'delete') {
+      if (Array.isArray(target)) target.splice(Number(key), 1);
+      else delete target[key];
+    } else if (Array.isArray(current) && current.length > 0 && current !== deep) {
+      current.push(copy(current[change.at % current.length]));
+    } else if (Array.isArray(target)) {
+      target.push(copy(current));
+    }
+  }
+  return root;
+}
+
+/** A valid bundle with one to four changes, often invalid (and sometimes still valid). */
+export const mutatedBundle: fc.Arbitrary<unknown> = fc.tuple(validBundle, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([bundle, changes]) => mutate(bundle, changes));
