@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import type { AttuneEnvironment } from '../src/environment.js';
 import { AttuneError } from '../src/errors.js';
@@ -103,4 +103,20 @@ export function thrownAttuneError(run: () => unknown): AttuneError {
     throw error;
   }
   throw new Error('expected an AttuneError to be thrown');
+}
+
+/**
+ * Errors that escape into the page while the current test runs: Node reports them as unhandled
+ * rejections or uncaught exceptions (a browser as `unhandledrejection` / `error` events).
+ */
+export function escapedErrors(): unknown[] {
+  const escaped: unknown[] = [];
+  const keep = (error: unknown) => void escaped.push(error);
+  process.on('unhandledRejection', keep);
+  process.on('uncaughtException', keep);
+  onTestFinished(() => {
+    process.off('unhandledRejection', keep);
+    process.off('uncaughtException', keep);
+  });
+  return escaped;
 }
