@@ -17,7 +17,7 @@ async function versionOneDatabase(): Promise<void> {
       db.createObjectStore('meta');
     },
   });
-  for (const id of ['0001', '0002', '0003']) await db.put('queue', { id, bytes: 100, event: { id, name: `event-${id}` } });
+  for (const id of ['0001', '0002', '0003']) await db.put('queue', { id, bytes: 100, event: { id, type: 'track', name: `event-${id}`, timestamp: '2026-01-05T10:00:00.000Z', properties: {} } });
   await db.put('counters', 3, 'product_view');
   await db.put('meta', 'anon-1', 'anonymousId');
   await db.put('meta', 300, 'queueBytes');
