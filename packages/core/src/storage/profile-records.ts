@@ -18,7 +18,8 @@ const isProfileRecord = (record: unknown): record is CurrentProfileRecord => {
 
 /**
  * Reads the active profile, creating the anonymous id on first use (after consent). A record that
- * is not a profile is left out (`unreadable` hears of it): the rest of the profile starts afresh.
+ * is not a profile (changed outside the SDK) makes it start afresh with the same ids; `unreadable`
+ * hears of it.
  */
 export async function loadProfile(db: AttuneDatabase, createId: () => string, unreadable?: () => void): Promise<StoredProfile> {
   const tx = db.transaction(['meta', 'aggregates', 'profile'], 'readwrite');
@@ -38,10 +39,10 @@ export async function loadProfile(db: AttuneDatabase, createId: () => string, un
   await tx.done;
   const profile = emptyStoredProfile();
   const events: StoredProfile['data']['events'] = {};
-  names.forEach((name, i) => storable(name) && (events[name] = values[i]!));
-  let current: CurrentProfileRecord | undefined;
-  if (isProfileRecord(stored)) current = stored;
-  else if (stored !== undefined) unreadable?.();
+  // The counts go with the record: it holds the ids of the events they counted, which the events
+  // saved by the last page are checked against.
+  const current = stored === undefined || isProfileRecord(stored) ? stored : unreadable?.();
+  if (current || !stored) names.forEach((name, i) => storable(name) && (events[name] = values[i]!));
   return {
     ...profile,
     ...current,

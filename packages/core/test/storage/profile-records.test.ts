@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type AttuneDatabase } from '../../src/storage/database.js';
+import { emptyStoredProfile } from '../../src/profile/profile-state.js';
 import { loadProfile, takeSavedProfile } from '../../src/storage/profile-records.js';
 import { freshIndexedDB } from '../support.js';
 
@@ -24,18 +25,21 @@ describe('profile records changed outside the SDK', () => {
   it.each([
     ['not an object', 'junk'],
     ['without aliases, traits or data of their types', { aliases: 'x', traits: 5, data: 'junk' }],
-  ])('leaves out a current profile record that is %s, says so, and keeps the counts', async (_, record) => {
+  ])('starts afresh with the same ids from a current profile record that is %s, and says so', async (_, record) => {
     await db.put('aggregates', aggregate(2), 'product_view');
     await db.put('profile', record as never, 'current');
+    await db.put('meta', 'user-1', 'userId');
     const unreadable = vi.fn();
     const profile = await loadProfile(db, () => 'anon', unreadable);
     expect(unreadable).toHaveBeenCalledOnce();
-    expect([profile.aliases, profile.traits, profile.data.events.product_view?.count]).toEqual([[], {}, 2]);
+    // The counts go too: the record holds the ids of the events they counted.
+    expect(profile).toEqual({ ...emptyStoredProfile(), anonymousId: 'anon', userId: 'user-1' });
   });
 
-  it('says nothing when there is no current record yet', async () => {
+  it('loads the counts when there is no current record (as version 3 of the database left it)', async () => {
+    await db.put('aggregates', aggregate(2), 'product_view');
     const unreadable = vi.fn();
-    await loadProfile(db, () => 'anon', unreadable);
+    expect((await loadProfile(db, () => 'anon', unreadable)).data.events.product_view?.count).toBe(2);
     expect(unreadable).not.toHaveBeenCalled();
   });
 
