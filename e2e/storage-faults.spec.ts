@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { attune, collected, tagReady, trackMany } from './helpers.js';
 
 /*
@@ -73,18 +73,25 @@ async function deliveredNames(request: Parameters<typeof collected>[0]): Promise
   return (await collected(request, false)).map((event) => event.name);
 }
 
-test('another tab deletes the database: every later event arrives, and the next page counts all the views', async ({ context, request }) => {
+/**
+ * The story both tests share: tab A consented with three product views delivered, then another tab
+ * runs `script`, then tab A tracks 300 events: all arrive, flush() resolves, and A's counts are right.
+ */
+async function trackAfterOtherTab({ context, request }: { context: BrowserContext; request: APIRequestContext }, script: 'delete' | 'upgrade') {
   const tab = await context.newPage();
   const seen = await consentedTab(tab);
   await expect.poll(async () => (await deliveredNames(request)).length).toBe(3);
-
-  await otherTab(await context.newPage(), 'delete');
+  await otherTab(await context.newPage(), script);
   await track(tab, 'after', 300);
   await flush(tab);
   await expect.poll(async () => (await deliveredNames(request)).filter((name) => name === 'after').length, { timeout: 20_000 }).toBe(300);
   expect(await count(tab, 'product_view')).toBe(3);
   expect(await count(tab, 'after')).toBe(300);
+  return { tab, seen };
+}
 
+test('another tab deletes the database: every later event arrives, and the next page counts all the views', async ({ context, request }) => {
+  const { tab, seen } = await trackAfterOtherTab({ context, request }, 'delete');
   // The database was created again with the profile kept in memory.
   await track(tab, 'product_view', 2);
   await tab.waitForTimeout(300);
@@ -97,16 +104,7 @@ test('another tab deletes the database: every later event arrives, and the next 
 });
 
 test('another tab opens the database at a higher version: every later event arrives from memory, with one warning', async ({ context, request }) => {
-  const tab = await context.newPage();
-  const seen = await consentedTab(tab);
-  await expect.poll(async () => (await deliveredNames(request)).length).toBe(3);
-
-  await otherTab(await context.newPage(), 'upgrade');
-  await track(tab, 'after', 300);
-  await flush(tab);
-  await expect.poll(async () => (await deliveredNames(request)).filter((name) => name === 'after').length, { timeout: 20_000 }).toBe(300);
-  expect(await count(tab, 'product_view')).toBe(3);
-  expect(await count(tab, 'after')).toBe(300);
+  const { seen } = await trackAfterOtherTab({ context, request }, 'upgrade');
   expect(seen.warnings).toHaveLength(1);
   expect(seen.warnings[0]).toContain('storage-unavailable: A newer Attune in another tab upgraded IndexedDB');
   expect(seen.escaped).toEqual([]);

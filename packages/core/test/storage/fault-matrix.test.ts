@@ -7,7 +7,7 @@ import type { AttuneClient } from '../../src/client-types.js';
 import { DATABASE_VERSION, openDatabase, type AttuneDatabase } from '../../src/storage/database.js';
 import { fakeHost } from '../bundle/signing.js';
 import { shopBundle } from '../fixtures.js';
-import { escapedErrors, fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
+import { escapedErrors, fakeCollector, freshIndexedDB, memoryStorage, versionOneDatabase } from '../support.js';
 
 /*
  * The storage fault matrix: for each way storage can fail or be tampered with, a visitor on a
@@ -81,19 +81,6 @@ async function tamper(change: (db: AttuneDatabase) => Promise<unknown>): Promise
   db.close();
 }
 
-/** A database as version 1 of the SDK left it: one queue record per event. */
-async function versionOneDatabase(): Promise<void> {
-  const db = await openDB('attune', 1, {
-    upgrade(db) {
-      db.createObjectStore('queue', { keyPath: 'id' });
-      db.createObjectStore('counters');
-      db.createObjectStore('meta');
-    },
-  });
-  await db.put('queue', { id: '0001', bytes: 100, event: { id: '0001', type: 'track', name: 'left-by-v1', timestamp: '2026-01-05T10:00:00.000Z', properties: {} } });
-  db.close();
-}
-
 /** localStorage that refuses every call (blocked by the browser, or a sandboxed frame). */
 function throwingStorage(): Storage {
   const refuse = () => {
@@ -157,7 +144,7 @@ const faults: Record<string, Fault> = {
   },
   'the upgrade of an older database is aborted midway': {
     async before() {
-      await versionOneDatabase();
+      await versionOneDatabase({ '0001': 'left-by-v1' });
       const getAll = IDBObjectStore.prototype.getAll;
       vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
         const request = getAll.apply(this, args);
