@@ -167,6 +167,8 @@ export function createDecisions(hooks: DecisionHooks) {
       if (!compiled || !hooks.personalization()) return null;
       return at((nowMs) => journeyStage(compiled, hooks.data(nowMs), onRuleError));
     },
+    /** Writes the state kept in memory (again: the database was deleted meanwhile). */
+    save,
     /** Reads the stored state once storage is open (assignments stored earlier win: they are sticky). */
     async load(db: AttuneDatabase): Promise<void> {
       const [stored, storedMembers] = await Promise.all([db.get('decisions', STATE_KEY), db.get('decisions', SEGMENTS_KEY)]);

@@ -12,7 +12,7 @@ import { runInSlices } from './engine/run-in-slices.js';
 import type { Decision } from './engine/decide.js';
 import type { ProfileSnapshot } from './profile/profile.js';
 import type { CompiledBundle } from './engine/compile-bundle.js';
-import { resolveEnvironment } from './environment.js';
+import { quietStorage, resolveEnvironment } from './environment.js';
 import { AttuneError, asAttuneError, describeValue } from './errors.js';
 import { buildEvent, stampIdentity, type EventInput } from './events/build-event.js';
 import { measureEvent, type AttuneEvent } from './events/event.js';
@@ -24,12 +24,9 @@ import { DEFAULT_PROFILE_RULES, type ProfileEventInput } from './profile/profile
 import { createProfileState, emptyStoredProfile } from './profile/profile-state.js';
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { createUnsavedEvents } from './profile/unsaved-events.js';
-import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
+import { createConnection } from './storage/connection.js';
+import { deleteDatabase, hasIndexedDB, type AttuneDatabase } from './storage/database.js';
 import { loadProfile } from './storage/profile-records.js';
-import type { EventQueue } from './storage/event-queue.js';
-import { createMemoryQueue, type MemoryQueue } from './storage/memory-queue.js';
-import { createStoredQueue } from './storage/stored-queue.js';
-import { createWriteBatch } from './storage/write-batch.js';
 import { createSync } from './sync/create-sync.js';
 
 export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client-types.js';
@@ -47,6 +44,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const reportError = options.onError ?? warnToConsole;
   /** Reports a failure: an AttuneError as it is, anything else as an AttuneError of `code`. */
   const report = (error: unknown, code: AttuneError['code']): void => reportError(asAttuneError(error, code));
+  env.storage = quietStorage(env.storage, (error) =>
+    reportError(new AttuneError('storage-unavailable', 'localStorage refused a write: consent is not remembered after this page.', error)),
+  );
   const databaseName = options.databaseName ?? 'attune';
   const uuid = createUuidV7Generator(env.now, env.randomBytes);
   const sessions = createSessionTracker(env, uuid);
@@ -61,9 +61,13 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   /** Purposes granted now, stamped on every event (kept ready: track() is a hot path). */
   let granted = grantedPurposes(consent);
   const rules = { ...DEFAULT_PROFILE_RULES, ...options.profile };
-  const profile = createProfileState(rules, (error) =>
-    reportError(new AttuneError('profile-invalid', 'The stored profile was unreadable: it starts afresh.', error)),
-  );
+  /** Said once a page: a stored profile found unreadable as it loads, and again as it is used, is one problem. */
+  let unreadableTold = false;
+  const unreadableProfile = (error?: unknown): void => {
+    if (!unreadableTold) reportError(new AttuneError('profile-invalid', 'The stored profile was unreadable: it starts afresh.', error));
+    unreadableTold = true;
+  };
+  const profile = createProfileState(rules, unreadableProfile);
   /** The anonymous id last written to localStorage (see remembered-id.ts). */
   let rememberedId = anyGranted(consent) ? readRememberedId(env.storage) : undefined;
   if (rememberedId) profile.update({ anonymousId: rememberedId });
@@ -164,72 +168,50 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     });
   }
 
-  // ---- storage: opened only after a grant, erased on withdrawal ----
-  let database: Promise<AttuneDatabase | undefined> | undefined;
+  // ---- storage: opened only after a grant, erased on withdrawal (see storage/connection.ts) ----
   /** Set once storage is open (or fell back to memory): events then apply synchronously. */
   let storageOpen = false;
-  let openDb: AttuneDatabase | undefined;
-  /** The outgoing queue once storage is decided: IndexedDB, or memory when it is unavailable. */
-  let queue: EventQueue | undefined;
-  let memoryQueue: MemoryQueue | undefined;
   const caps = { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 };
   const onDropped = (count: number): void => {
     diagnostics.droppedEvents += count;
     reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector is not taking events): dropped the ${count} oldest event(s).`));
     notify();
   };
-  const writes = createWriteBatch(
-    () => openDb,
-    () => profile.stored(),
-    caps,
-    (error, unwritten) => {
-      if ((error as { name?: unknown } | undefined)?.name !== 'QuotaExceededError') return report(error, 'storage-unavailable');
-      // The device is out of space: carry on in memory rather than lose what comes next.
-      openDb = undefined;
-      memoryOnly('IndexedDB is full', error);
-      for (const record of unwritten) memoryQueue?.append(record.event, record.bytes);
+  const storage = createConnection(databaseName, caps, {
+    profile: profile.stored,
+    async load(db) {
+      // A first grant created the id in memory already (events may have left with it): keep it.
+      const stored = await loadProfile(db, currentOrNewId, unreadableProfile);
+      // identify() may have run while storage opened: its user id and traits win.
+      const memory = profile.stored();
+      profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated }, env.now());
+      rememberAnonymousId();
+      await decisions.load(db);
     },
-    onDropped,
-  );
+    restore() {
+      decisions.save();
+      notify(); // The bundle is cached again.
+    },
+    unsent: () => sync?.unsent() ?? [],
+    memory: () => rememberAnonymousId(true),
+    report: reportError,
+    dropped: onDropped,
+  });
+  const writes = storage.writes;
 
   /**
    * Runs `task` with the open database (undefined when there is none) once storage has settled
    * and the pending writes are done; a failure is reported as storage-unavailable.
    */
   function afterWrites(task: (db: AttuneDatabase | undefined) => Promise<void>): Promise<void> {
-    return (database ?? Promise.resolve())
-      .then(() => writes.after(() => task(openDb)))
+    return Promise.resolve(storage.ready())
+      .then(() => writes.after(() => task(storage.db())))
       .catch((error: unknown) => report(error, 'storage-unavailable'));
   }
 
-  function memoryOnly(reason: string, cause?: unknown): undefined {
-    reportError(new AttuneError('storage-unavailable', `${reason}: the profile and the outgoing queue live in memory for this page only.`, cause));
-    rememberAnonymousId(true);
-    queue = memoryQueue = createMemoryQueue(caps, onDropped);
-    return undefined;
-  }
-
   function openStorage(): Promise<void> {
-    database ??= (async () => {
-      if (!hasIndexedDB()) return memoryOnly('IndexedDB is not available');
-      try {
-        const db = await openDatabase(databaseName);
-        // A first grant created the id in memory already (events may have left with it): keep it.
-        const stored = await loadProfile(db, currentOrNewId);
-        // identify() may have run while storage opened: its user id and traits win.
-        const memory = profile.stored();
-        profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated }, env.now());
-        rememberAnonymousId();
-        await decisions.load(db);
-        return db;
-      } catch (error) {
-        return memoryOnly('IndexedDB could not be opened', error);
-      }
-    })();
-    return database.then((db) => {
-      if (storageOpen || !database) return;
-      openDb = db;
-      if (db) queue = createStoredQueue(db);
+    return storage.open().then(() => {
+      if (storageOpen || !storage.ready()) return;
       storageOpen = true;
       // What the last page applied but may not have written (an event already applied counts once).
       if (personalized()) {
@@ -248,11 +230,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     identity.forget();
     sessions.clear();
     preConsent = [];
-    const db = database ? await database : undefined;
-    db?.close();
-    database = undefined;
-    openDb = undefined;
-    queue = memoryQueue = undefined;
+    await storage.close();
     storageOpen = false;
     profile.reset();
     decisions.clear();
@@ -272,10 +250,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       // Written back too: if two tabs wrote at once, the last write holds both tabs' events.
       for (const event of message.events) if (profile.apply(event)) writes.profileChanged(event.name);
       notify();
-    } else if (openDb) {
-      const db = openDb;
-      void writes.after(async () => {
-        profile.load(await loadProfile(db, currentOrNewId));
+    } else {
+      void afterWrites(async (db) => {
+        if (!db) return;
+        profile.load(await loadProfile(db, currentOrNewId, unreadableProfile));
         rememberAnonymousId();
         notify();
       });
@@ -289,10 +267,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
           env,
           options as AttuneOptions & { collectorUrl: string },
           {
-            queue: async () => {
-              await database;
-              return queue;
-            },
+            queue: async () => storage.queue(),
             settled: () => writes.settled(),
             allowed: analyzed,
             report: reportError,
@@ -318,7 +293,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant.
-    database: () => (anyGranted(consent) ? openStorage().then(() => openDb) : Promise.resolve(undefined)),
+    database: () => (anyGranted(consent) ? openStorage().then(storage.db) : Promise.resolve(undefined)),
     onServe(served) {
       compiled = served.compiled;
       bundleState = { status: 'ready', id: served.compiled.bundle.id, version: served.compiled.bundle.version, source: served.source };
@@ -333,7 +308,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   });
   // Storage opening later (a grant on this page) notifies: the serving bundle is cached then.
   listeners.add(() => {
-    if (openDb) void bundles.persist(openDb);
+    const db = storage.db();
+    if (db) void bundles.persist(db);
   });
   const bundleReady = bundles.ready;
 
@@ -374,8 +350,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       }
     }
     if (analyzed()) {
-      if (openDb) writes.append(event, bytes);
-      else memoryQueue?.append(event, bytes);
+      storage.append(event, bytes);
       sync?.add(event);
     }
     notify();
@@ -460,9 +435,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (!purposes.some((purpose) => (ALL_PURPOSES as readonly string[]).includes(purpose))) return;
     preConsent = [];
     diagnostics.bufferedEvents = 0;
-    const db = database ? await database : undefined;
+    const db = await storage.ready();
     if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
-    else if (!analyzed()) await queue?.clear();
+    else if (!analyzed()) await storage.queue()?.clear();
     else if (!personalized()) {
       identity.forget();
       unsaved.clear();

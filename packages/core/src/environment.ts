@@ -17,11 +17,37 @@ export interface AttuneEnvironment {
 
 function safeLocalStorage(): AttuneEnvironment['storage'] {
   try {
-    // Accessing localStorage throws in some sandboxed iframes and with storage blocked.
     return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Accessing localStorage throws in some sandboxed iframes and with storage blocked: every
+    // call fails as it would, so the first write is reported (see quietStorage).
+    const refuse = (): never => {
+      throw error;
+    };
+    return { getItem: refuse, setItem: refuse, removeItem: refuse };
   }
+}
+
+/**
+ * `storage` whose writes never throw (blocked, full): `refused` hears of the first one that failed
+ * only, not of every one; what it would have kept lasts this page only. (Readers handle their own.)
+ */
+export function quietStorage(storage: AttuneEnvironment['storage'], refused: (error: unknown) => void): AttuneEnvironment['storage'] {
+  let told = false;
+  return (
+    storage && {
+      getItem: (key) => storage.getItem(key),
+      removeItem: (key) => storage.removeItem(key),
+      setItem(key, value) {
+        try {
+          storage.setItem(key, value);
+        } catch (error) {
+          if (!told) refused(error);
+          told = true;
+        }
+      },
+    }
+  );
 }
 
 function fallbackRandomBytes(bytes: Uint8Array): Uint8Array {

@@ -1,5 +1,6 @@
-import { vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
+import { openDB, type IDBPDatabase } from 'idb';
 import type { AttuneEnvironment } from '../src/environment.js';
 import { AttuneError } from '../src/errors.js';
 
@@ -34,6 +35,23 @@ function isolatedBroadcastChannels(): typeof BroadcastChannel {
     }
   }
   return TestBroadcastChannel as unknown as typeof BroadcastChannel;
+}
+
+/**
+ * A database exactly as version 1 of the SDK left it: one queue record per event (`queued`: id →
+ * event name), then what `fill` writes (counters, meta).
+ */
+export async function versionOneDatabase(queued: Record<string, string>, fill?: (db: IDBPDatabase) => Promise<unknown>): Promise<void> {
+  const db = await openDB('attune', 1, {
+    upgrade(db) {
+      db.createObjectStore('queue', { keyPath: 'id' });
+      db.createObjectStore('counters');
+      db.createObjectStore('meta');
+    },
+  });
+  for (const [id, name] of Object.entries(queued)) await db.put('queue', { id, bytes: 100, event: { id, type: 'track', name, timestamp: '2026-01-05T10:00:00.000Z', properties: {} } });
+  await fill?.(db);
+  db.close();
 }
 
 export async function databaseNames(): Promise<string[]> {
@@ -103,4 +121,20 @@ export function thrownAttuneError(run: () => unknown): AttuneError {
     throw error;
   }
   throw new Error('expected an AttuneError to be thrown');
+}
+
+/**
+ * Errors that escape into the page while the current test runs: Node reports them as unhandled
+ * rejections or uncaught exceptions (a browser as `unhandledrejection` / `error` events).
+ */
+export function escapedErrors(): unknown[] {
+  const escaped: unknown[] = [];
+  const keep = (error: unknown) => void escaped.push(error);
+  process.on('unhandledRejection', keep);
+  process.on('uncaughtException', keep);
+  onTestFinished(() => {
+    process.off('unhandledRejection', keep);
+    process.off('uncaughtException', keep);
+  });
+  return escaped;
 }

@@ -1,4 +1,4 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { deleteDB, openDB, unwrap, wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { AttuneEvent } from '../events/event.js';
 import type { EventAggregate } from '../profile/event-aggregate.js';
 import type { StoredProfile } from '../profile/profile-state.js';
@@ -64,6 +64,9 @@ type UpgradeTransaction = IDBPTransaction<AttuneDatabaseSchema, StoreNames<Attun
 
 export const DATABASE_VERSION = 4;
 
+/** Lets a request go on its own: its failure aborts the transaction, which the caller hears of through `done`. */
+export const background = (request: Promise<unknown>): void => void request.catch(() => {});
+
 /** MIGRATIONS[n] upgrades a version-n database to n + 1 (0: a new database). */
 const MIGRATIONS: ((db: AttuneDatabase, tx: UpgradeTransaction) => Promise<void> | void)[] = [
   (db) => {
@@ -77,7 +80,7 @@ const MIGRATIONS: ((db: AttuneDatabase, tx: UpgradeTransaction) => Promise<void>
     const old = (await tx.objectStore('queue').getAll()) as unknown as QueuedEvent[];
     db.deleteObjectStore('queue');
     const queue = db.createObjectStore('queue', { keyPath: 'key' });
-    for (const record of old) void queue.put({ key: record.id, events: [record] });
+    for (const record of old) background(queue.put({ key: record.id, events: [record] }));
     await tx.objectStore('meta').put(old.length, 'queueCount');
   },
   // v2 → v3: lifetime counters become event aggregates (their times unknown: the upgrade time,
@@ -89,7 +92,7 @@ const MIGRATIONS: ((db: AttuneDatabase, tx: UpgradeTransaction) => Promise<void>
     const aggregates = db.createObjectStore('aggregates');
     db.createObjectStore('profile');
     const now = Date.now();
-    names.forEach((name, i) => void aggregates.put({ count: counts[i] ?? 0, first: now, last: now, minutes: [], hours: [], days: [] }, name));
+    names.forEach((name, i) => background(aggregates.put({ count: counts[i] ?? 0, first: now, last: now, minutes: [], hours: [], days: [] }, name)));
   },
   // v3 → v4: the bundle cache and the decision state (assignments, frequency caps).
   (db) => {
@@ -102,16 +105,39 @@ export function hasIndexedDB(): boolean {
   return typeof indexedDB !== 'undefined';
 }
 
-export function openDatabase(name: string, version = DATABASE_VERSION): Promise<AttuneDatabase> {
-  return openDB<AttuneDatabaseSchema>(name, version, {
-    async upgrade(db, oldVersion, newVersion, tx) {
-      for (let step = oldVersion; step < (newVersion ?? version); step++) await MIGRATIONS[step]?.(db, tx);
+/**
+ * Opens (creating or upgrading) the database. `onLost` hears when the connection is gone: another
+ * tab deletes the database or opens it at a higher version (the connection is closed first, so
+ * that tab is not blocked), or the browser closed it.
+ */
+export async function openDatabase(name: string, version = DATABASE_VERSION, onLost?: () => void): Promise<AttuneDatabase> {
+  const db = await openDB<AttuneDatabaseSchema>(name, version, {
+    upgrade(db, oldVersion, newVersion, tx) {
+      // A step that fails, or runs on after the browser aborted the upgrade, aborts it: the
+      // database stays as it was and the open rejects (handled by the caller), nothing escapes.
+      background(tx.done);
+      background(
+        (async () => {
+          for (let step = oldVersion; step < (newVersion ?? version); step++) await MIGRATIONS[step]?.(db, tx);
+        })().catch(() => tx.abort()),
+      );
     },
-    // Another tab is erasing or upgrading the database: let go so it is not blocked.
     blocking(_current, _blocked, event) {
       (event.target as IDBDatabase).close();
+      onLost?.();
     },
+    terminated: onLost,
   });
+  // A transaction's `done` rejects when it aborts (the quota, the browser closing the connection),
+  // also when nobody waits for it (reads): that must not reach the page.
+  const raw = unwrap(db);
+  const transaction = raw.transaction;
+  raw.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    const tx = transaction.apply(this, args);
+    background(wrap(tx).done);
+    return tx;
+  };
+  return db;
 }
 
 /** Deletes the whole database; resolves once it is gone. */

@@ -1,6 +1,7 @@
 import type { IDBPTransaction } from 'idb';
+import { storable } from '../profile/records.js';
 import { emptyStoredProfile, type StoredProfile } from '../profile/profile-state.js';
-import type { AttuneDatabase, AttuneDatabaseSchema, CurrentProfileRecord, SavedProfileRecord } from './database.js';
+import { background, type AttuneDatabase, type AttuneDatabaseSchema, type CurrentProfileRecord, type SavedProfileRecord } from './database.js';
 
 type ProfileTransaction = IDBPTransaction<AttuneDatabaseSchema, ('aggregates' | 'profile' | 'meta' | 'queue')[], 'readwrite'>;
 
@@ -9,8 +10,18 @@ const CURRENT = 'current';
 const MAX_SAVED_PROFILES = 3;
 const savedKey = (userId: string): string => `user:${userId}`;
 
-/** Reads the active profile, creating the anonymous id on first use (after consent). */
-export async function loadProfile(db: AttuneDatabase, createId: () => string): Promise<StoredProfile> {
+/** Whether a stored profile record has the shape loading relies on (else it was changed outside the SDK). */
+const isProfileRecord = (record: unknown): record is CurrentProfileRecord => {
+  const { aliases, traits, data } = Object(record) as Partial<CurrentProfileRecord>;
+  return Array.isArray(aliases) && traits instanceof Object && data instanceof Object;
+};
+
+/**
+ * Reads the active profile, creating the anonymous id on first use (after consent). A record that
+ * is not a profile (changed outside the SDK) makes it start afresh with the same ids; `unreadable`
+ * hears of it.
+ */
+export async function loadProfile(db: AttuneDatabase, createId: () => string, unreadable?: () => void): Promise<StoredProfile> {
   const tx = db.transaction(['meta', 'aggregates', 'profile'], 'readwrite');
   const meta = tx.objectStore('meta');
   let anonymousId = await meta.get('anonymousId');
@@ -19,16 +30,19 @@ export async function loadProfile(db: AttuneDatabase, createId: () => string): P
     await meta.put(anonymousId, 'anonymousId');
   }
   const aggregates = tx.objectStore('aggregates');
-  const [userId, names, values, current] = await Promise.all([
+  const [userId, names, values, stored] = await Promise.all([
     meta.get('userId'),
     aggregates.getAllKeys(),
     aggregates.getAll(),
-    tx.objectStore('profile').get(CURRENT) as Promise<CurrentProfileRecord | undefined>,
+    tx.objectStore('profile').get(CURRENT),
   ]);
   await tx.done;
   const profile = emptyStoredProfile();
   const events: StoredProfile['data']['events'] = {};
-  names.forEach((name, i) => (events[name] = values[i]!));
+  // The counts go with the record: it holds the ids of the events they counted, which the events
+  // saved by the last page are checked against.
+  const current = stored === undefined || isProfileRecord(stored) ? stored : unreadable?.();
+  if (current || !stored) names.forEach((name, i) => storable(name) && (events[name] = values[i]!));
   return {
     ...profile,
     ...current,
@@ -51,19 +65,19 @@ export function writeProfile(tx: ProfileTransaction, profile: Readonly<StoredPro
   const aggregates = tx.objectStore('aggregates');
   for (const name of names) {
     const aggregate = Object.hasOwn(profile.data.events, name) ? profile.data.events[name] : undefined;
-    void (aggregate ? aggregates.put(aggregate, name) : aggregates.delete(name));
+    background(aggregate ? aggregates.put(aggregate, name) : aggregates.delete(name));
   }
-  void tx.objectStore('profile').put(currentRecord(profile), CURRENT);
+  background(tx.objectStore('profile').put(currentRecord(profile), CURRENT));
 }
 
 /** Replaces the whole active profile: ids, every aggregate, the rest. */
 export async function replaceProfile(db: AttuneDatabase, profile: Readonly<StoredProfile>): Promise<void> {
   const tx = db.transaction(['aggregates', 'profile', 'meta'], 'readwrite');
-  void tx.objectStore('aggregates').clear();
+  background(tx.objectStore('aggregates').clear());
   writeProfile(tx as unknown as ProfileTransaction, profile, Object.keys(profile.data.events));
   const meta = tx.objectStore('meta');
-  if (profile.anonymousId) void meta.put(profile.anonymousId, 'anonymousId');
-  void (profile.userId ? meta.put(profile.userId, 'userId') : meta.delete('userId'));
+  if (profile.anonymousId) background(meta.put(profile.anonymousId, 'anonymousId'));
+  background(profile.userId ? meta.put(profile.userId, 'userId') : meta.delete('userId'));
   await tx.done;
 }
 
@@ -73,7 +87,7 @@ export async function takeSavedProfile(db: AttuneDatabase, userId: string): Prom
   const saved = (await tx.store.get(savedKey(userId))) as SavedProfileRecord | undefined;
   if (saved) await tx.store.delete(savedKey(userId));
   await tx.done;
-  if (!saved) return undefined;
+  if (!isProfileRecord(saved)) return undefined;
   const { savedAt: _savedAt, ...profile } = saved;
   return profile;
 }
@@ -86,6 +100,6 @@ export async function saveProfile(db: AttuneDatabase, profile: Readonly<StoredPr
   const keys = (await tx.store.getAllKeys()).filter((key) => key.startsWith('user:'));
   const saved = (await Promise.all(keys.map((key) => tx.store.get(key)))) as SavedProfileRecord[];
   const oldestFirst = keys.map((key, i) => [key, saved[i]?.savedAt ?? 0] as const).sort((a, b) => a[1] - b[1]);
-  for (const [key] of oldestFirst.slice(0, Math.max(0, keys.length - MAX_SAVED_PROFILES))) void tx.store.delete(key);
+  for (const [key] of oldestFirst.slice(0, Math.max(0, keys.length - MAX_SAVED_PROFILES))) background(tx.store.delete(key));
   await tx.done;
 }

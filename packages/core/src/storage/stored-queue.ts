@@ -1,5 +1,5 @@
 import type { IDBPObjectStore } from 'idb';
-import type { AttuneDatabase, AttuneDatabaseSchema, QueuedEvent } from './database.js';
+import { background, type AttuneDatabase, type AttuneDatabaseSchema, type QueuedEvent } from './database.js';
 import { overflow, type EventQueue, type QueueCaps } from './event-queue.js';
 
 /** Meta keys of the queue's running totals, kept in the same transactions as the queue. */
@@ -23,8 +23,22 @@ async function writeTotals(meta: Store<'meta'>, count: number, bytes: number): P
   await Promise.all([meta.put(Math.max(0, count), COUNT_KEY), meta.put(Math.max(0, bytes), BYTES_KEY)]);
 }
 
-/** The events of a stored chunk; one changed by hand (no list of events, holes in it) gives what it holds. */
-const chunkEvents = (chunk: { events?: unknown }): QueuedEvent[] => ([chunk.events].flat() as (QueuedEvent | undefined)[]).filter((record) => record?.event) as QueuedEvent[];
+/** An entry as the SDK queues it: its id, and an event with an id, type, name, timestamp and properties. */
+const isQueued = (record: Partial<QueuedEvent> | null | undefined): boolean => {
+  const event = record?.event;
+  return !!event && record.id === event.id && [event.id, event.type, event.name, event.timestamp].every((field) => typeof field == 'string') && event.properties instanceof Object;
+};
+
+/**
+ * The events of a stored chunk. One changed outside the SDK (no list of events, entries that are
+ * not events) gives the events it holds: the rest is never sent, and `skipped` hears of it.
+ */
+function chunkEvents(chunk: { events?: unknown }, skipped?: () => void): QueuedEvent[] {
+  const entries = [chunk.events].flat() as (Partial<QueuedEvent> | null)[];
+  const events = entries.filter(isQueued) as QueuedEvent[];
+  if (events.length < entries.length) skipped?.();
+  return events;
+}
 
 /**
  * Writes a burst of events as one chunk, then trims the queue to its caps, oldest events first.
@@ -57,8 +71,7 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
   if (count > caps.maxEvents || bytes > caps.maxBytes) {
     for (let cursor = await queue.openCursor(); cursor && (count > caps.maxEvents || bytes > caps.maxBytes); cursor = await cursor.continue()) {
       const kept = trim(chunkEvents(cursor.value));
-      if (kept.length === 0) void cursor.delete();
-      else void cursor.update({ key: cursor.value.key, events: kept });
+      background(kept.length === 0 ? cursor.delete() : cursor.update({ key: cursor.value.key, events: kept }));
     }
   }
   const kept = trim(records); // A burst bigger than the caps keeps its newest events.
@@ -66,21 +79,21 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
     const events = kept.slice(start, start + CHUNK_EVENTS);
     let key = events[0]?.id ?? '';
     for (const record of events) if (record.id < key) key = record.id;
-    void queue.put({ key, events });
+    background(queue.put({ key, events }));
   }
   await writeTotals(meta, count, bytes);
   return dropped;
 }
 
-/** The outgoing queue in IndexedDB, shared by every tab of the site. */
-export function createStoredQueue(db: AttuneDatabase): EventQueue {
+/** The outgoing queue in IndexedDB, shared by every tab of the site; `skipped` hears of entries that are not events. */
+export function createStoredQueue(db: AttuneDatabase, skipped?: () => void): EventQueue {
   return {
     async peek(limit) {
       const events = [];
       const tx = db.transaction('queue');
       for (let cursor = await tx.store.openCursor(); cursor && events.length < limit; cursor = await cursor.continue()) {
         // A chunk changed by hand must not stop every send after it.
-        for (const record of chunkEvents(cursor.value)) if (events.length < limit) events.push(record.event);
+        for (const record of chunkEvents(cursor.value, skipped)) if (events.length < limit) events.push(record.event);
       }
       return events;
     },
@@ -103,8 +116,8 @@ export function createStoredQueue(db: AttuneDatabase): EventQueue {
           bytes -= record.bytes;
           return false;
         });
-        if (kept.length === 0) void cursor.delete();
-        else if (kept.length < events.length) void cursor.update({ key: cursor.value.key, events: kept });
+        if (kept.length === 0) background(cursor.delete());
+        else if (kept.length < events.length) background(cursor.update({ key: cursor.value.key, events: kept }));
       }
       await writeTotals(tx.objectStore('meta'), count, bytes);
       await tx.done;

@@ -11,9 +11,11 @@ import { appendChunk } from './stored-queue.js';
  * The events go in as queue chunks (trimmed to the caps, oldest first; `onDropped` hears how many
  * were dropped); the profile is written as it is in memory: the aggregates of the event names
  * that changed, and the rest of it as one record. Bursts arriving while a write runs coalesce.
+ * A write waits for the database `getDatabase` gives (while it opens again, the next one); events
+ * that could not be written, or found no database, go to `onError` (`error` undefined then).
  */
 export function createWriteBatch(
-  getDatabase: () => AttuneDatabase | undefined,
+  getDatabase: () => Promise<AttuneDatabase | undefined> | undefined,
   getProfile: () => Readonly<StoredProfile>,
   caps: QueueCaps,
   onError: (error: unknown, unwritten: QueuedEvent[]) => void,
@@ -36,13 +38,17 @@ export function createWriteBatch(
   }
 
   async function writeNow(pendingEvents: QueuedEvent[], pendingNames: Set<string>, pendingProfile: boolean): Promise<void> {
-    const db = getDatabase();
-    if (!db || (pendingEvents.length === 0 && !pendingProfile)) return;
+    const db = await getDatabase();
+    if (!db) return pendingEvents.length > 0 ? onError(undefined, pendingEvents) : undefined;
+    if (pendingEvents.length === 0 && !pendingProfile) return;
     const tx = db.transaction(['queue', 'aggregates', 'profile', 'meta'], 'readwrite');
     if (pendingProfile) writeProfile(tx, getProfile(), pendingNames);
     const appending = pendingEvents.length > 0 ? appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), pendingEvents, caps) : 0;
-    // Awaited together: a failure of either must not leave the other's rejection unhandled.
-    const [dropped] = await Promise.all([appending, tx.done]);
+    // Awaited together: a failure of either must not leave the other's rejection unhandled. What
+    // aborted the transaction (the quota, as it commits) says more than a request it cancelled.
+    const [dropped] = await Promise.all([appending, tx.done]).catch((error: unknown) => {
+      throw tx.error ?? error;
+    });
     if (dropped > 0) onDropped(dropped);
   }
 

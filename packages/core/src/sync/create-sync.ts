@@ -114,6 +114,8 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       } else scheduler.soon();
     },
     soon: () => scheduler.soon(),
+    /** This page's events the collector has not acknowledged yet (the newest few hundred). */
+    unsent: leaveSender.unsent,
     /** Explicit flush: ignores a running retry delay; rejects with `sync-failed` if the collector failed. */
     flush: () =>
       scheduler.now(true).catch((error: unknown) => {

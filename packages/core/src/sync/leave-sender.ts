@@ -46,6 +46,8 @@ export function createLeaveSender(
         start = 0;
       }
     },
+    /** The events kept (this page's, not acknowledged yet), oldest first. */
+    unsent: (): AttuneEvent[] => outbox.slice(start),
     forget(ids: readonly string[]): void {
       if (ids.length === 0 || outbox.length === start) return;
       const gone = new Set(ids);

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach, expect, it, vi } from 'vitest';
 import { createAttune } from '../../src/client.js';
 import { openDatabase } from '../../src/storage/database.js';
-import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
+import { escapedErrors, fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 
 beforeEach(() => freshIndexedDB());
 
@@ -15,15 +15,6 @@ async function grantedClient() {
   await client.ready;
   const codes = () => onError.mock.calls.map(([error]) => (error as { code: string }).code);
   return { client, collector, codes };
-}
-
-/** Errors that escape into the page: Node reports them as unhandled rejections or uncaught exceptions. */
-function escapedErrors(): unknown[] {
-  const escaped: unknown[] = [];
-  const keep = (error: unknown) => void escaped.push(error);
-  process.on('unhandledRejection', keep);
-  process.on('uncaughtException', keep);
-  return escaped;
 }
 
 it.each([

@@ -1,28 +1,17 @@
 import 'fake-indexeddb/auto';
-import { openDB } from 'idb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_VERSION, openDatabase } from '../../src/storage/database.js';
 import { loadProfile } from '../../src/storage/profile-records.js';
 import { createStoredQueue } from '../../src/storage/stored-queue.js';
-import { freshIndexedDB } from '../support.js';
+import { freshIndexedDB, versionOneDatabase } from '../support.js';
 
 beforeEach(() => freshIndexedDB());
 
-/** A database exactly as version 1 of the SDK left it: one queue record per event. */
-async function versionOneDatabase(): Promise<void> {
-  const db = await openDB('attune', 1, {
-    upgrade(db) {
-      db.createObjectStore('queue', { keyPath: 'id' });
-      db.createObjectStore('counters');
-      db.createObjectStore('meta');
-    },
-  });
-  for (const id of ['0001', '0002', '0003']) await db.put('queue', { id, bytes: 100, event: { id, name: `event-${id}` } });
-  await db.put('counters', 3, 'product_view');
-  await db.put('meta', 'anon-1', 'anonymousId');
-  await db.put('meta', 300, 'queueBytes');
-  db.close();
-}
+/** Three queued events, a lifetime counter, the anonymous id and the queue's byte total, as version 1 kept them. */
+const versionOne = () =>
+  versionOneDatabase({ '0001': 'event-0001', '0002': 'event-0002', '0003': 'event-0003' }, (db) =>
+    Promise.all([db.put('counters', 3, 'product_view'), db.put('meta', 'anon-1', 'anonymousId'), db.put('meta', 300, 'queueBytes')]),
+  );
 
 describe('database migrations', () => {
   it('opens a new database at the current version', async () => {
@@ -32,7 +21,7 @@ describe('database migrations', () => {
   });
 
   it('upgrades a version 1 database (through every step) without losing queued events, counts or ids', async () => {
-    await versionOneDatabase();
+    await versionOne();
     const db = await openDatabase('attune');
     const events = await createStoredQueue(db).peek(10);
     expect(events.map((event) => event.id)).toEqual(['0001', '0002', '0003']);
@@ -42,7 +31,7 @@ describe('database migrations', () => {
   });
 
   it('delivers the events of an upgraded queue and empties it', async () => {
-    await versionOneDatabase();
+    await versionOne();
     const db = await openDatabase('attune');
     const queue = createStoredQueue(db);
     await queue.remove((await queue.peek(10)).map((event) => event.id));

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type AttuneDatabase, type QueuedEvent } from '../../src/storage/database.js';
 import { appendChunk, CHUNK_EVENTS, createStoredQueue } from '../../src/storage/stored-queue.js';
 import type { AttuneEvent } from '../../src/events/event.js';
@@ -15,7 +15,7 @@ let nextId = 0;
 /** Time-ordered ids, like UUIDv7s. */
 const record = (bytes = 100): QueuedEvent => {
   const id = `id-${String(nextId++).padStart(6, '0')}`;
-  return { id, bytes, event: { id, name: 'e' } as AttuneEvent };
+  return { id, bytes, event: { id, type: 'track', name: 'e', timestamp: '2026-11-23T12:00:00.000Z', properties: {} } as unknown as AttuneEvent };
 };
 
 async function append(records: QueuedEvent[], caps = { maxEvents: 1000, maxBytes: 1_000_000 }): Promise<number> {
@@ -133,6 +133,35 @@ describe('totals and chunks changed outside the SDK', () => {
     expect(ids(await queue.peek(10))).toEqual(ids([older[1]!, newer[0]!]));
     expect(await append([record()], { maxEvents: 1, maxBytes: 1_000_000 })).toBe(2);
     expect(await queue.peek(10)).toHaveLength(1);
+  });
+});
+
+describe('entries that are not events (changed outside the SDK)', () => {
+  /** Entries of every kind that is not a queued event, with the events of one chunk between them. */
+  async function tamperedChunk() {
+    const events = [record(), record()];
+    await append(events);
+    const wrong = (change: Record<string, unknown>) => {
+      const { id, bytes, event } = record();
+      return { id, bytes, event: { ...event, ...change } };
+    };
+    const notEvents = [{ id: 'x', bytes: 1, event: { name: 'no id or type' } }, wrong({ type: 7 }), wrong({ name: null }), wrong({ timestamp: 0 }), wrong({ properties: 'x' }), wrong({ id: 'another' }), 'junk', null];
+    const [chunk] = await db.getAll('queue');
+    await db.put('queue', { key: chunk!.key, events: [...notEvents.slice(0, 4), events[0]!, ...notEvents.slice(4), events[1]!] as never });
+    return events;
+  }
+
+  it('peeks the events around them, never them, and says so', async () => {
+    const events = await tamperedChunk();
+    const skipped = vi.fn();
+    expect(await createStoredQueue(db, skipped).peek(10)).toEqual(events.map((queued) => queued.event));
+    expect(skipped).toHaveBeenCalled();
+  });
+
+  it('removes them with the last events of their chunk', async () => {
+    const events = await tamperedChunk();
+    await createStoredQueue(db).remove(ids(events));
+    expect(await db.count('queue')).toBe(0);
   });
 });
 
