@@ -1,4 +1,5 @@
 import type { IDBPTransaction } from 'idb';
+import { dict } from '../profile/records.js';
 import { emptyStoredProfile, type StoredProfile } from '../profile/profile-state.js';
 import type { AttuneDatabase, AttuneDatabaseSchema, CurrentProfileRecord, SavedProfileRecord } from './database.js';
 
@@ -27,7 +28,7 @@ export async function loadProfile(db: AttuneDatabase, createId: () => string): P
   ]);
   await tx.done;
   const profile = emptyStoredProfile();
-  const events: StoredProfile['data']['events'] = {};
+  const events: StoredProfile['data']['events'] = dict();
   names.forEach((name, i) => (events[name] = values[i]!));
   return {
     ...profile,
