@@ -1,3 +1,4 @@
+import { dict } from '../profile/records.js';
 import type { CaptureTarget } from './auto-capture.js';
 
 const PREFIX = 'data-attune-';
@@ -28,7 +29,8 @@ function startElement(target: EventTarget | null): Element | null {
  * when it renders a slot (`slot`, `reason`, `experience`, `variant`, `shown`) are left out.
  */
 export function readClickProperties(element: Element): Record<string, string> {
-  const properties: Record<string, string> = {};
+  // A dict: an attribute data-attune-__proto__ is a property like any other.
+  const properties = dict<string>();
   for (const { name, value } of Array.from(element.attributes)) {
     if (!name.startsWith(PREFIX)) continue;
     const key = name.slice(PREFIX.length);

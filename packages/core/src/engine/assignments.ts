@@ -2,6 +2,7 @@ import type { CompiledBundle } from './compile-bundle.js';
 import { keptEntries, ownValue, type CapCounter, type DecisionState, type StickyAssignment } from './decision-state.js';
 import type { DecisionUnits } from './decide.js';
 import { isStillValid, parseVariantKey } from './sticky.js';
+import { dict } from '../profile/records.js';
 
 let cachedFor: { compiled: CompiledBundle; assignments: DecisionState['assignments']; anonymousId: unknown; userId: unknown } | undefined;
 let cached: Readonly<Record<string, string>> = Object.freeze({});
@@ -15,7 +16,7 @@ let cached: Readonly<Record<string, string>> = Object.freeze({});
 export function activeAssignments(compiled: CompiledBundle, state: DecisionState, units?: DecisionUnits): Readonly<Record<string, string>> {
   const key = { compiled, assignments: state.assignments, anonymousId: units?.anonymousId, userId: units?.userId };
   if (cachedFor && cachedFor.compiled === key.compiled && cachedFor.assignments === key.assignments && cachedFor.anonymousId === key.anonymousId && cachedFor.userId === key.userId) return cached;
-  const active: Record<string, string> = {};
+  const active = dict<string>();
   for (const [id, experience] of compiled.experiments) {
     const experiment = experience.experiment!;
     const stored = ownValue(state.assignments, id);

@@ -3,6 +3,7 @@
  * assignments and frequency-cap counters. Plain JSON (it round-trips through JSON.stringify) and
  * never mutated here: every update returns a new state.
  */
+import { own as ownValue } from '../profile/records.js';
 
 /** A visitor's assignment to one experiment, kept until the experiment id changes. */
 export interface StickyAssignment {
@@ -37,9 +38,7 @@ export interface DecisionState {
 export const EMPTY_DECISION_STATE: DecisionState = Object.freeze({ assignments: Object.freeze({}), caps: Object.freeze({}) });
 
 /** An own property only: ids such as "constructor" must not read Object.prototype. */
-export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
+export { ownValue };
 
 /** The local calendar day of `nowMs` as yyyymmdd (the device's time zone: caps per day follow the visitor's midnight). */
 export function localDayKey(nowMs: number): number {

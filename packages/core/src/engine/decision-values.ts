@@ -4,6 +4,7 @@ import { errorMessage } from '../errors.js';
 import type { CompiledExperience, CompiledExperiment, DecideScratch, ServedVariant, SlotPlan } from './compile-bundle.js';
 import type { DecideInput, Decision, DecisionReason, ExperimentInfo } from './decide.js';
 import { ownValue } from './decision-state.js';
+import { dict } from '../profile/records.js';
 import { unitOf } from './experiment-outcome.js';
 import { CAPPED, ERROR, FORCED, GROUP_TAKEN, HELD_OUT, NO_CONSENT, NOT_IN_TRAFFIC } from './outcomes.js';
 
@@ -51,8 +52,8 @@ function variantOf(experiment: CompiledExperiment, variant: string, levels: Read
   let served = experiment.infos.get(variant);
   if (served === undefined) {
     if (experiment.factorial !== undefined && levels !== undefined && variant !== HOLDOUT) {
-      const copy: Record<string, string> = {};
-      const parts: Record<string, BundleContent> = {};
+      const copy = dict<string>();
+      const parts = dict<BundleContent>();
       for (const factor of experiment.factors) {
         const level = ownValue(levels, factor.id) as string;
         copy[factor.id] = level;

@@ -60,6 +60,11 @@ export function derived(args: readonly Node[], run: Evaluator, boolean = false):
   return { run, constant: false, value: undefined, pure, readsData, boolean };
 }
 
+/** A node reading the profile, the clock or the data in scope: never computed at compile time. */
+export function dataNode(args: readonly Node[], run: Evaluator): Node {
+  return { ...derived(args, run), readsData: true };
+}
+
 /** The argument at `index`, or a constant `undefined` when the rule gave fewer arguments. */
 export function argAt(args: readonly Node[], index: number): Node {
   return args[index] ?? literal(undefined);

@@ -1,4 +1,4 @@
-import { argAt, type Builder, type Evaluator, type Node } from './node.js';
+import { argAt, type Builder, dataNode, type Evaluator, type Node } from './node.js';
 
 export type Key = string | number;
 type Lookup = Record<Key, unknown>;
@@ -16,12 +16,22 @@ export function parsePath(path: unknown): Path {
     .map((part) => (INDEX.test(part) ? Number(part) : part));
 }
 
-/** Walks `path` from `data`; `undefined` means "not found" (a found `undefined` counts as missing too). */
-function lookup(data: unknown, path: readonly Key[]): unknown {
+/**
+ * Whether `key` names a member of a built-in prototype that data inherits from (`constructor`,
+ * `toString`, `__proto__`, an array's `map`, a string's `length`...): such a key is read only when
+ * it is the value's own property, so `{"var": "profile.traits.constructor"}` reads a trait or
+ * nothing, never Object. No other key can be inherited from a built-in: those are read without
+ * the check (one more lookup per step would double the time of common rules).
+ */
+const inherits = (key: Key): boolean => [Object, Array, String, Number].some((type) => key in type.prototype);
+
+/** Walks `path` from `data` (`owned`: which keys `inherits`); `undefined` means "not found" (a found `undefined` counts as missing too). */
+function lookup(data: unknown, path: readonly Key[], owned = path.map(inherits)): unknown {
   let current = data;
   for (let i = 0; i < path.length; i++) {
-    if (current === null || current === undefined) return undefined;
-    current = (current as Lookup)[path[i] as Key];
+    const key = path[i] as Key;
+    if (current === null || current === undefined || (owned[i] && !Object.hasOwn(current, key))) return undefined;
+    current = (current as Lookup)[key];
   }
   return current;
 }
@@ -60,7 +70,9 @@ export function reader(path: readonly Key[], fallback: unknown): Evaluator {
   const [k0, k1, k2] = path as [Key, Key, Key];
   const n0 = NAMED.indexOf(k0 as string);
   const n1 = NAMED.indexOf(k1 as string);
-  switch (path.length) {
+  const owned = path.map(inherits);
+  // Paths with a key that `inherits` (rare) take the general walk.
+  switch (owned.includes(true) ? 0 : path.length) {
     case 1:
       return (d) => {
         if (d === null || d === undefined) return fallback;
@@ -87,15 +99,10 @@ export function reader(path: readonly Key[], fallback: unknown): Evaluator {
       };
     default:
       return (d) => {
-        const v = lookup(d, path);
+        const v = lookup(d, path, owned);
         return v === undefined ? fallback : v;
       };
   }
-}
-
-/** A node that reads the data in scope, so it is never folded. */
-function dataNode(args: readonly Node[], run: Evaluator): Node {
-  return { run, constant: false, value: undefined, pure: args.every((a) => a.pure), readsData: true, boolean: false };
 }
 
 /** Reads a constant path, `fallback` when not found (`reader`, or a bundle's per-pass cache of it). */
@@ -142,16 +149,9 @@ function keysOf(values: readonly unknown[]): readonly unknown[] {
 }
 
 /**
- * Whether a key counts as missing: its `var` value (null default) is null or `""`. For the
- * whole-data path json-logic-js returns the data as is, so undefined data is *not* missing.
+ * Compiles each key into a "missing?" test: its `var` value (null default) is null or `""`. For
+ * the whole-data path json-logic-js returns the data as is, so undefined data is *not* missing.
  */
-function isMissing(path: Path, data: unknown): boolean {
-  if (path === null) return data === null || data === '';
-  const v = lookup(data, path);
-  return v === undefined || v === null || v === '';
-}
-
-/** Compiles each constant key once into a "missing?" test. */
 function missingTests(keys: readonly unknown[]): ((d: unknown) => boolean)[] {
   return keys.map((key) => {
     const path = parsePath(key);
@@ -176,10 +176,8 @@ function countMissing(tests: readonly ((d: unknown) => boolean)[], data: unknown
   return count;
 }
 
-/** Keys computed at evaluation time: parse each path as it comes. */
-function collectDynamic(keys: readonly unknown[], data: unknown): unknown[] {
-  return keys.filter((key) => isMissing(parsePath(key), data));
-}
+/** Keys computed at evaluation time: compiled as they come. */
+const collectDynamic = (keys: readonly unknown[], data: unknown): unknown[] => collect(keys, missingTests(keys), data);
 
 /** `{"missing": [keys...]}`: the keys not present in the data (null and `""` count as absent). */
 export const buildMissing: Builder = (args) => {

@@ -2,7 +2,7 @@
 import { AttuneError } from '../errors.js';
 import type { RuleHost } from './attune-operators.js';
 import type { PassHost } from './pass-host.js';
-import { derived, type Evaluator, type Node } from './node.js';
+import type { Node } from './node.js';
 
 /** Builds an Attune operator's node from its compiled arguments and the host it reads (a bundle's pass host shares constant questions). */
 export type HostBuilder = (args: readonly Node[], host: RuleHost & Partial<Pick<PassHost, 'counter' | 'statsOf' | 'perData' | 'perPass'>>) => Node;
@@ -27,10 +27,7 @@ export function constantString(op: string, node: Node | undefined, what: string)
   }
 }
 
-/** A node reading the profile, the clock or the data: never computed at compile time. */
-export function dataNode(args: readonly Node[], run: Evaluator): Node {
-  return { ...derived(args, run), readsData: true };
-}
+export { dataNode } from './node.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

@@ -1,6 +1,6 @@
 /** Affinity scores: how much the visitor cares about each category, brand, tag..., fading with time. */
 import type { ProfileEventInput } from './profile-data.js';
-import { dropLowest, own, storable } from './records.js';
+import { dict, dropLowest, own } from './records.js';
 
 /** Scores one dimension from one event property. */
 export interface AffinityRule {
@@ -18,7 +18,7 @@ export interface AffinityRule {
   max?: number;
 }
 
-/** dimension → value → [score, atMs]: the score decayed as of `atMs`, so an update is O(1) with no timer. */
+/** dimension → value → [score, atMs]: the score decayed as of `atMs`, so an update is O(1) with no timer. Dicts (records.ts) at both levels. */
 export type AffinityScores = Record<string, Record<string, [score: number, atMs: number]>>;
 
 /** Half-life when a rule sets none: 30 days. */
@@ -62,7 +62,7 @@ function ruleFor(rules: readonly AffinityRule[], dimension: string): [halfLife: 
 function normalizeValue(value: unknown): string | undefined {
   if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') return undefined;
   const key = String(value).trim().toLowerCase();
-  return key && key.length <= MAX_VALUE_LENGTH && storable(key) ? key : undefined;
+  return key && key.length <= MAX_VALUE_LENGTH ? key : undefined;
 }
 
 /**
@@ -89,7 +89,7 @@ function valueKey(value: unknown): string | undefined {
 function score(dim: Record<string, [number, number]>, value: unknown, weight: number, t: number, halfLife: number, max: number): void {
   const key = valueKey(value);
   if (key === undefined) return;
-  // One lookup instead of own(): no Object.prototype member ("constructor"...) is an array.
+  // One lookup instead of own(): a dimension is a dict (no prototype).
   const entry = dim[key];
   if (!Array.isArray(entry)) {
     dim[key] = [weight, t];
@@ -113,11 +113,11 @@ export function applyAffinities(scores: AffinityScores, event: ProfileEventInput
     const rule = rules[r]!;
     if (rule.events && !rule.events.includes(name)) continue;
     const raw = own(properties, rule.property);
-    if (raw === undefined || !storable(rule.dimension)) continue;
+    if (raw === undefined) continue;
     const weight = (rule.weights && (own(rule.weights, name) ?? own(rule.weights, '*'))) ?? 1;
     const halfLife = rule.halfLifeMs ?? DEFAULT_HALF_LIFE_MS;
     const max = rule.max ?? DEFAULT_MAX_VALUES;
-    const dim = own(scores, rule.dimension) ?? (scores[rule.dimension] = {});
+    const dim = own(scores, rule.dimension) ?? (scores[rule.dimension] = dict());
     if (Array.isArray(raw)) for (const value of raw) score(dim, value, weight, t, halfLife, max);
     else score(dim, raw, weight, t, halfLife, max);
   }
@@ -125,10 +125,10 @@ export function applyAffinities(scores: AffinityScores, event: ProfileEventInput
 
 /** Every score decayed to `nowMs` and rounded to 4 decimals: what the public snapshot shows. */
 export function affinityScores(scores: AffinityScores, rules: readonly AffinityRule[], nowMs: number): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
+  const out = dict<Record<string, number>>();
   for (const [dimension, values] of Object.entries(scores)) {
     const [halfLife] = ruleFor(rules, dimension);
-    const dim: Record<string, number> = (out[dimension] = {});
+    const dim = (out[dimension] = dict<number>());
     for (const [value, entry] of Object.entries(values)) dim[value] = round4(decayed(entry, nowMs, halfLife));
   }
   return out;
@@ -146,13 +146,13 @@ export function topAffinities(scores: AffinityScores, dimension: string, n: numb
 
 /** a + b as new scores (inputs unchanged): each value decayed to the later of its two times and summed, then capped per dimension. */
 export function mergeAffinities(a: AffinityScores, b: AffinityScores, rules: readonly AffinityRule[]): AffinityScores {
-  const out: AffinityScores = {};
+  const out: AffinityScores = dict();
   for (const scores of [a, b]) {
     for (const [dimension, values] of Object.entries(scores)) {
       const [halfLife] = ruleFor(rules, dimension);
-      const dim = own(out, dimension) ?? (out[dimension] = {});
+      const dim = out[dimension] ?? (out[dimension] = dict());
       for (const [value, entry] of Object.entries(values)) {
-        const prev = own(dim, value);
+        const prev = dim[value];
         const at = Math.max(entry[1], prev?.[1] ?? -Infinity);
         dim[value] = [decayed(entry, at, halfLife) + (prev ? decayed(prev, at, halfLife) : 0), at];
       }

@@ -3,6 +3,7 @@ import { ID } from '../bundle/device-check.js';
 import { AttuneError } from '../errors.js';
 import { isJson } from '../json-value.js';
 import { any, array, number, object, record, string } from '../shape-check.js';
+import { dict } from './records.js';
 
 /**
  * Profile data computed outside the device (a CDP, the server, an email click), given to
@@ -70,7 +71,7 @@ export function parseHydration(input: unknown): ProfileHydration {
  * as they describe the visitor rather than a computed score. `undefined` stays `undefined`.
  */
 export function activeHydration(state: HydratedState | undefined, nowMs: number): HydratedState | undefined {
-  return state && state.expiresAtMs !== null && nowMs >= state.expiresAtMs ? { ...state, segments: [], affinities: {}, expiresAtMs: null } : state;
+  return state && state.expiresAtMs !== null && nowMs >= state.expiresAtMs ? { ...state, segments: [], affinities: dict(), expiresAtMs: null } : state;
 }
 
 /**
@@ -88,12 +89,11 @@ export function activeHydration(state: HydratedState | undefined, nowMs: number)
  */
 export function mergeHydration(previous: HydratedState | undefined, next: ProfileHydration, nowMs: number): HydratedState {
   const base = activeHydration(previous, nowMs);
-  const traits: Record<string, unknown> = { ...base?.traits, ...next.traits };
+  const traits = dict(base?.traits, next.traits);
   for (const key in next.traits) if (next.traits[key] === null) delete traits[key];
-  const affinities = { ...base?.affinities };
-  for (const [dimension, scores] of Object.entries(next.affinities ?? {})) {
-    affinities[dimension] = { ...affinities[dimension], ...scores };
-  }
+  // Dicts (records.ts): a dimension or value named "constructor" or "__proto__" is data.
+  const affinities = dict<Record<string, number>>(base?.affinities);
+  for (const [dimension, scores] of Object.entries(next.affinities ?? {})) affinities[dimension] = dict(affinities[dimension], scores);
   return {
     traits,
     segments: next.segments ? [...new Set(next.segments)] : (base?.segments ?? []),

@@ -9,7 +9,7 @@ import { DEFAULT_ITEM_RULE, applyItems, mergeItemLists, type ItemList, type Item
 import { DEFAULT_PURCHASE_RULE, applyPurchase, emptyPurchases, mergePurchases, type PurchaseRule, type Purchases } from './purchases.js';
 import { expireRecent, mergeRecent, pushRecent, trimOldest, type RecentEvent } from './recent-events.js';
 import { markSeen } from './seen-ids.js';
-import { dropLowest, own, storable } from './records.js';
+import { dict, dropLowest, own } from './records.js';
 
 /** What the profile needs of an event. */
 export interface ProfileEventInput {
@@ -61,7 +61,7 @@ export interface ProfileSessions {
 
 /** The stored, mergeable profile aggregate. */
 export interface ProfileData {
-  /** Per event name. Names are own keys; "__proto__" is never aggregated. */
+  /** Per event name (a dict, records.ts). */
   events: Record<string, EventAggregate>;
   sessions: ProfileSessions;
   purchases: Purchases;
@@ -76,10 +76,10 @@ export interface ProfileData {
 /** A profile with no events. */
 export function emptyProfileData(): ProfileData {
   return {
-    events: {},
+    events: dict(),
     sessions: { count: 0, firstId: null, lastId: null, first: null, last: null },
     purchases: emptyPurchases(),
-    affinities: {},
+    affinities: dict(),
     viewed: [],
     purchased: [],
     recent: [],
@@ -112,11 +112,9 @@ function applySession(s: ProfileSessions, sessionId: string, t: number): void {
 export function applyEvent(data: ProfileData, event: ProfileEventInput, rules: ProfileRules): boolean {
   const { name, timestampMs: t, sessionId } = event;
   if (!Number.isFinite(t) || !markSeen(data.seen, event.id, rules.seenIds)) return false;
-  if (storable(name)) {
-    const agg = own(data.events, name) ?? (data.events[name] = createAggregate());
-    recordOccurrence(agg, t);
-    if (agg.count === 1) dropLowest(data.events, rules.maxEventNames, (e) => e.last, name);
-  }
+  const agg = own(data.events, name) ?? (data.events[name] = createAggregate());
+  recordOccurrence(agg, t);
+  if (agg.count === 1) dropLowest(data.events, rules.maxEventNames, (e) => e.last, name);
   if (sessionId) applySession(data.sessions, sessionId, t);
   applyPurchase(data.purchases, event, rules.purchases);
   applyAffinities(data.affinities, event, rules.affinities);
@@ -143,9 +141,9 @@ function mergeSessions(a: ProfileSessions, b: ProfileSessions): ProfileSessions 
  * stay unchanged; buckets past retention stay until `compactProfileData`.
  */
 export function mergeProfileData(a: ProfileData, b: ProfileData, rules: ProfileRules): ProfileData {
-  const events: Record<string, EventAggregate> = {};
+  const events = dict<EventAggregate>();
   for (const [name, agg] of [...Object.entries(a.events), ...Object.entries(b.events)]) {
-    events[name] = mergeAggregates(own(events, name) ?? createAggregate(), agg);
+    events[name] = mergeAggregates(events[name] ?? createAggregate(), agg);
   }
   dropLowest(events, rules.maxEventNames, (e) => e.last);
   const seen = [...new Set([...a.seen, ...b.seen])];

@@ -5,6 +5,7 @@ import { itemIds } from './item-lists.js';
 import { EMPTY_PROFILE, type EventStats, type ProfileSnapshot } from './profile.js';
 import { applyEvent, compactProfileData, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from './profile-data.js';
 import { rfm } from './purchases.js';
+import { dict } from './records.js';
 
 /** Everything the profile keeps, as stored (IndexedDB) and exchanged between tabs. */
 export interface StoredProfile {
@@ -22,7 +23,29 @@ const SNAPSHOT_MAX_AGE_MS = 60_000;
 const TOP_N = 5;
 
 export function emptyStoredProfile(): StoredProfile {
-  return { anonymousId: null, userId: null, aliases: [], traits: {}, data: emptyProfileData() };
+  return { anonymousId: null, userId: null, aliases: [], traits: dict(), data: emptyProfileData() };
+}
+
+/** Each map of maps as dicts. */
+const dicts = <T>(maps: Record<string, object>): Record<string, Record<string, T>> => {
+  const out = dict<Record<string, T>>();
+  for (const [key, map] of Object.entries(maps)) out[key] = dict(map);
+  return out;
+};
+
+/**
+ * The profile with every map keyed by data as a dict (records.ts): a profile read back from
+ * IndexedDB or merged from a saved one has ordinary objects, where a later write of a key such as
+ * "__proto__" would replace a prototype. Throws on a record whose maps are not objects.
+ */
+function withDicts(profile: StoredProfile): StoredProfile {
+  const { data, hydrated } = profile;
+  return {
+    ...profile,
+    traits: dict(profile.traits),
+    data: { ...data, events: dict(data.events), affinities: dicts(data.affinities) },
+    hydrated: hydrated && { ...hydrated, traits: dict(hydrated.traits), affinities: dicts(hydrated.affinities) },
+  };
 }
 
 /**
@@ -38,8 +61,8 @@ export function createProfileState(rules: ProfileRules, healed: (error: unknown)
   function build(nowMs: number): ProfileSnapshot {
     const { data } = profile;
     const hydrated = activeHydration(profile.hydrated, nowMs);
-    const counters: Record<string, number> = {};
-    const events: Record<string, EventStats> = {};
+    const counters = dict<number>();
+    const events = dict<EventStats>();
     for (const name of Object.keys(data.events)) {
       const aggregate = data.events[name]!;
       counters[name] = aggregate.count;
@@ -48,10 +71,10 @@ export function createProfileState(rules: ProfileRules, healed: (error: unknown)
     // Hydrated scores (computed elsewhere) fill in; where both exist the higher one counts.
     const affinities = affinityScores(data.affinities, rules.affinities, nowMs);
     for (const [dimension, scores] of Object.entries(hydrated?.affinities ?? {})) {
-      const local = (affinities[dimension] ??= {});
+      const local = (affinities[dimension] ??= dict());
       for (const [value, score] of Object.entries(scores)) local[value] = Math.max(local[value] ?? 0, score);
     }
-    const top: Record<string, string[]> = {};
+    const top = dict<string[]>();
     for (const [dimension, scores] of Object.entries(affinities)) {
       top[dimension] = Object.keys(scores)
         .sort((a, b) => scores[b]! - scores[a]! || (a < b ? -1 : 1))
@@ -64,7 +87,7 @@ export function createProfileState(rules: ProfileRules, healed: (error: unknown)
       aliases: [...profile.aliases],
       counters,
       events,
-      traits: { ...hydrated?.traits, ...profile.traits },
+      traits: dict(hydrated?.traits, profile.traits),
       visits: data.sessions.count,
       rfm: rfm(data.purchases, nowMs),
       affinities,
@@ -138,7 +161,10 @@ export function createProfileState(rules: ProfileRules, healed: (error: unknown)
      */
     load(next: StoredProfile, nowMs?: number): void {
       profile = next;
-      if (nowMs !== undefined) healing(() => compactProfileData(profile.data, nowMs, rules));
+      healing(() => {
+        profile = withDicts(profile);
+        if (nowMs !== undefined) compactProfileData(profile.data, nowMs, rules);
+      });
       changed();
     },
     reset(): void {

@@ -1,3 +1,5 @@
+import { dict } from './records.js';
+
 /** Counts and times of one event name (epoch milliseconds). */
 export interface EventStats {
   count: number;
@@ -8,7 +10,8 @@ export interface EventStats {
 /**
  * What rules see as `profile.*`: the visitor's local profile, read synchronously by `decide`.
  * Time-relative values (recency, decayed affinities) are as of when the snapshot was built: after
- * each change, and at least once a minute when decisions read it.
+ * each change, and at least once a minute when decisions read it. Maps keyed by data (counters,
+ * events, traits, affinities, top) have no prototype: every key is data.
  */
 export interface ProfileSnapshot {
   /** Set once a purpose is granted; null before consent. */
@@ -43,17 +46,17 @@ export interface ProfileSnapshot {
   stage?: string | null;
 }
 
-export const EMPTY_PROFILE: ProfileSnapshot = Object.freeze({
+export const EMPTY_PROFILE: ProfileSnapshot = Object.freeze<ProfileSnapshot>({
   anonymousId: null,
   userId: null,
   aliases: [],
-  counters: {},
-  events: {},
-  traits: {},
+  counters: dict(),
+  events: dict(),
+  traits: dict(),
   visits: 0,
   rfm: { recencyDays: null, frequency: 0, monetary: 0 },
-  affinities: {},
-  top: {},
+  affinities: dict(),
+  top: dict(),
   viewed: [],
   purchased: [],
   segments: [],

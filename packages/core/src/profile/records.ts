@@ -1,15 +1,16 @@
-/** Helpers for plain objects keyed by names that come from the page (event names, property values). */
+/** Helpers for objects keyed by names that come from data (event names, property values, traits, ids). */
 
-const hasOwn = Object.prototype.hasOwnProperty;
+/**
+ * A map keyed by data: no prototype, so every key ("constructor", "__proto__"...) is an ordinary
+ * own key, reading a missing one gives undefined, and writing one never reaches a built-in. The
+ * own enumerable keys of each `from` are copied in (e.g. a map read back from storage: a
+ * structured clone or JSON.parse gives it Object.prototype again).
+ */
+export const dict = <T>(...from: (object | undefined)[]): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, ...from);
 
 /** `obj[key]` only when it is an own key: "constructor" or "toString" must not read Object.prototype. */
 export function own<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
-  return hasOwn.call(obj, key) ? obj[key] : undefined;
-}
-
-/** Assigning "__proto__" would replace the object's prototype instead of adding a key: never stored. */
-export function storable(key: string): boolean {
-  return key !== '__proto__';
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
 /**

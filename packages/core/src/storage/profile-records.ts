@@ -1,5 +1,5 @@
 import type { IDBPTransaction } from 'idb';
-import { storable } from '../profile/records.js';
+import { dict } from '../profile/records.js';
 import { emptyStoredProfile, type StoredProfile } from '../profile/profile-state.js';
 import { background, type AttuneDatabase, type AttuneDatabaseSchema, type CurrentProfileRecord, type SavedProfileRecord } from './database.js';
 
@@ -38,11 +38,11 @@ export async function loadProfile(db: AttuneDatabase, createId: () => string, un
   ]);
   await tx.done;
   const profile = emptyStoredProfile();
-  const events: StoredProfile['data']['events'] = {};
+  const events: StoredProfile['data']['events'] = dict();
   // The counts go with the record: it holds the ids of the events they counted, which the events
   // saved by the last page are checked against.
   const current = stored === undefined || isProfileRecord(stored) ? stored : unreadable?.();
-  if (current || !stored) names.forEach((name, i) => storable(name) && (events[name] = values[i]!));
+  if (current || !stored) names.forEach((name, i) => (events[name] = values[i]!));
   return {
     ...profile,
     ...current,

@@ -155,16 +155,18 @@ it('loads a readable stored profile record as it is (its traits are kept)', asyn
   client.destroy();
 });
 
-it('sends an event named "__proto__" without keeping it in the profile or changing any prototype', async () => {
+it('sends an event named "__proto__" and keeps it in the profile like any other name, changing no prototype', async () => {
   const { client, collector, codes } = await grantedClient();
   client.track('__proto__', { category: '__proto__' });
   client.track('viewed', { category: 'shoes' });
   await client.flush();
   expect(collector.events.map((event) => event.name)).toEqual(['__proto__', 'viewed']);
   const profile = client.getSnapshot().profile;
-  expect(profile.counters).toEqual({ viewed: 1 });
-  expect(Object.getPrototypeOf(profile.counters)).toBe(Object.prototype);
-  expect(Object.keys(profile.affinities.category ?? {})).toEqual(['shoes']);
+  expect(profile.counters).toEqual(JSON.parse('{"__proto__": 1, "viewed": 1}'));
+  expect(Object.getPrototypeOf(profile.counters)).toBeNull();
+  expect(Object.keys(profile.affinities.category ?? {})).toEqual(['__proto__', 'shoes']);
+  expect(client.count('__proto__')).toBe(1);
+  expect(({} as Record<string, unknown>).category).toBeUndefined();
   expect(codes()).toEqual([]);
   client.destroy();
 });

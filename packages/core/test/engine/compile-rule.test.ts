@@ -142,6 +142,59 @@ describe('var', () => {
   it('reads the length of a string like json-logic-js', () => {
     expect(run({ var: 'name.length' }, { name: 'abc' })).toBe(3);
   });
+
+  // Issue 15: inherited members are not data, so {"var": "profile.traits.constructor"} must not be truthy for everyone.
+  describe('reads own properties only, at every step of the path', () => {
+    const data = { a: { b: { c: { d: {} } } }, list: [{ x: 1 }], name: 'abc' };
+    const inherited = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', '__defineGetter__', 'isPrototypeOf'];
+
+    it.each(inherited)('reads "%s" inherited from Object.prototype as missing, whatever the path length', (key) => {
+      for (const path of [key, `a.${key}`, `a.b.${key}`, `a.b.c.${key}`, `a.b.c.d.${key}`, `${key}.name`, `a.${key}.name`, `a.b.${key}.name`, `list.0.${key}`]) {
+        expect(run({ var: path }, data), path).toBeNull();
+        expect(run({ var: [path, 'fallback'] }, data), path).toBe('fallback');
+        expect(run({ var: [path, { var: 'name' }] }, data), path).toBe('abc');
+        expect(run({ var: { cat: [path] } }, data), path).toBeNull();
+        expect(run({ '!!': { var: path } }, data), path).toBe(false);
+        expect(run({ missing: [path] }, data), path).toEqual([path]);
+        expect(run({ missing: { merge: [path] } }, data), path).toEqual([path]);
+        expect(run({ missing_some: [1, [path]] }, data), path).toEqual([path]);
+      }
+    });
+
+    it('reads no inherited member of an array, a string or a number', () => {
+      for (const path of ['list.map', 'list.push', 'list.constructor', 'name.charAt', 'name.constructor', 'n.toFixed']) {
+        expect(run({ var: path }, { list: [1], name: 'abc', n: 5 }), path).toBeNull();
+      }
+    });
+
+    it('reads own keys named like Object.prototype members as the data they are', () => {
+      const own = JSON.parse('{"constructor": {"prototype": 1}, "toString": "text", "__proto__": {"x": 2}, "hasOwnProperty": 0}') as unknown;
+      expect(run({ var: 'constructor.prototype' }, own)).toBe(1);
+      expect(run({ var: 'toString' }, own)).toBe('text');
+      expect(run({ var: '__proto__.x' }, own)).toBe(2);
+      expect(run({ var: ['hasOwnProperty', 'fallback'] }, own)).toBe(0);
+      expect(run({ var: 'a.constructor' }, { a: Object.assign(Object.create(null), { constructor: 'own' }) })).toBe('own');
+    });
+
+    it('still reads array and string indices and lengths', () => {
+      expect(run({ var: 'list.1' }, { list: ['a', 'b'] })).toBe('b');
+      expect(run({ var: 'list.length' }, { list: ['a', 'b'] })).toBe(2);
+      expect(run({ var: 'name.1' }, { name: 'abc' })).toBe('b');
+      expect(run({ var: 'list.5' }, { list: ['a'] })).toBeNull();
+    });
+
+    it('reads a key naming a built-in member only when own, even when a prototype of the data provides it', () => {
+      const child = Object.create({ toString: 'inherited', constructor: 'inherited', plan: 'inherited' }) as Record<string, unknown>;
+      for (const data of [child, { user: child }, { a: { b: { c: child } } }, { a: { b: { c: { d: child } } } }]) {
+        for (const prefix of ['', 'user.', 'a.b.c.', 'a.b.c.d.']) {
+          expect(run({ var: `${prefix}toString` }, data), prefix).toBeNull();
+          expect(run({ var: `${prefix}constructor` }, data), prefix).toBeNull();
+        }
+      }
+      // Other keys cannot come from a built-in: they are read as JavaScript reads them.
+      expect(run({ var: 'user.plan' }, { user: child })).toBe('inherited');
+    });
+  });
 });
 
 describe('missing', () => {

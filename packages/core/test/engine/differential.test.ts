@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { compileRule } from '../../src/engine/compile-rule.js';
 import { prng } from '../../../../bench/prng.mjs';
 
+// No key of this data or path names an inherited member (String.prototype.big...): json-logic-js
+// reads those too, by accident of its code; Attune's `var` reads own properties only (issue 15).
 const DATA: unknown[] = [
   {
     a: 1, b: 2, n: 5, s: 'abc', z: 0, e: '', t: true, f: false, nil: null, num: '42', zero: '0', px: '3.5px',
     arr: [1, 2, 3], strs: ['a', 'b', 'abc'], empty: [], mixed: [0, '', null, 'x', [], [1], '0'],
     obj: { x: 1, y: { z: 'deep' } }, items: [{ x: 1, qty: 2, s: 'a' }, { x: 3, qty: 0, s: 'abc' }],
-    nested: { list: [[1, 2], [3]] }, neg: -0, big: 1e21, path: 'obj.y.z',
+    nested: { list: [[1, 2], [3]] }, neg: -0, huge: 1e21, path: 'obj.y.z',
   },
   { a: '1', b: '2', n: -3, s: '', z: '0', e: 'e', t: 'true', f: 0, num: 42, zero: 0, arr: [], strs: [], empty: [0], obj: null, items: [] },
   { a: [1], b: [1], n: 2.5, s: 'ABC abc', t: [], f: [], arr: ['1', 2, '3'], strs: ['abc'], items: [{ x: '2', qty: '3' }], obj: { x: 0 } },
@@ -23,7 +25,7 @@ const DATA: unknown[] = [
 ];
 
 const PATHS = ['a', 'b', 'n', 's', 'z', 'e', 't', 'f', 'nil', 'num', 'zero', 'px', 'obj.x', 'obj.y.z', 'arr.0', 'arr.2',
-  'strs.1', 'items.0.qty', 'nested.list.0', 'missing', 'a.b.c', '', 'neg', 'big', 'empty'];
+  'strs.1', 'items.0.qty', 'nested.list.0', 'missing', 'a.b.c', '', 'neg', 'huge', 'empty'];
 const ARRAY_PATHS = ['arr', 'strs', 'empty', 'mixed', 'items', 'nested.list', 'a', 'missing'];
 const ELEMENT_PATHS = ['', 'x', 'qty', 's', '0', 'missing'];
 const LITERALS: unknown[] = [0, 1, -1, 2, 3.5, 100, '0', '1', '', 'abc', 'a', '3px', '100', null, true, false, [], [1, 2], ['a', 'abc']];
@@ -101,7 +103,7 @@ const HAND_WRITTEN: unknown[] = [
   { '*': [{ '-': [{ var: 'z' }] }, 5, 2] },
   { '+': ['-0', '-0'] },
   { '*': [{ var: 'px' }, { var: 'num' }] },
-  { '+': [{ var: 'big' }, 1] },
+  { '+': [{ var: 'huge' }, 1] },
   { '-': [{ var: 'a' }, { and: [] }] },
   { '<': [1, { var: 'n' }, { var: '' }] },
   { '<=': [0, { var: 'n' }, 10] },

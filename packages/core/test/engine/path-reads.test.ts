@@ -38,6 +38,15 @@ describe('var reads shared within a pass', () => {
   });
 });
 
+describe('var reads of a bundle read own properties only', () => {
+  it('a trait named like an Object.prototype member is no trait at all until the visitor has it', () => {
+    const has = (path: string) => ({ id: path, when: { '!!': { var: path } } });
+    const bundle = compile([], { segments: ['constructor', 'toString', '__proto__', 'hasOwnProperty'].map((key) => has(`profile.traits.${key}`)) });
+    expect(segmentMembership(bundle, data(0, { traits: { plan: 'pro' } }))).toEqual([]);
+    expect(segmentMembership(bundle, data(0, { traits: JSON.parse('{"toString": "yes", "__proto__": {"x": 1}}') }))).toEqual(['profile.traits.toString', 'profile.traits.__proto__']);
+  });
+});
+
 describe('affinity answers shared within a pass', () => {
   const likesShoes = { '>': [{ affinity: ['category', 'shoes'] }, 1] };
   const profile = (shoes: number) => ({ affinities: { category: { shoes } }, top: {} });

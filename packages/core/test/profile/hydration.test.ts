@@ -110,12 +110,21 @@ describe('parseHydration', () => {
     expect(parseHydration({ expiresAt: '2024-02-29T23:59:59.5-05:00' }).expiresAt).toBe('2024-02-29T23:59:59.5-05:00');
   });
 
-  it('does not let a "__proto__" key replace a prototype', () => {
+  it('does not let a "__proto__" key replace a prototype: the merged maps have none', () => {
     const parsed = parseHydration(JSON.parse('{"traits":{"__proto__":{"polluted":1}},"affinities":{"__proto__":{"x":1}}}'));
     const merged = mergeHydration(undefined, parsed, NOW);
-    expect(Object.getPrototypeOf(merged.traits)).toBe(Object.prototype);
-    expect(Object.getPrototypeOf(merged.affinities)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(merged.traits)).toBeNull();
+    expect(Object.getPrototypeOf(merged.affinities)).toBeNull();
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('merges dimensions and values named like Object.prototype members as data, changing no built-in', () => {
+    const first = mergeHydration(undefined, parseHydration({ affinities: { constructor: { keys: 1 }, toString: { valueOf: 2 } }, traits: { hasOwnProperty: 'yes' } }), NOW);
+    const merged = mergeHydration(first, parseHydration({ affinities: { constructor: { keys: 3, assign: 4 } } }), NOW);
+    expect(merged.affinities).toEqual({ constructor: { keys: 3, assign: 4 }, toString: { valueOf: 2 } });
+    expect(merged.traits).toEqual({ hasOwnProperty: 'yes' });
+    expect(typeof Object.keys).toBe('function');
+    expect(typeof Object.assign).toBe('function');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropLowest, own, storable } from '../../src/profile/records.js';
+import { dict, dropLowest, own } from '../../src/profile/records.js';
 
 describe('own', () => {
   it('reads own keys only', () => {
@@ -11,10 +11,22 @@ describe('own', () => {
   });
 });
 
-describe('storable', () => {
-  it('refuses only "__proto__"', () => {
-    expect(['a', 'constructor', 'prototype', ''].every(storable)).toBe(true);
-    expect(storable('__proto__')).toBe(false);
+describe('dict', () => {
+  it('keeps every key, "__proto__" and "constructor" included, as an own key and reads no prototype', () => {
+    const map = dict<number>();
+    for (const key of ['__proto__', 'constructor', 'toString', 'prototype', '']) map[key] = 1;
+    expect(Object.getPrototypeOf(map)).toBeNull();
+    expect(Object.keys(map)).toEqual(['__proto__', 'constructor', 'toString', 'prototype', '']);
+    expect(map.hasOwnProperty).toBeUndefined();
+    expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
+
+  it('copies the own keys of each given object, a "__proto__" key included, and ignores undefined', () => {
+    const map = dict(JSON.parse('{"__proto__": {"polluted": 1}, "a": 1}') as object, undefined, { a: 2, b: 3 });
+    expect(Object.getPrototypeOf(map)).toBeNull();
+    expect(Object.keys(map)).toEqual(['__proto__', 'a', 'b']);
+    expect(map).toEqual(JSON.parse('{"__proto__": {"polluted": 1}, "a": 2, "b": 3}'));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 

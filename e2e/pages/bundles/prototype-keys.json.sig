@@ -1,0 +1,1 @@
+ALXGasz4C99mRDOwl-spke_6GKXS6bX06mtRd0Hic50hQ-i0f-4sR8mmvZsXZdPP0shG6cPRg4pnxvW4wi1HEQ
