@@ -1,3 +1,4 @@
+import { finish } from '../engine/run-in-slices.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { array, object, oneOf, whole, type Report } from '../shape-check.js';
 import { dateTimeMs, notDateTime } from './date-time.js';
@@ -53,25 +54,32 @@ function checkWeights(arms: readonly { weight?: number | undefined }[], where: s
  */
 function segmentReferences(rule: unknown): string[] {
   const out: string[] = [];
-  const todo = [rule];
+  const todo = rule !== null && typeof rule === 'object' ? [rule] : [];
   const seen = new Set<unknown>();
   while (todo.length > 0) {
-    const node = todo.pop();
-    if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+    const node = todo.pop() as Record<string, unknown>;
+    if (seen.has(node)) continue;
     seen.add(node);
-    for (const [key, value] of Object.entries(node)) {
+    // Keys and a lookup rather than Object.entries: no pair array per key (the walk is the largest
+    // cost of checking a bundle with thousands of segments). Only objects go on the stack.
+    for (const key of Object.keys(node)) {
+      const value = node[key];
       const id = Array.isArray(value) ? value[0] : value;
       if (key === 'segment' && typeof id === 'string') out.push(id);
-      todo.push(value);
+      if (value !== null && typeof value === 'object') todo.push(value);
     }
   }
   return out;
 }
 
 /** A segment that needs itself (directly or through others) has no meaning: name the loop. */
-function checkSegmentCycles(bundle: Bundle, report: Report): void {
+function* checkSegmentCycles(bundle: Bundle, report: Report): Generator<void, void> {
   const segments = bundle.segments ?? [];
-  const refs = new Map(segments.map((segment) => [segment.id, segmentReferences(segment.when)]));
+  const refs = new Map<string, string[]>();
+  for (const [i, segment] of segments.entries()) {
+    refs.set(segment.id, segmentReferences(segment.when));
+    if (i % STEP === STEP - 1) yield;
+  }
   const done = new Set<string>();
   const visit = (id: string, path: string[]): void => {
     const at = path.indexOf(id);
@@ -127,19 +135,25 @@ function checkExperience(experience: BundleExperience, i: number, bundle: Bundle
   checkExperiment(experience, where, bundle, experimentIds, report);
 }
 
-/** What zod cannot express: references between ids, unique ids, real dates, usable weights. */
-function semanticProblems(bundle: Bundle): string[] {
-  const problems: string[] = [];
-  const report: Report = (problem) => void problems.push(problem);
+/** Items of a bundle's lists checked between two yields: a step well under a millisecond. */
+export const STEP = 100;
+
+/**
+ * What the schema cannot express: references between ids, unique ids, real dates, usable
+ * weights. In steps (each `yield`), so the client can check a large bundle in slices.
+ */
+function* semanticSteps(bundle: Bundle, report: Report): Generator<void, void> {
   const generated = checkDate(bundle.generatedAt, 'generatedAt', report);
   const expires = checkDate(bundle.expiresAt, 'expiresAt', report);
   if (generated !== undefined && expires !== undefined && expires <= generated) report('expiresAt: must be after generatedAt');
   for (const field of ['segments', 'stages', 'experiences', 'models', 'recommenders', 'triggers'] as const) checkUniqueIds(bundle[field], field, report);
-  checkSegmentCycles(bundle, report);
+  yield* checkSegmentCycles(bundle, report);
   const segmentIds = new Set((bundle.segments ?? []).map((segment) => segment.id));
   const experimentIds = new Map<string, string>();
-  bundle.experiences.forEach((experience, i) => checkExperience(experience, i, bundle, segmentIds, experimentIds, report));
-  return problems;
+  for (const [i, experience] of bundle.experiences.entries()) {
+    checkExperience(experience, i, bundle, segmentIds, experimentIds, report);
+    if (i % STEP === STEP - 1) yield;
+  }
 }
 
 const CAP = object({ count: whole(1), per: oneOf('session', 'day', 'lifetime') });
@@ -172,10 +186,14 @@ export function openProblems(value: unknown, report: Report): void {
 /**
  * The bundle once both its structure (`problems` holds what was found wrong with it) and its
  * meaning are valid; otherwise throws `AttuneError('bundle-invalid')` listing every problem with
- * its path, so an author can fix them all at once. The semantic checks need the whole structure valid.
+ * its path, so an author can fix them all at once. The semantic checks need the whole structure
+ * valid. In steps, as semanticSteps; `acceptBundle` runs them in one go.
  */
-export function acceptBundle(bundle: unknown, problems: string[]): Bundle {
-  if (problems.length === 0) problems = semanticProblems(bundle as Bundle);
+export function* acceptSteps(bundle: unknown, problems: string[]): Generator<void, Bundle> {
+  if (problems.length === 0) yield* semanticSteps(bundle as Bundle, (problem) => void problems.push(problem));
   if (problems.length > 0) throw new AttuneError('bundle-invalid', `The bundle was rejected. Fix: ${problems.join('; ')}`);
   return bundle as Bundle;
 }
+
+/** {@link acceptSteps} in one go. */
+export const acceptBundle = (bundle: unknown, problems: string[]): Bundle => finish(acceptSteps(bundle, problems));

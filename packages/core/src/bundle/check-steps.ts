@@ -1,12 +1,12 @@
 import type { RuleHost } from '../engine/attune-operators.js';
 import { compileSteps, type CompiledBundle } from '../engine/compile-bundle.js';
-import { validateBundleOnDevice } from './device-check.js';
+import { deviceCheckSteps } from './device-check.js';
 
 /**
- * A parsed bundle checked as the browser checks it (one step, from the first `next()`), then
- * compiled for `host` step by step (see compileSteps): for runInSlices, so neither holds the
+ * A parsed bundle checked as the browser checks it, then compiled for `host`, step by step (see
+ * deviceCheckSteps and compileSteps): for runInSlices, so neither holds the
  * main thread with the other. Apart from check-bundle.ts, whose checkBundle brings zod.
  */
 export function* checkSteps(value: unknown, host: RuleHost): Generator<void, CompiledBundle> {
-  return yield* compileSteps(validateBundleOnDevice(value), host);
+  return yield* compileSteps(yield* deviceCheckSteps(value), host);
 }

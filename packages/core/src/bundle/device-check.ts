@@ -1,5 +1,6 @@
 import { any, array, object, oneOf, record, string, number, type Check } from '../shape-check.js';
-import { acceptBundle, openProblems } from './bundle-checks.js';
+import { finish } from '../engine/run-in-slices.js';
+import { acceptSteps, openProblems, STEP } from './bundle-checks.js';
 import type { Bundle } from './schema.js';
 
 /*
@@ -12,40 +13,47 @@ import type { Bundle } from './schema.js';
 export const ID = string(1, 200);
 /** Checked to be a real date-time by the semantic checks. */
 const DATE_TIME = string();
-const RULED = array(object({ id: ID, when: any }));
+const RULED = object({ id: ID, when: any });
 const ARMS = array(object({ id: ID, 'weight?': number(0), content: ID }), 1);
 const SHARE = number(0, 1);
 const EXTENSION = array(object({ id: ID }, true));
 
-const BUNDLE = object({
+const EXPERIENCE = object({
+  id: ID,
+  slot: ID,
+  'priority?': number(),
+  'audience?': object({ 'segment?': ID, 'rule?': any }),
+  'schedule?': object({ 'start?': DATE_TIME, 'end?': DATE_TIME }),
+  'cap?': any,
+  'group?': ID,
+  'experiment?': object({
+    id: ID,
+    'unit?': oneOf('anonymousId', 'userId'),
+    'traffic?': SHARE,
+    'holdout?': SHARE,
+    'factors?': array(object({ id: ID, levels: ARMS }), 1),
+  }),
+  variants: ARMS,
+  'default?': ID,
+});
+
+/** The long lists, whose items are checked in steps (see deviceCheckSteps), and their item. */
+const LISTS = { segments: RULED, stages: RULED, experiences: EXPERIENCE };
+
+// The bundle's keys in the schema's order, the long lists' items checked between the two parts
+// so that problems are listed in the order validateBundle lists them.
+const HEAD = object({
   schema: oneOf('attune.bundle/1'),
   id: ID,
   // The version and caps are checked by openProblems, as for validateBundle.
   version: any,
   'generatedAt?': DATE_TIME,
   'expiresAt?': DATE_TIME,
-  'segments?': RULED,
-  'stages?': RULED,
-  experiences: array(
-    object({
-      id: ID,
-      slot: ID,
-      'priority?': number(),
-      'audience?': object({ 'segment?': ID, 'rule?': any }),
-      'schedule?': object({ 'start?': DATE_TIME, 'end?': DATE_TIME }),
-      'cap?': any,
-      'group?': ID,
-      'experiment?': object({
-        id: ID,
-        'unit?': oneOf('anonymousId', 'userId'),
-        'traffic?': SHARE,
-        'holdout?': SHARE,
-        'factors?': array(object({ id: ID, levels: ARMS }), 1),
-      }),
-      variants: ARMS,
-      'default?': ID,
-    }),
-  ),
+  'segments?': array(any),
+  'stages?': array(any),
+  experiences: array(any),
+});
+const TAIL = object({
   content: record(object({ type: oneOf('text', 'json'), value: any, 'meta?': record(any) })),
   'models?': EXTENSION,
   'recommenders?': EXTENSION,
@@ -53,12 +61,30 @@ const BUNDLE = object({
 });
 
 /**
- * What `validateBundle` does, without zod: returns the bundle as zod's parse would (known keys
- * only), or throws `AttuneError('bundle-invalid')` listing every problem with its path.
+ * What `validateBundle` does, without zod, in steps (each `yield`) of at most STEP list items,
+ * so the client checks a large bundle in slices: returns the bundle as zod's parse would (known
+ * keys only), or throws `AttuneError('bundle-invalid')` listing every problem with its path.
  */
-export function validateBundleOnDevice(value: unknown): Bundle {
+export function* deviceCheckSteps(value: unknown): Generator<void, Bundle> {
   const problems: string[] = [];
   const report = (problem: string): void => void problems.push(problem);
   openProblems(value, report);
-  return acceptBundle(BUNDLE(value, '', report), problems);
+  const bundle = HEAD(value, '', report) as Record<string, unknown>;
+  // HEAD returns a value that is no object as it is, having said so; an object as a copy.
+  if (bundle !== value) {
+    for (const [key, item] of Object.entries(LISTS)) {
+      const list = bundle[key];
+      // HEAD's array(any) made a copy (and reported a non-array): its items become checked ones.
+      if (!Array.isArray(list)) continue;
+      for (let i = 0; i < list.length; i++) {
+        list[i] = item(list[i], `${key}[${i}]`, report);
+        if (i % STEP === STEP - 1) yield;
+      }
+    }
+    Object.assign(bundle, TAIL(value, '', report));
+  }
+  return yield* acceptSteps(bundle, problems);
 }
+
+/** {@link deviceCheckSteps} in one go. */
+export const validateBundleOnDevice = (value: unknown): Bundle => finish(deviceCheckSteps(value));

@@ -11,6 +11,7 @@ import { buildVar } from './ops-data.js';
 import { createPassHost } from './pass-host.js';
 import { mayReadStage } from './reads-stage.js';
 import { createRulePass, type RulePass } from './rule-pass.js';
+import { finish } from './run-in-slices.js';
 
 /** Reports a rule that threw while deciding: `where` names it (`experience "x"`, `segment "s"`, `stage "t"`). */
 export type RuleErrorHandler = (where: string, error: unknown) => void;
@@ -234,11 +235,7 @@ function createScratch(experiences: number, slots: number): DecideScratch {
  *   decision clock. Without one they see an empty profile.
  */
 export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): CompiledBundle {
-  const steps = compileSteps(bundle, host);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return finish(compileSteps(bundle, host));
 }
 
 /**

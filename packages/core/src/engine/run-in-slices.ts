@@ -33,3 +33,11 @@ export async function runInSlices<T>(steps: Generator<void, T>, now: () => numbe
     if (step.done) return step.value;
   }
 }
+
+/** Runs `steps` to its end at once (no slices): for callers that want the result synchronously. */
+export function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}

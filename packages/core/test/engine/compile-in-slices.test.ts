@@ -23,16 +23,22 @@ function slowClock(): () => number {
   return () => (ms += SLICE_MS);
 }
 
+/** Counts the tasks the page gets to run (one after another) until `stop()`. */
+function pageTasks(): { count: () => number; stop: () => void } {
+  let tasks = 0;
+  let done = false;
+  void (async () => {
+    while (!done) {
+      await nextTask();
+      tasks++;
+    }
+  })();
+  return { count: () => tasks, stop: () => void (done = true) };
+}
+
 describe('compiling a bundle in slices', () => {
   it('lets the page run between slices instead of compiling in one task', async () => {
-    let tasks = 0;
-    let done = false;
-    void (async () => {
-      while (!done) {
-        await nextTask();
-        tasks++;
-      }
-    })();
+    const page = pageTasks();
     const compiling = runInSlices(compileSteps(large()), slowClock());
     // Microtasks alone never finish it: it waits for tasks, in which the page's own work runs too.
     let finished = false;
@@ -40,8 +46,8 @@ describe('compiling a bundle in slices', () => {
     for (let i = 0; i < 10; i++) await Promise.resolve();
     expect(finished).toBe(false);
     await compiling;
-    done = true;
-    expect(tasks).toBeGreaterThan(10);
+    page.stop();
+    expect(page.count()).toBeGreaterThan(10);
   });
 
   it('decides exactly as the bundle compiled in one go', async () => {
@@ -64,5 +70,16 @@ describe('compiling a bundle in slices', () => {
   it('validates a parsed bundle in a slice of its own, not in the task that parsed it', async () => {
     const steps = checkSteps({ ...rawBundle([experience('e', 'hero')]), version: -1 }, EMPTY_RULE_HOST); // Nothing checked yet.
     await expect(runInSlices(steps, slowClock())).rejects.toMatchObject({ code: 'bundle-invalid', message: expect.stringContaining('version') });
+  });
+
+  it('checks the structure and references of a large bundle in slices too, and still rejects it for a problem in its last experience', async () => {
+    const experiences = Array.from({ length: 1000 }, (_, i) => experience(`e${i}`, `slot-${i % 8}`));
+    const raw = rawBundle([...experiences.slice(0, -1), { ...experiences.at(-1)!, variants: [] }]);
+    const page = pageTasks();
+    const error = await runInSlices(checkSteps(raw, EMPTY_RULE_HOST), slowClock()).catch((error: unknown) => error);
+    page.stop();
+    expect(error).toMatchObject({ code: 'bundle-invalid', message: expect.stringContaining('experiences[999].variants: too small (at least 1)') });
+    // 1,000 experiences are checked in 10 steps, each in a task of its own on this clock.
+    expect(page.count()).toBeGreaterThanOrEqual(10);
   });
 });
