@@ -1,4 +1,5 @@
 import { anyGranted, type ConsentState } from './consent/consent.js';
+import type { WithdrawnSince } from './consent/withdrawals.js';
 import type { AttuneEnvironment } from './environment.js';
 import { AttuneError, asAttuneError, errorMessage } from './errors.js';
 import type { EventInput } from './events/build-event.js';
@@ -29,6 +30,8 @@ export interface IdentityHooks {
   clearSession(): void;
   postToTabs(message: TabMessage): void;
   record(input: EventInput): void;
+  /** A mark that tells whether a purpose was withdrawn since it was taken (or not granted then). */
+  mark(): WithdrawnSince;
   invalidInput(): void;
   report(error: AttuneError): void;
   notify(): void;
@@ -91,7 +94,9 @@ export function createIdentity(hooks: IdentityHooks) {
   /** Records an identify event; email and phone leave the device only as SHA-256 hashes. */
   function recordIdentify(traits: Record<string, unknown>): void {
     if (!('email' in traits) && !('phone' in traits)) return hooks.record({ type: 'identify', name: 'identify', traits });
+    const withdrawn = hooks.mark();
     void protectTraits(traits, { allowRaw: hooks.sendRawIdentifiers }).then(({ traits: safe, dropped }) => {
+      if (withdrawn('analytics')) return; // Collected before a withdrawal (or without analytics): final, even if granted since.
       if (dropped.length > 0) {
         hooks.report(new AttuneError('event-invalid', `identify(): ${dropped.join(', ')} not sent (not a valid value, or hashing is unavailable on this page).`));
       }

@@ -1,8 +1,9 @@
 import { loadBundleSource } from './bundle/bundle-source.js';
-import { ALL_PURPOSES, anyGranted, grantedPurposes, readStoredConsent, storeConsent, type Purpose } from './consent/consent.js';
+import { ALL_PURPOSES, anyGranted, grantedPurposes, readStoredConsent, storeConsent, type BuiltInPurpose, type Purpose } from './consent/consent.js';
 import { askedPurposes, sitePurposesOf } from './consent/purposes.js';
 import { readRememberedId, rememberId } from './consent/remembered-id.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from './consent/signals.js';
+import { createWithdrawals, type WithdrawnSince } from './consent/withdrawals.js';
 import { readContext, type PageContext } from './context/read-context.js';
 import { checkSteps } from './bundle/check-steps.js';
 import { createDecisions } from './client-decisions.js';
@@ -25,6 +26,7 @@ import { createProfileState, emptyStoredProfile } from './profile/profile-state.
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { createUnsavedEvents } from './profile/unsaved-events.js';
 import { createConnection } from './storage/connection.js';
+import { createStoredQueue } from './storage/stored-queue.js';
 import { deleteDatabase, hasIndexedDB, type AttuneDatabase } from './storage/database.js';
 import { loadProfile } from './storage/profile-records.js';
 import { createSync } from './sync/create-sync.js';
@@ -87,6 +89,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const listeners = new Set<() => void>();
   /** Events tracked before any consent decision, kept in memory only (bufferBeforeConsent). */
   let preConsent: AttuneEvent[] = [];
+  const withdrawals = createWithdrawals();
 
   // The last profile events, saved when the page is hidden (see unsaved-events.ts).
   const unsaved = createUnsavedEvents(
@@ -135,6 +138,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     clearSession: sessions.clear,
     postToTabs: (message) => tabs.post(message),
     record,
+    mark: () => withdrawals.mark(consent),
     invalidInput: () => void diagnostics.invalidEvents++,
     report: reportError,
     notify() {
@@ -171,6 +175,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   // ---- storage: opened only after a grant, erased on withdrawal (see storage/connection.ts) ----
   /** Set once storage is open (or fell back to memory): events then apply synchronously. */
   let storageOpen = false;
+  /** Withdrawals since storage began to open (what it loads is dropped for a purpose withdrawn meanwhile). */
+  let openedAt: WithdrawnSince = () => false;
   const caps = { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 };
   const onDropped = (count: number): void => {
     diagnostics.droppedEvents += count;
@@ -179,14 +185,18 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   };
   const storage = createConnection(databaseName, caps, {
     profile: profile.stored,
-    async load(db) {
+    async load(db, stale) {
       // A first grant created the id in memory already (events may have left with it): keep it.
-      const stored = await loadProfile(db, currentOrNewId, unreadableProfile);
+      let stored = await loadProfile(db, currentOrNewId, unreadableProfile);
+      if (stale()) return; // Erased meanwhile: the erasure deletes it.
+      // Personalization withdrawn meanwhile: the stored profile is being cleared; only the ids stay.
+      const dropped = openedAt('personalization');
+      if (dropped) stored = { ...emptyStoredProfile(), anonymousId: stored.anonymousId, userId: stored.userId };
       // identify() may have run while storage opened: its user id and traits win.
       const memory = profile.stored();
       profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated }, env.now());
       rememberAnonymousId();
-      await decisions.load(db);
+      if (!dropped) await decisions.load(db);
     },
     restore() {
       decisions.save();
@@ -194,24 +204,36 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     },
     unsent: () => sync?.unsent() ?? [],
     memory: () => rememberAnonymousId(true),
+    // Made again only for the visitor this page knows: another tab that withdrew consent (or
+    // started a new visitor) removed or replaced the remembered id before deleting the database.
+    ours: () => readRememberedId(env.storage) === profile.identity().anonymousId,
     report: reportError,
     dropped: onDropped,
   });
   const writes = storage.writes;
 
   /**
-   * Runs `task` with the open database (undefined when there is none) once storage has settled
-   * and the pending writes are done; a failure is reported as storage-unavailable.
+   * Runs `task` with the open database (undefined when there is none, or when `purpose` was
+   * withdrawn meanwhile) once storage has settled and the pending writes are done; a failure is
+   * reported as storage-unavailable.
    */
-  function afterWrites(task: (db: AttuneDatabase | undefined) => Promise<void>): Promise<void> {
-    return Promise.resolve(storage.ready())
-      .then(() => writes.after(() => task(storage.db())))
-      .catch((error: unknown) => report(error, 'storage-unavailable'));
+  function afterWrites(task: (db: AttuneDatabase | undefined) => Promise<void>, purpose: BuiltInPurpose = 'personalization'): Promise<void> {
+    const withdrawn = withdrawals.mark();
+    const run = () => writes.after(() => task(withdrawn(purpose) ? undefined : storage.db()));
+    // Handed over at once when storage is open: before the writes of what comes next.
+    return (storageOpen ? run() : Promise.resolve(storage.ready()).then(run)).catch((error: unknown) => report(error, 'storage-unavailable'));
   }
 
   function openStorage(): Promise<void> {
-    return storage.open().then(() => {
-      if (storageOpen || !storage.ready()) return;
+    if (!storage.ready()) {
+      if (!anyGranted(consent)) return Promise.resolve(); // Withdrawn while an event waited.
+      openedAt = withdrawals.mark();
+      // After the erasures under way: a new grant must not reopen the database being deleted.
+      storage.open(withdrawals.erased());
+    }
+    const opening = storage.ready();
+    return opening!.then(() => {
+      if (storageOpen || storage.ready() !== opening) return;
       storageOpen = true;
       // What the last page applied but may not have written (an event already applied counts once).
       if (personalized()) {
@@ -225,18 +247,24 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     });
   }
 
-  async function erase(): Promise<void> {
-    writes.discard();
-    identity.forget();
-    sessions.clear();
-    preConsent = [];
-    await storage.close();
+  /**
+   * Forgets everything at once (a grant right after starts a new visitor) and lets go of the
+   * database, after the erasures already under way: the tab that decided (`here`) deletes it. A
+   * tab told of it only `clear`s what it wrote itself before it knew: the database may already
+   * be the one a new grant opened in the other tab.
+   */
+  function erase(here: boolean, clear: (db: AttuneDatabase) => Promise<void>): Promise<void> {
+    const old = storage.detach();
     storageOpen = false;
+    sessions.clear();
     profile.reset();
-    decisions.clear();
     rememberId(env.storage, (rememberedId = undefined));
-    unsaved.clear();
-    if (hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
+    return withdrawals.erase(async () => {
+      const db = await old;
+      if (db && !here) await writes.after(() => clear(db)).catch(() => undefined); // Closed by the erasure.
+      db?.close();
+      if (here && hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
+    });
   }
 
   // ---- other tabs of the site ----
@@ -244,13 +272,14 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (message.kind === 'consent') {
       const granting = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'granted' && consent[purpose] !== 'granted');
       const denying = ALL_PURPOSES.filter((purpose) => message.state[purpose] === 'denied' && consent[purpose] !== 'denied');
-      void decided(granting, denying, false);
+      decided(granting, denying, false);
     } else if (!storageOpen || !personalized()) return;
     else if (message.kind === 'events') {
       // Written back too: if two tabs wrote at once, the last write holds both tabs' events.
       for (const event of message.events) if (profile.apply(event)) writes.profileChanged(event.name);
       notify();
     } else {
+      // Not if personalization is withdrawn before it runs: the stored profile is being cleared.
       void afterWrites(async (db) => {
         if (!db) return;
         profile.load(await loadProfile(db, currentOrNewId, unreadableProfile));
@@ -337,11 +366,15 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
    * (track() has both: parsing the timestamp back and reading Date.now again cost more in Chromium
    * than the rest of the profile update).
    */
-  function apply(event: AttuneEvent, bytes: number, timestampMs = Date.parse(event.timestamp), nowMs = env.now()): void {
-    if (!anyGranted(consent)) return; // Withdrawn while the event waited.
+  function apply(event: AttuneEvent, bytes: number, timestampMs = Date.parse(event.timestamp), nowMs = env.now(), withdrawn?: WithdrawnSince): void {
+    // A purpose withdrawn while the event waited is final for it, even if granted again since (and
+    // one granted only since does not cover it).
+    const profiled = personalized() && !withdrawn?.('personalization');
+    const sent = analyzed() && !withdrawn?.('analytics');
+    if (!profiled && !sent) return;
     stamp(event, nowMs);
     // identify / alias change who the visitor is, not what they did: not profile events.
-    if (personalized() && (event.type === 'track' || event.type === 'page')) {
+    if (profiled && (event.type === 'track' || event.type === 'page')) {
       const input: ProfileEventInput = { id: event.id, name: event.name, timestampMs, sessionId: event.sessionId, properties: event.properties };
       if (profile.apply(input)) {
         unsaved.add(input);
@@ -349,7 +382,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         tabs.event(input);
       }
     }
-    if (analyzed()) {
+    if (sent) {
       storage.append(event, bytes);
       sync?.add(event);
     }
@@ -388,7 +421,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         }
         // It waits for the start-up bundle too (the cached copy, never the network), to carry the
         // visitor's stored assignments (experiments).
-        void bundles.started.then(openStorage).then(() => apply(event, bytes));
+        const withdrawn = withdrawals.mark(consent);
+        void bundles.started.then(openStorage).then(() => apply(event, bytes, undefined, undefined, withdrawn));
       }
     } catch (error) {
       diagnostics.invalidEvents++;
@@ -405,60 +439,88 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     for (const purpose of purposes) consent[purpose] = status;
     granted = grantedPurposes(consent);
     storeConsent(env.storage, consent);
-    if (broadcast) tabs.post({ kind: 'consent', state: consent });
+    const state = consent;
+    // Told after the erasures under way: a tab told of a new grant must not reopen the database
+    // before it is deleted (the messages keep their order).
+    if (broadcast) withdrawals.afterErasures(() => tabs.post({ kind: 'consent', state }));
     notify();
   }
 
-  async function grant(asked?: unknown, broadcast = true): Promise<void> {
+  /*
+   * Consent changes apply in call order, even when not awaited: each takes effect in memory at
+   * once (the events tracked after it are collected under it), and what it leaves to storage is
+   * ordered by the write batch and the erasures (see withdrawals.ts). `here`: decided in this tab
+   * (told to the others, which only let go of what they hold: this tab clears the shared storage).
+   */
+  function grant(asked?: unknown, here = true): Promise<void> {
     let purposes = known(asked);
     if (gpcBlocksAnalytics && purposes.includes('analytics')) {
       reportError(new AttuneError('consent-blocked', 'Analytics stays denied: the browser sends Global Privacy Control. Pass gpc: "ignore" only if your legal basis allows it.'));
       purposes = purposes.filter((purpose) => purpose !== 'analytics');
     }
-    setConsent(purposes, 'granted', broadcast);
-    if (!anyGranted(consent)) return;
+    setConsent(purposes, 'granted', here);
+    if (!anyGranted(consent)) return Promise.resolve();
     // Known at once, so events tracked before IndexedDB has opened already carry it.
     rememberAnonymousId(true);
-    await openStorage();
-    // Storage may have opened earlier for another purpose: what waited for personalization applies now.
-    if (personalized() && storageOpen) identity.personalizationReady(options.profileUrl);
-    const buffered = preConsent;
-    preConsent = [];
-    diagnostics.bufferedEvents = 0;
-    for (const event of buffered) apply(event, measureEvent(event)); // Once, on grant: cheaper in bytes than storing sizes.
+    return openStorage().then(() => {
+      // Storage may have opened earlier for another purpose: what waited for personalization applies now.
+      if (personalized() && storageOpen) identity.personalizationReady(options.profileUrl);
+      const buffered = preConsent;
+      preConsent = [];
+      diagnostics.bufferedEvents = 0;
+      for (const event of buffered) apply(event, measureEvent(event)); // Once, on grant: cheaper in bytes than storing sizes.
+    });
   }
 
-  async function deny(asked?: unknown, broadcast = true): Promise<void> {
+  /** A withdrawal is final for everything collected before it: every queue and buffer lets go of it now. */
+  function deny(asked?: unknown, here = true): Promise<void> {
     const purposes = known(asked);
-    setConsent(purposes, 'denied', broadcast);
+    setConsent(purposes, 'denied', here);
+    const withdrawn = ALL_PURPOSES.filter((purpose) => purposes.includes(purpose));
     // A site purpose alone changes nothing Attune keeps.
-    if (!purposes.some((purpose) => (ALL_PURPOSES as readonly string[]).includes(purpose))) return;
+    if (withdrawn.length === 0) return Promise.resolve();
+    withdrawals.count(withdrawn);
     preConsent = [];
     diagnostics.bufferedEvents = 0;
-    const db = await storage.ready();
-    if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
-    else if (!analyzed()) await storage.queue()?.clear();
-    else if (!personalized()) {
+    const erasing = !anyGranted(consent);
+    const events = erasing || withdrawn.includes('analytics');
+    const personal = erasing || withdrawn.includes('personalization');
+    const unsent = (events && sync?.withdraw()) || [];
+    if (events) storage.discard();
+    if (personal) {
       identity.forget();
       unsaved.clear();
+      tabs.discard();
       const { anonymousId, userId } = profile.stored();
       profile.load({ ...emptyStoredProfile(), anonymousId, userId });
       decisions.clear();
-      if (db) await Promise.all([db.clear('aggregates'), db.clear('profile'), db.clear('decisions')]);
     }
+    /**
+     * The shared storage: the tab that decided clears the queue; a tab told of it removes its own
+     * events, which may have been written after that (not the other tab's events of a new grant).
+     * Every tab clears the profile: one told late may have written it after the other cleared it.
+     */
+    const clear = async (db: AttuneDatabase | undefined): Promise<void> => {
+      if (!db) return;
+      if (events) await (here ? createStoredQueue(db).clear() : createStoredQueue(db).remove(unsent));
+      if (personal) await Promise.all([db.clear('aggregates'), db.clear('profile'), db.clear('decisions')]);
+    };
+    // Withdrawal erases: no profile, queue or ids remain.
+    const done = erasing ? erase(here, clear) : afterWrites(clear, events ? 'analytics' : 'personalization');
     notify();
+    return done;
   }
 
   /** A decision made elsewhere (the CMP, another tab): withdrawals first, then grants. */
-  async function decided(granting: Purpose[], denying: Purpose[], broadcast?: boolean): Promise<void> {
-    if (denying.length > 0) await deny(denying, broadcast);
-    if (granting.length > 0) await grant(granting, broadcast);
+  function decided(granting: Purpose[], denying: Purpose[], here?: boolean): void {
+    if (denying.length > 0) void deny(denying, here);
+    if (granting.length > 0) void grant(granting, here);
   }
 
   const stopTcf =
     options.tcf === false
       ? () => {}
-      : listenToTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => void decided(granted, denied));
+      : listenToTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => decided(granted, denied));
 
   return {
     consent: { grant: (purposes) => grant(purposes), deny: (purposes) => deny(purposes), withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },
@@ -504,8 +566,12 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       unsaved.stop();
       sync?.stop();
       stopTcf();
-      tabs.close();
+      // Consent changes still waiting for an erasure are told to the other tabs once it is done.
+      tabs.mute();
+      withdrawals.afterErasures(tabs.close);
       listeners.clear();
+      // Another tab deleting or upgrading the database: a destroyed client lets go and never opens it again.
+      storage.stop();
     },
   };
 }

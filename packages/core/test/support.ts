@@ -101,12 +101,14 @@ export function fakeCollector(): FakeCollector {
 
 /**
  * Stubs `document` with one whose visibility the test sets (undo with vi.unstubAllGlobals()).
- * Returns `hide()`: the page becomes hidden, as a page being left is.
+ * Returns `hide()`: the page becomes hidden, as a page being left is. Each call makes a page of
+ * its own (a tab): its `hide()` makes its document the current one again before hiding it.
  */
 export function hiddenOnDemand(): () => void {
   const target = Object.assign(new EventTarget(), { visibilityState: 'visible' });
   vi.stubGlobal('document', target);
   return () => {
+    vi.stubGlobal('document', target);
     target.visibilityState = 'hidden';
     target.dispatchEvent(new Event('visibilitychange'));
   };

@@ -31,6 +31,14 @@ export function createTabSync(name: string, onMessage: (message: TabMessage) => 
       });
     },
     post,
+    /** Stops hearing the other tabs; what is posted still goes out until close(). */
+    mute(): void {
+      if (channel) channel.onmessage = null;
+    },
+    /** Drops the events not posted yet (personalization withdrawn). */
+    discard(): void {
+      outgoing = [];
+    },
     close(): void {
       channel?.close();
       channel = undefined;

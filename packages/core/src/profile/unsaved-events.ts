@@ -68,8 +68,9 @@ export function createUnsavedEvents(storage: AttuneEnvironment['storage'], visit
         return [];
       }
     },
-    /** Forgets the saved ones (consent withdrawn: `allowed` keeps new ones from being saved). */
+    /** Forgets the saved ones and those kept to save (consent withdrawn: `allowed` keeps new ones from being saved). */
     clear(): void {
+      kept = [];
       try {
         storage?.removeItem(KEY);
       } catch {

@@ -11,14 +11,19 @@ import { createWriteBatch } from './write-batch.js';
 export interface ConnectionHooks {
   /** The profile in memory: written in batches, and written back when the database opens again. */
   profile(): Readonly<StoredProfile>;
-  /** Reads what the database keeps into memory, the first time it opens. */
-  load(db: AttuneDatabase): Promise<void>;
+  /**
+   * Reads what the database keeps into memory, the first time it opens; `stale()` tells that
+   * storage was let go meanwhile (consent withdrawn): then nothing read may be used.
+   */
+  load(db: AttuneDatabase, stale: () => boolean): Promise<void>;
   /** The database opened again (it may have been deleted): write back what memory keeps besides the profile. */
   restore(): void;
   /** This page's events the collector has not acknowledged, queued again when the database opens again. */
   unsent(): AttuneEvent[];
   /** The page carries on in memory (reported already). */
   memory(): void;
+  /** Whether the database may be made again for this page's visitor (false: another tab withdrew consent). */
+  ours(): boolean;
   report(error: AttuneError): void;
   dropped(count: number): void;
 }
@@ -43,12 +48,17 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
   let stored: EventQueue | undefined;
   let memory: MemoryQueue | undefined;
   let loaded = false;
+  /** The client was destroyed: a lost connection is not opened again. */
+  let stopped = false;
+  /** How many times storage was let go (see detach). */
+  let detached = 0;
   let skippedReported = false;
 
-  function toMemory(reason: string, cause?: unknown): undefined {
+  /** Carries on in memory; says why unless `reason` is undefined (consent withdrawn in another tab). */
+  function toMemory(reason?: string, cause?: unknown): undefined {
     db = stored = undefined;
     if (!memory) {
-      hooks.report(new AttuneError('storage-unavailable', `${reason}: the profile and the outgoing queue live in memory for this page only.`, cause));
+      if (reason) hooks.report(new AttuneError('storage-unavailable', `${reason}: the profile and the outgoing queue live in memory for this page only.`, cause));
       hooks.memory();
       memory = createMemoryQueue(caps, hooks.dropped);
     }
@@ -73,26 +83,40 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
     hooks.dropped,
   );
 
-  function connect(): Promise<AttuneDatabase | undefined> {
+  /** `after`: what must be done first (erasures under way: a new grant never reopens a database being deleted). */
+  function connect(after?: Promise<unknown>): Promise<AttuneDatabase | undefined> {
     const again = loaded;
+    const era = detached;
+    /**
+     * What an attempt no longer current resolves to: the connection that replaced it (lost, opened
+     * again), or nothing once storage was let go (an erasure awaits it: never what opens after).
+     */
+    const current = (): Promise<AttuneDatabase | undefined> | undefined => (era === detached ? database : undefined);
     // Declared first: the attempt compares itself with `database` to know it is still the current one.
     let opening!: Promise<AttuneDatabase | undefined>;
     opening = (async () => {
+      await after;
+      if (database !== opening) return current();
       if (!hasIndexedDB()) return toMemory('IndexedDB is not available');
       let next: AttuneDatabase | undefined;
       try {
         next = await openDatabase(name, undefined, () => {
-          if (database !== opening) return;
+          if (stopped || database !== opening) return;
           db = stored = undefined;
-          database = connect();
+          // Another tab withdrew consent and deletes the database: nothing is made again here, the
+          // page carries on in memory until it hears of the withdrawal (which erases that too).
+          database = hooks.ours() ? connect() : Promise.resolve(toMemory());
         });
         if (again) {
           // Memory is the truth: the database may have been deleted, and events applied meanwhile.
           await replaceProfile(next, hooks.profile());
           hooks.restore();
-        } else await hooks.load(next);
+        } else await hooks.load(next, () => database !== opening);
+        if (database !== opening) {
+          next.close(); // Let go meanwhile: the erasure deletes it, or a newer attempt opens its own.
+          return current();
+        }
         loaded = true;
-        if (database !== opening) return database;
         stored = createStoredQueue(next, () => {
           if (skippedReported) return;
           skippedReported = true;
@@ -102,7 +126,7 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
       } catch (error) {
         next?.close();
         // Lost while opening: the next attempt decides.
-        if (database !== opening) return database;
+        if (database !== opening) return current();
         return toMemory(named(error) === 'VersionError' ? 'A newer Attune in another tab upgraded IndexedDB' : 'IndexedDB could not be opened', error);
       }
     })().then((result) => {
@@ -134,8 +158,8 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
   };
 
   return {
-    /** Opens storage (once; later calls give the same promise). */
-    open: (): Promise<AttuneDatabase | undefined> => (database ??= connect()),
+    /** Opens storage once `after` is done (once; later calls give the same promise). */
+    open: (after?: Promise<unknown>): Promise<AttuneDatabase | undefined> => (database ??= connect(after)),
     /** The connection being opened or open, undefined before opening or after closing. */
     ready: () => database,
     /** The open connection: undefined while it opens, in memory, or closed. */
@@ -144,12 +168,23 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
     queue: () => (database ? queue : undefined),
     append,
     writes,
-    /** Lets go of storage for good (consent withdrawn: the database is deleted next). */
-    async close(): Promise<void> {
+    /** The client is destroyed: when the connection is lost (see openDatabase), it stays closed. */
+    stop: () => void (stopped = true),
+    /** Events withdrawn: nothing waiting to be written or in the memory queue is kept. */
+    discard(): void {
+      writes.discard();
+      void memory?.clear();
+    },
+    /**
+     * Lets go of storage at once (consent withdrawn: the database is deleted or cleared next);
+     * returns the connection that was open or opening, for the caller to close.
+     */
+    detach(): Promise<AttuneDatabase | undefined> | undefined {
       const opening = database;
       database = db = stored = memory = undefined;
       loaded = false;
-      (await opening)?.close();
+      detached++;
+      return opening;
     },
   };
 }

@@ -26,15 +26,18 @@ export function createWriteBatch(
   let profileChanged = false;
   let scheduled = false;
   let writing: Promise<void> = Promise.resolve();
+  /** Counts discards: a failed write hands back its events only if none came since. */
+  let discards = 0;
 
   function write(): Promise<void> {
     const pendingEvents = events;
     const pendingNames = names;
     const pendingProfile = profileChanged;
+    const started = discards;
     events = [];
     names = new Set();
     profileChanged = false;
-    return writeNow(pendingEvents, pendingNames, pendingProfile).catch((error: unknown) => onError(error, pendingEvents));
+    return writeNow(pendingEvents, pendingNames, pendingProfile).catch((error: unknown) => onError(error, started === discards ? pendingEvents : []));
   }
 
   async function writeNow(pendingEvents: QueuedEvent[], pendingNames: Set<string>, pendingProfile: boolean): Promise<void> {
@@ -82,11 +85,10 @@ export function createWriteBatch(
     settled(): Promise<void> {
       return new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => writing);
     },
-    /** Forgets unwritten work (consent withdrawn). */
+    /** Forgets the events not written yet (analytics consent withdrawn); profile changes still write. */
     discard(): void {
       events = [];
-      names = new Set();
-      profileChanged = false;
+      discards++;
     },
   };
 }

@@ -60,17 +60,29 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     void hooks.queue().then((queue) => queue?.remove(ids)).catch(() => undefined);
   });
 
+  /** Counts analytics withdrawals: a flush started before one sends nothing more. */
+  let withdrawals = 0;
+
   async function flushOnce(): Promise<void> {
-    if (!hooks.allowed()) return;
-    const queue = await hooks.queue();
-    if (!queue) return;
-    await hooks.settled();
-    const send = (events: Parameters<CollectorAdapter>[0]) =>
-      sendAll(adapter(events, requestOptions()), fetchImpl, env.now, timeoutMs, leaving);
-    const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender.forget(ids));
-    if (result.poisoned > 0) {
-      hooks.onPoisoned(result.poisoned);
-      hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) with a 4xx, so they were dropped: check the collector format and write key.`));
+    const started = withdrawals;
+    try {
+      if (!hooks.allowed()) return;
+      const queue = await hooks.queue();
+      if (!queue) return;
+      await hooks.settled();
+      const send = (events: Parameters<CollectorAdapter>[0]) => {
+        // What was read before the withdrawal is not sent, even if consent was granted again.
+        if (started !== withdrawals) throw new RetryLater('consent withdrawn');
+        return sendAll(adapter(events, requestOptions()), fetchImpl, env.now, timeoutMs, leaving);
+      };
+      const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender.forget(ids));
+      if (result.poisoned > 0) {
+        hooks.onPoisoned(result.poisoned);
+        hooks.report(new AttuneError('sync-rejected', `The collector at ${options.collectorUrl} refused ${result.poisoned} event(s) with a 4xx, so they were dropped: check the collector format and write key.`));
+      }
+    } catch (error) {
+      // After a withdrawal the flush just ends (its queue may have been closed under it).
+      if (started === withdrawals) throw error;
     }
   }
 
@@ -116,6 +128,14 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     soon: () => scheduler.soon(),
     /** This page's events the collector has not acknowledged yet (the newest few hundred). */
     unsent: leaveSender.unsent,
+    /**
+     * Analytics consent withdrawn: nothing collected before leaves, not even on page hide.
+     * Returns the ids of this page's events not acknowledged yet (they may still be queued).
+     */
+    withdraw(): string[] {
+      withdrawals++;
+      return leaveSender.clear();
+    },
     /** Explicit flush: ignores a running retry delay; rejects with `sync-failed` if the collector failed. */
     flush: () =>
       scheduler.now(true).catch((error: unknown) => {
@@ -124,6 +144,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     stop(): void {
       scheduler.stop();
       listeners('removeEventListener');
+      leaving = false; // Nothing is sent at once any more either.
     },
   };
 }

@@ -48,6 +48,13 @@ export function createLeaveSender(
     },
     /** The events kept (this page's, not acknowledged yet), oldest first. */
     unsent: (): AttuneEvent[] => outbox.slice(start),
+    /** Forgets every event (analytics consent withdrawn); returns their ids. */
+    clear(): string[] {
+      const ids = outbox.slice(start).map((event) => event.id);
+      outbox = [];
+      start = 0;
+      return ids;
+    },
     forget(ids: readonly string[]): void {
       if (ids.length === 0 || outbox.length === start) return;
       const gone = new Set(ids);

@@ -44,12 +44,14 @@ describe('IAB TCF v2.2', () => {
     installCmp({ 1: true, 3: true, 4: true, 7: true, 8: true, 9: true });
     const client = createAttune({ environment: { storage: memoryStorage() } });
     await vi.waitFor(() => expect(client.consent.get()).toEqual({ analytics: 'granted', personalization: 'granted' }));
+    client.destroy();
   });
 
   it('grants only the purposes whose TCF purposes all have consent', async () => {
     installCmp({ 1: true, 3: true, 4: true, 7: true, 8: false, 9: true });
     const client = createAttune({ environment: { storage: memoryStorage() } });
     await vi.waitFor(() => expect(client.consent.get()).toEqual({ analytics: 'denied', personalization: 'granted' }));
+    client.destroy();
   });
 
   it('erases local data when the CMP withholds every purpose', async () => {

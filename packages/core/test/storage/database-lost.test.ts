@@ -182,3 +182,38 @@ describe('when the browser closes the connection', () => {
     expect(escaped).toEqual([]);
   });
 });
+
+describe('when the visitor withdraws consent in another tab', () => {
+  it('this tab does not make the deleted database again, and keeps nothing once it hears of the withdrawal', async () => {
+    const storage = memoryStorage();
+    const { client: here } = await consentedPage(storage);
+    trackViews(here, 3);
+    await settle();
+    const { client: there } = await consentedPage(storage);
+    await there.consent.withdraw();
+    await settle();
+    expect(await indexedDB.databases()).toEqual([]);
+    await vi.waitFor(() => expect(here.consent.get().analytics).toBe('denied'));
+    expect(here.count('product_view')).toBe(0);
+  });
+});
+
+describe('a destroyed client', () => {
+  it('lets go of the database: another tab can delete it, and it is not made again', async () => {
+    const { client } = await consentedPage();
+    trackViews(client, 3);
+    client.destroy();
+    await settle();
+    await deleteDB('attune');
+    await settle();
+    expect(await indexedDB.databases()).toEqual([]);
+  });
+
+  it('writes what it was given before it lets go: the next page counts every view', async () => {
+    const storage = memoryStorage();
+    const { client } = await consentedPage(storage);
+    trackViews(client, 3);
+    client.destroy();
+    expect(await viewsOnNextPage(storage)).toBe(3);
+  });
+});
