@@ -22,6 +22,7 @@ import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } f
 import { notDuration, parseDuration } from './profile/duration.js';
 import { DEFAULT_PROFILE_RULES, type ProfileEventInput } from './profile/profile-data.js';
 import { createProfileState, emptyStoredProfile } from './profile/profile-state.js';
+import { joinTraits } from './profile/profile-size.js';
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { createUnsavedEvents } from './profile/unsaved-events.js';
 import { deleteDatabase, hasIndexedDB, openDatabase, type AttuneDatabase } from './storage/database.js';
@@ -218,7 +219,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         const stored = await loadProfile(db, currentOrNewId);
         // identify() may have run while storage opened: its user id and traits win.
         const memory = profile.stored();
-        profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated }, env.now());
+        const hydrated = memory.hydrated ?? stored.hydrated;
+        profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: joinTraits(stored.traits, memory.traits, hydrated, reportError), hydrated }, env.now());
         rememberAnonymousId();
         await decisions.load(db);
         return db;
