@@ -174,9 +174,14 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   let queue: EventQueue | undefined;
   let memoryQueue: MemoryQueue | undefined;
   const caps = { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 };
-  const onDropped = (count: number): void => {
+  const onDropped = (count: number, oldest: AttuneEvent): void => {
     diagnostics.droppedEvents += count;
-    reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector is not taking events): dropped the ${count} oldest event(s).`));
+    const why = !sync
+      ? 'no collectorUrl is set, so events stay on the device'
+      : sync.behind(Date.parse(oldest.timestamp))
+        ? 'the collector is not taking events'
+        : `more events were tracked at once than it holds (queue.maxEvents ${caps.maxEvents}, queue.maxBytes ${caps.maxBytes})`;
+    reportError(new AttuneError('queue-overflow', `The outgoing queue is full: ${why}; dropped the ${count} oldest event(s).`));
     notify();
   };
   const writes = createWriteBatch(

@@ -9,7 +9,7 @@ import { appendChunk } from './stored-queue.js';
  * Collects queue appends and profile changes made in one synchronous burst and writes them in a
  * single IndexedDB transaction on the next microtask, keeping IndexedDB off the track() hot path.
  * The events go in as queue chunks (trimmed to the caps, oldest first; `onDropped` hears how many
- * were dropped); the profile is written as it is in memory: the aggregates of the event names
+ * were dropped, and the oldest of them); the profile is written as it is in memory: the aggregates of the event names
  * that changed, and the rest of it as one record. Bursts arriving while a write runs coalesce.
  */
 export function createWriteBatch(
@@ -17,7 +17,7 @@ export function createWriteBatch(
   getProfile: () => Readonly<StoredProfile>,
   caps: QueueCaps,
   onError: (error: unknown, unwritten: QueuedEvent[]) => void,
-  onDropped: (count: number) => void,
+  onDropped: (count: number, oldest: AttuneEvent) => void,
 ) {
   let events: QueuedEvent[] = [];
   let names = new Set<string>();
@@ -40,10 +40,10 @@ export function createWriteBatch(
     if (!db || (pendingEvents.length === 0 && !pendingProfile)) return;
     const tx = db.transaction(['queue', 'aggregates', 'profile', 'meta'], 'readwrite');
     if (pendingProfile) writeProfile(tx, getProfile(), pendingNames);
-    const appending = pendingEvents.length > 0 ? appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), pendingEvents, caps) : 0;
+    const appending = pendingEvents.length > 0 ? appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), pendingEvents, caps) : undefined;
     // Awaited together: a failure of either must not leave the other's rejection unhandled.
-    const [dropped] = await Promise.all([appending, tx.done]);
-    if (dropped > 0) onDropped(dropped);
+    const [appended] = await Promise.all([appending, tx.done]);
+    if (appended?.oldest) onDropped(appended.dropped, appended.oldest);
   }
 
   function schedule(): void {

@@ -40,6 +40,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   const adapter = options.adapter ?? jsonAdapter;
   const batchSize = Math.max(1, options.batchSize ?? 50); // 0 would never send
   const timeoutMs = options.requestTimeoutMs || 10_000; // 0 would abort every send
+  const intervalMs = options.flushIntervalMs ?? 1000;
   // The client creates the sync only where there is a fetch() (and a collectorUrl).
   const fetchImpl = env.fetch!;
   /** True while the page is hidden: sends then use keepalive to survive the unload. */
@@ -83,7 +84,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
         }
         throw error;
       }),
-    options.flushIntervalMs ?? 1000,
+    intervalMs,
   );
 
   // Leaving the page (or coming back online) is the moment to send what is queued.
@@ -114,6 +115,11 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       } else scheduler.soon();
     },
     soon: () => scheduler.soon(),
+    /**
+     * Whether an event tracked at `sinceMs` and still queued shows a collector not taking events
+     * (sends failing, or waiting longer than a flush takes), rather than a burst.
+     */
+    behind: (sinceMs: number): boolean => scheduler.failures() > 0 || env.now() - sinceMs > intervalMs + timeoutMs,
     /** Explicit flush: ignores a running retry delay; rejects with `sync-failed` if the collector failed. */
     flush: () =>
       scheduler.now(true).catch((error: unknown) => {

@@ -1,9 +1,38 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAttune } from '../../src/client.js';
-import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
+import type { AttuneClient } from '../../src/client-types.js';
+import type { AttuneEnvironment } from '../../src/environment.js';
+import { expectDeliveredOnce, fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage, type FakeCollector } from '../support.js';
 
 beforeEach(() => freshIndexedDB());
+afterEach(() => vi.unstubAllGlobals());
+
+/** Lets the IndexedDB writes and sends of a page land. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+/** The client's timers, fired by the test: retry delays are read instead of waited for. */
+function manualTimers() {
+  const armed: { ms: number; callback: () => void }[] = [];
+  const environment: Pick<AttuneEnvironment, 'setTimeout' | 'clearTimeout'> = {
+    setTimeout: (callback, ms) => {
+      const timer = { ms, callback };
+      armed.push(timer);
+      return timer;
+    },
+    clearTimeout: (timer) => void armed.splice(armed.indexOf(timer as (typeof armed)[number]) >>> 0, 1),
+  };
+  return {
+    environment,
+    /** The delay of the one timer armed, once one is. */
+    delay: () => vi.waitFor(() => (expect(armed).toHaveLength(1), armed[0]!.ms)),
+    /** Fires the one timer armed, once one is. */
+    async fire(): Promise<void> {
+      await vi.waitFor(() => expect(armed).toHaveLength(1));
+      armed.shift()!.callback();
+    },
+  };
+}
 
 function granted(collector = fakeCollector(), storage = memoryStorage(), batchSize = 50) {
   const onError = vi.fn();
@@ -160,6 +189,171 @@ describe('delivery', () => {
     expect(event?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(event?.consent).toEqual(['analytics', 'personalization']);
   });
+});
+
+describe('auth and routing failures', () => {
+  for (const status of [401, 403, 404]) {
+    it(`keeps every event through a transient ${status}, retries a minute later or more, and delivers each once`, async () => {
+      const collector = fakeCollector();
+      const timers = manualTimers();
+      const onError = vi.fn();
+      const client = createAttune({
+        collectorUrl: 'https://collector.test/collect',
+        onError,
+        environment: { fetch: collector.fetch, storage: memoryStorage(), ...timers.environment },
+      });
+      await client.consent.grant();
+      await timers.fire(); // The first flush after storage opened: nothing queued yet.
+      await settle();
+      collector.respondWith = status;
+      for (const name of ['a', 'b', 'c']) client.track(name);
+      await timers.fire();
+      expect(await timers.delay()).toBeGreaterThanOrEqual(60_000);
+      expect(collector.requests).toBe(1);
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'sync-failed', message: expect.stringMatching(new RegExp(`status ${status}.*collectorUrl.*writeKey`)) }));
+      await timers.fire();
+      expect(await timers.delay()).toBeGreaterThanOrEqual(60_000);
+      expect(collector.requests).toBe(2);
+      collector.respondWith = 200;
+      await timers.fire();
+      await vi.waitFor(() => expectDeliveredOnce(collector, ['a', 'b', 'c']));
+      expect(client.getSnapshot().diagnostics).toMatchObject({ rejectedEvents: 0, droppedEvents: 0 });
+      expect(onError).not.toHaveBeenCalledWith(expect.objectContaining({ code: 'sync-rejected' }));
+      client.destroy();
+    });
+  }
+
+  it('still drops what the collector refuses as malformed (400, 422)', async () => {
+    for (const status of [400, 422]) {
+      const { client, collector, ready } = granted();
+      await ready;
+      collector.respondWith = status;
+      client.track('malformed');
+      await client.flush();
+      expect(client.getSnapshot().diagnostics.rejectedEvents).toBe(1);
+      collector.respondWith = 200;
+      await client.flush();
+      expect(collector.events).toEqual([]);
+      client.destroy();
+    }
+  });
+});
+
+describe('the queue-overflow warning', () => {
+  const queued = (collector: FakeCollector, storage = memoryStorage(), now?: () => number) => {
+    const onError = vi.fn();
+    const client = createAttune({
+      collectorUrl: 'https://collector.test/collect',
+      flushIntervalMs: 60_000,
+      queue: { maxEvents: 20, maxBytes: 1_000_000 },
+      onError,
+      environment: { fetch: collector.fetch, storage, ...(now ? { now } : {}) },
+    });
+    const overflows = () => onError.mock.calls.map(([error]) => error as Error & { code: string }).filter((error) => error.code === 'queue-overflow');
+    return { client, overflows };
+  };
+
+  it('says it is a burst when more events are tracked at once than the queue holds while the collector is fine', async () => {
+    const collector = fakeCollector();
+    const { client, overflows } = queued(collector);
+    await client.consent.grant();
+    for (let i = 0; i < 50; i++) client.track(`e${i}`);
+    await settle();
+    expect(overflows()).toHaveLength(1);
+    expect(overflows()[0]!.message).toMatch(/more events were tracked at once than it holds \(queue\.maxEvents 20.*dropped the 30 oldest/);
+    expect(overflows()[0]!.message).not.toContain('collector');
+    client.destroy();
+  });
+
+  it('blames the collector when its sends are failing', async () => {
+    const collector = fakeCollector();
+    const { client, overflows } = queued(collector);
+    await client.consent.grant();
+    collector.respondWith = 503;
+    for (let i = 0; i < 15; i++) client.track(`old${i}`);
+    await client.flush().catch(() => undefined);
+    for (let i = 0; i < 10; i++) client.track(`new${i}`);
+    await settle();
+    expect(overflows().map((error) => error.message)).toEqual([expect.stringMatching(/the collector is not taking events.*dropped the 5 oldest/)]);
+    client.destroy();
+  });
+
+  it('blames the collector when the events it drops were left by an earlier page view', async () => {
+    const collector = fakeCollector();
+    const storage = memoryStorage();
+    let clock = Date.parse('2026-11-23T12:00:00Z');
+    const first = queued(collector, storage, () => clock);
+    await first.client.consent.grant();
+    collector.respondWith = 'network';
+    for (let i = 0; i < 20; i++) first.client.track(`left${i}`);
+    await settle();
+    first.client.destroy();
+    clock += 10 * 60_000;
+    const next = queued(collector, storage, () => clock);
+    await next.client.ready;
+    next.client.track('fresh');
+    await settle();
+    expect(next.overflows().map((error) => error.message)).toEqual([expect.stringMatching(/the collector is not taking events.*dropped the 1 oldest/)]);
+    next.client.destroy();
+  });
+});
+
+/**
+ * Delivery fault matrix, closed tab: the tab is closed (hidden, then gone) at each phase of
+ * delivery while the collector has a transient fault, which answers the page-hide send and the
+ * next page view's first send too; then it works again. Every tracked event must arrive, once
+ * (a repeat has the same id).
+ */
+describe('a tab closed during delivery', () => {
+  const names = ['first', 'second', 'third'];
+  const trackAll = (client: AttuneClient) => names.forEach((name) => client.track(name));
+  const phases: Record<string, (client: AttuneClient, collector: FakeCollector) => Promise<void>> = {
+    'right after consent and tracking, before storage has opened': async (client) => {
+      void client.consent.grant();
+      trackAll(client);
+    },
+    'while the events wait in the write batch': async (client) => {
+      await client.consent.grant();
+      trackAll(client);
+    },
+    'while a send is in flight': async (client, collector) => {
+      await client.consent.grant();
+      collector.respondWith = 'hang';
+      trackAll(client);
+      void client.flush().catch(() => undefined);
+      await vi.waitFor(() => expect(collector.requests).toBe(1));
+    },
+    'while delivery backs off after a failure': async (client, collector) => {
+      await client.consent.grant();
+      collector.respondWith = 503;
+      trackAll(client);
+      await expect(client.flush()).rejects.toMatchObject({ code: 'sync-failed' });
+    },
+  };
+  for (const [phase, run] of Object.entries(phases)) {
+    for (const fault of [200, 'network', 503, 401, 403, 404] as const) {
+      it(`delivers every event once when the tab is closed ${phase} (collector answering ${fault} for a while)`, async () => {
+        const hide = hiddenOnDemand();
+        const collector = fakeCollector();
+        const storage = memoryStorage();
+        const options = { collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, requestTimeoutMs: 200, onError: () => {} };
+        const page = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+        await run(page, collector);
+        collector.respondWith = fault;
+        hide();
+        page.destroy();
+        await settle();
+
+        const next = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+        await next.ready;
+        if (fault !== 200) await expect(next.flush()).rejects.toMatchObject({ code: 'sync-failed' });
+        collector.respondWith = 200;
+        await next.flush();
+        expectDeliveredOnce(collector, names);
+        next.destroy();
+      });
+    }
+  }
 });
 
 describe('bad input', () => {
