@@ -238,6 +238,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       openDb = db;
       if (db) queue = createStoredQueue(db);
       storageOpen = true;
+      // What the last page queued but may not have written (see unsent-events.ts).
+      const unsent = analyzed() ? sync?.unsent() : undefined;
+      if (unsent?.length) void requeue(unsent).catch((error: unknown) => report(error, 'storage-unavailable'));
       // What the last page applied but may not have written (an event already applied counts once).
       if (personalized()) {
         for (const event of unsaved.take()) if (profile.apply(event)) writes.profileChanged(event.name);
@@ -301,6 +304,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
               return queue;
             },
             settled: () => writes.settled(),
+            unwritten: () => (storageOpen ? writes.unwritten() : undefined),
             allowed: analyzed,
             report: reportError,
             onPoisoned: (count) => {
@@ -378,12 +382,27 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         tabs.event(input);
       }
     }
-    if (analyzed()) {
-      if (openDb) writes.append(event, bytes);
-      else memoryQueue?.append(event, bytes);
-      sync?.add(event);
-    }
+    if (analyzed()) enqueue(event, bytes);
     notify();
+  }
+
+  /** Queues again the events an earlier page kept when it was hidden, unless their write did commit. */
+  async function requeue(events: AttuneEvent[]): Promise<void> {
+    const queued = new Set((await queue!.peek(caps.maxEvents)).map((event) => event.id));
+    for (const event of events) {
+      try {
+        if (!queued.has(event.id)) enqueue(event, measureEvent(event));
+      } catch {
+        // Not an event any more (changed by hand): left out.
+      }
+    }
+  }
+
+  /** Queues an event for the collector: IndexedDB (or memory), and the page-hide send. */
+  function enqueue(event: AttuneEvent, bytes: number): void {
+    if (openDb) writes.append(event, bytes);
+    else memoryQueue?.append(event, bytes);
+    sync?.add(event);
   }
 
   function record(input: EventInput): void {
@@ -465,6 +484,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (!purposes.some((purpose) => (ALL_PURPOSES as readonly string[]).includes(purpose))) return;
     preConsent = [];
     diagnostics.bufferedEvents = 0;
+    if (!analyzed()) sync?.forgetUnsent();
     const db = database ? await database : undefined;
     if (!anyGranted(consent)) await erase(); // Withdrawal erases: no profile, queue or ids remain.
     else if (!analyzed()) await queue?.clear();

@@ -20,6 +20,8 @@ export function createWriteBatch(
   onDropped: (count: number, oldest: AttuneEvent) => void,
 ) {
   let events: QueuedEvent[] = [];
+  /** The events of the write running now. */
+  let writingEvents: QueuedEvent[] = [];
   let names = new Set<string>();
   let profileChanged = false;
   let scheduled = false;
@@ -29,10 +31,13 @@ export function createWriteBatch(
     const pendingEvents = events;
     const pendingNames = names;
     const pendingProfile = profileChanged;
+    writingEvents = pendingEvents;
     events = [];
     names = new Set();
     profileChanged = false;
-    return writeNow(pendingEvents, pendingNames, pendingProfile).catch((error: unknown) => onError(error, pendingEvents));
+    return writeNow(pendingEvents, pendingNames, pendingProfile)
+      .catch((error: unknown) => onError(error, pendingEvents))
+      .finally(() => (writingEvents = []));
   }
 
   async function writeNow(pendingEvents: QueuedEvent[], pendingNames: Set<string>, pendingProfile: boolean): Promise<void> {
@@ -66,6 +71,8 @@ export function createWriteBatch(
       profileChanged = true;
       schedule();
     },
+    /** The events handed over whose write has not committed (a page closed now would lose them). */
+    unwritten: (): AttuneEvent[] => [...writingEvents, ...events].map((record) => record.event),
     /** Runs `task` after the writes handed over so far (identity changes replace the whole profile). */
     after(task: () => Promise<void>): Promise<void> {
       const run = writing.then(task);

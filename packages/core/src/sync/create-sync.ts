@@ -9,6 +9,7 @@ import { createLeaveSender } from './leave-sender.js';
 import type { AttuneEvent } from '../events/event.js';
 import { createFlushScheduler } from './flush-scheduler.js';
 import { sendAll } from './transport.js';
+import { createUnsentEvents } from './unsent-events.js';
 
 /** The client's options, as given (checked by checkOptions); the defaults are applied here. */
 export interface SyncOptions {
@@ -26,6 +27,8 @@ export interface SyncHooks {
   queue(): Promise<EventQueue | undefined>;
   /** Resolves once pending queue writes are on disk. */
   settled(): Promise<void>;
+  /** The events not written to the queue yet; undefined while storage is not open (none are). */
+  unwritten(): AttuneEvent[] | undefined;
   /** Whether events may leave the device now (analytics consent). */
   allowed(): boolean;
   report(error: AttuneError): void;
@@ -89,10 +92,16 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
 
   // Leaving the page (or coming back online) is the moment to send what is queued.
   // The page may be discarded at any moment from here: send this page's unacknowledged events
-  // synchronously (no IndexedDB read first) with keepalive.
+  // synchronously (no IndexedDB read first) with keepalive, and keep those not written yet.
+  const unsent = createUnsentEvents(env.storage);
+  const sendAtLeave = (): void => {
+    if (!hooks.allowed()) return;
+    unsent.save(hooks.unwritten() ?? leaveSender.pending());
+    leaveSender.sendNow();
+  };
   const leave = (): void => {
     leaving = true;
-    if (hooks.allowed()) leaveSender.sendNow();
+    sendAtLeave();
   };
   const onVisibility = (): void => {
     if (globalThis.document?.visibilityState === 'hidden') leave();
@@ -110,10 +119,16 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     /** Queues a sent-later event; while the page is leaving it goes out at once. */
     add(event: AttuneEvent): void {
       leaveSender.remember(event);
-      if (leaving) {
-        if (hooks.allowed()) leaveSender.sendNow();
-      } else scheduler.soon();
+      if (leaving) sendAtLeave();
+      else scheduler.soon();
     },
+    /**
+     * Events an earlier page kept when it was hidden before writing them (see unsent-events.ts);
+     * none while this page is being left (it would take them to its grave).
+     */
+    unsent: (): AttuneEvent[] => (leaving ? [] : unsent.take()),
+    /** Forgets them (analytics consent withdrawn). */
+    forgetUnsent: unsent.clear,
     soon: () => scheduler.soon(),
     /**
      * Whether an event tracked at `sinceMs` and still queued shows a collector not taking events

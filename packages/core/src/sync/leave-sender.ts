@@ -46,6 +46,8 @@ export function createLeaveSender(
         start = 0;
       }
     },
+    /** The events not acknowledged yet, oldest first. */
+    pending: (): AttuneEvent[] => outbox.slice(start),
     forget(ids: readonly string[]): void {
       if (ids.length === 0 || outbox.length === start) return;
       const gone = new Set(ids);

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAttune } from '../../src/client.js';
 import type { AttuneClient } from '../../src/client-types.js';
@@ -258,8 +259,7 @@ describe('the queue-overflow warning', () => {
     const { client, overflows } = queued(collector);
     await client.consent.grant();
     for (let i = 0; i < 50; i++) client.track(`e${i}`);
-    await settle();
-    expect(overflows()).toHaveLength(1);
+    await vi.waitFor(() => expect(overflows()).toHaveLength(1));
     expect(overflows()[0]!.message).toMatch(/more events were tracked at once than it holds \(queue\.maxEvents 20.*dropped the 30 oldest/);
     expect(overflows()[0]!.message).not.toContain('collector');
     client.destroy();
@@ -273,7 +273,7 @@ describe('the queue-overflow warning', () => {
     for (let i = 0; i < 15; i++) client.track(`old${i}`);
     await client.flush().catch(() => undefined);
     for (let i = 0; i < 10; i++) client.track(`new${i}`);
-    await settle();
+    await vi.waitFor(() => expect(overflows()).toHaveLength(1));
     expect(overflows().map((error) => error.message)).toEqual([expect.stringMatching(/the collector is not taking events.*dropped the 5 oldest/)]);
     client.destroy();
   });
@@ -292,7 +292,7 @@ describe('the queue-overflow warning', () => {
     const next = queued(collector, storage, () => clock);
     await next.client.ready;
     next.client.track('fresh');
-    await settle();
+    await vi.waitFor(() => expect(next.overflows()).toHaveLength(1));
     expect(next.overflows().map((error) => error.message)).toEqual([expect.stringMatching(/the collector is not taking events.*dropped the 1 oldest/)]);
     next.client.destroy();
   });
@@ -302,19 +302,23 @@ describe('the queue-overflow warning', () => {
  * Delivery fault matrix, closed tab: the tab is closed (hidden, then gone) at each phase of
  * delivery while the collector has a transient fault, which answers the page-hide send and the
  * next page view's first send too; then it works again. Every tracked event must arrive, once
- * (a repeat has the same id).
+ * (a repeat has the same id). A tab closed right after tracking takes its IndexedDB writes with
+ * it (a browser drops what has not committed): those phases lose the database.
  */
 describe('a tab closed during delivery', () => {
   const names = ['first', 'second', 'third'];
   const trackAll = (client: AttuneClient) => names.forEach((name) => client.track(name));
-  const phases: Record<string, (client: AttuneClient, collector: FakeCollector) => Promise<void>> = {
+  /** Each phase; true when closing the tab then drops what IndexedDB had not committed. */
+  const phases: Record<string, (client: AttuneClient, collector: FakeCollector) => Promise<boolean | void>> = {
     'right after consent and tracking, before storage has opened': async (client) => {
       void client.consent.grant();
       trackAll(client);
+      return true;
     },
     'while the events wait in the write batch': async (client) => {
       await client.consent.grant();
       trackAll(client);
+      return true;
     },
     'while a send is in flight': async (client, collector) => {
       await client.consent.grant();
@@ -338,14 +342,16 @@ describe('a tab closed during delivery', () => {
         const storage = memoryStorage();
         const options = { collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, requestTimeoutMs: 200, onError: () => {} };
         const page = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-        await run(page, collector);
+        const uncommitted = await run(page, collector);
         collector.respondWith = fault;
         hide();
         page.destroy();
         await settle();
+        if (uncommitted) freshIndexedDB();
 
         const next = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
         await next.ready;
+        await settle();
         if (fault !== 200) await expect(next.flush()).rejects.toMatchObject({ code: 'sync-failed' });
         collector.respondWith = 200;
         await next.flush();
@@ -354,6 +360,117 @@ describe('a tab closed during delivery', () => {
       });
     }
   }
+});
+
+describe('events not yet written when the page is hidden', () => {
+  const options = { collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, onError: () => {} };
+  const KEY = 'attune.unsent.v1';
+
+  it('are kept in localStorage only while their write is pending', async () => {
+    const hide = hiddenOnDemand();
+    const collector = fakeCollector();
+    const storage = memoryStorage();
+    const client = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await client.consent.grant();
+    collector.respondWith = 503;
+    client.track('written');
+    await settle();
+    hide();
+    expect(storage.entries.has(KEY)).toBe(false);
+    client.track('pending');
+    expect(JSON.parse(storage.entries.get(KEY)!).map((event: { name: string }) => event.name)).toEqual(['pending']);
+    client.destroy();
+  });
+
+  it('are forgotten when analytics consent is withdrawn', async () => {
+    const hide = hiddenOnDemand();
+    const collector = fakeCollector();
+    const storage = memoryStorage();
+    const client = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await client.consent.grant();
+    collector.respondWith = 503;
+    client.track('pending');
+    hide();
+    expect(storage.entries.has(KEY)).toBe(true);
+    await client.consent.deny(['analytics']);
+    expect(storage.entries.has(KEY)).toBe(false);
+    client.destroy();
+  });
+
+  it('are not queued twice when their write did commit after all', async () => {
+    const hide = hiddenOnDemand();
+    const collector = fakeCollector();
+    const storage = memoryStorage();
+    const page = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await page.consent.grant();
+    collector.respondWith = 503;
+    page.track('b');
+    for (let i = 0; i < 3; i++) await Promise.resolve(); // b's write has started: c goes in the next one.
+    page.track('c');
+    hide();
+    expect(JSON.parse(storage.entries.get(KEY)!).map((event: { name: string }) => event.name)).toEqual(['b', 'c']);
+    await settle();
+    page.destroy();
+
+    collector.respondWith = 200;
+    const next = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await next.ready;
+    await settle();
+    await next.flush();
+    expect(collector.events.map((event) => event.name)).toEqual(['b', 'c']);
+    next.destroy();
+  });
+
+  it('are left for the next page by a page that is being left when its storage opens', async () => {
+    const collector = fakeCollector();
+    const storage = memoryStorage();
+    const hide = hiddenOnDemand();
+    const first = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await first.consent.grant();
+    collector.respondWith = 503;
+    first.track('kept');
+    hide();
+    first.destroy();
+    freshIndexedDB();
+    const saved = storage.entries.get(KEY);
+
+    const hideAgain = hiddenOnDemand();
+    const leaving = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    hideAgain(); // Left at once: its IndexedDB writes may never commit.
+    await leaving.ready;
+    await settle();
+    leaving.destroy();
+    const db = await openDB('attune');
+    expect(await db.getAll('queue')).toEqual([]);
+    db.close();
+    expect(storage.entries.get(KEY)).toBe(saved);
+  });
+
+  it('are queued again by the next page, leaving out saved entries that are not events', async () => {
+    const collector = fakeCollector();
+    const storage = memoryStorage();
+    const first = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await first.consent.grant();
+    first.destroy();
+    const hide = hiddenOnDemand();
+    const page = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await page.ready;
+    collector.respondWith = 'network';
+    page.track('kept');
+    hide();
+    page.destroy();
+    freshIndexedDB();
+    const saved = JSON.parse(storage.entries.get(KEY)!) as unknown[];
+    storage.entries.set(KEY, JSON.stringify([null, 5, { id: 7 }, { id: 'x', name: 'no-context' }, ...saved]));
+
+    collector.respondWith = 200;
+    const next = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    await next.ready;
+    await next.flush();
+    expectDeliveredOnce(collector, ['kept']);
+    expect(storage.entries.has(KEY)).toBe(false);
+    next.destroy();
+  });
 });
 
 describe('bad input', () => {
