@@ -195,7 +195,8 @@ export function createIdentity(hooks: IdentityHooks) {
       void persistProfile();
       hooks.notify();
     },
-    hydrate: (input: unknown) => hydrate(input),
+    // Its second parameter only names the source in warnings.
+    hydrate,
     /** Personalization is granted and storage is open: apply what waited, fetch `profileUrl` once. */
     personalizationReady(profileUrl: string | undefined): void {
       for (const apply of pending.splice(0)) apply();

@@ -176,12 +176,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const caps = { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 };
   const onDropped = (count: number, oldest: AttuneEvent): void => {
     diagnostics.droppedEvents += count;
-    const why = !sync
-      ? 'no collectorUrl is set, so events stay on the device'
-      : sync.behind(Date.parse(oldest.timestamp))
-        ? 'the collector is not taking events'
-        : `more events were tracked at once than it holds (queue.maxEvents ${caps.maxEvents}, queue.maxBytes ${caps.maxBytes})`;
-    reportError(new AttuneError('queue-overflow', `The outgoing queue is full: ${why}; dropped the ${count} oldest event(s).`));
+    // Without a collector (no sync) nothing takes events either.
+    const why = sync?.behind(Date.parse(oldest.timestamp)) === false ? `a burst over queue.maxEvents ${caps.maxEvents} / maxBytes ${caps.maxBytes}` : 'the collector is not taking events';
+    reportError(new AttuneError('queue-overflow', `The outgoing queue is full (${why}): dropped the ${count} oldest event(s).`));
     notify();
   };
   const writes = createWriteBatch(
@@ -390,8 +387,11 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   async function requeue(events: AttuneEvent[]): Promise<void> {
     const queued = new Set((await queue!.peek(caps.maxEvents)).map((event) => event.id));
     for (const event of events) {
+      // Once each (a page hidden twice saved it twice), and not if its write did commit.
+      if (queued.has(event.id)) continue;
+      queued.add(event.id);
       try {
-        if (!queued.has(event.id)) enqueue(event, measureEvent(event));
+        enqueue(event, measureEvent(event));
       } catch {
         // Not an event any more (changed by hand): left out.
       }

@@ -16,14 +16,13 @@ export const MAX_CALL_BYTES = MAX_EVENT_BYTES / 2;
 export const MAX_PROFILE_BYTES = 64 * 1024;
 
 /** What is measured against MAX_PROFILE_BYTES. */
-export const outsideJson = (traits: unknown, hydrated: unknown): string => JSON.stringify([traits, hydrated ?? null]);
+export const outsideJson = (traits: unknown, hydrated: unknown): string => JSON.stringify([traits, hydrated]);
 
 /** The error refusing a whole call (`what`) when `json` is over `cap` bytes; undefined when it fits. */
 export function tooBig(what: string, code: AttuneErrorCode, json: string, cap = MAX_CALL_BYTES): AttuneError | undefined {
   const bytes = utf8Length(json);
   if (bytes <= cap) return undefined;
-  const limit = cap < MAX_PROFILE_BYTES ? 'per call' : "for the profile's traits and hydrated data: remove some (null in hydrate()) or call reset()";
-  return new AttuneError(code, `${what}: refused (nothing of it is kept): ${bytes} bytes of JSON, over the limit of ${cap} bytes ${limit}.`);
+  return new AttuneError(code, `${what}: refused, nothing kept: ${bytes} bytes of JSON, over the ${cap}-byte limit ${cap < MAX_PROFILE_BYTES ? 'per call' : 'of the profile: remove traits (null in hydrate) or reset()'}.`);
 }
 
 /**
@@ -38,7 +37,7 @@ export function joinTraits(
   report: (error: AttuneError) => void,
 ): Record<string, unknown> {
   const joined = { ...kept, ...newer };
-  const error = tooBig('Traits given before the stored profile was read', 'profile-invalid', outsideJson(joined, hydrated), MAX_PROFILE_BYTES);
+  const error = tooBig('Traits set before the profile loaded', 'profile-invalid', outsideJson(joined, hydrated), MAX_PROFILE_BYTES);
   if (!error) return joined;
   report(error);
   return kept;

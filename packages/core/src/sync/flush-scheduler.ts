@@ -40,7 +40,8 @@ export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promis
       .catch((error: unknown) => {
         failures++;
         const later = error instanceof RetryLater ? error : undefined;
-        const backoff = later?.slow ? backoffDelay(failures, SLOW_RETRY_MS, SLOW_MAX_RETRY_MS, random) : backoffDelay(failures, intervalMs, MAX_RETRY_MS, random);
+        const slow = later?.slow;
+        const backoff = backoffDelay(failures, slow ? SLOW_RETRY_MS : intervalMs, slow ? SLOW_MAX_RETRY_MS : MAX_RETRY_MS, random);
         const asked = later?.afterMs;
         const delay = asked === undefined ? backoff : Math.max(asked, intervalMs);
         blockedUntil = env.now() + delay;

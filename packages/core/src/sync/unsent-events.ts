@@ -15,8 +15,7 @@ const KEPT = 50;
 export function createUnsentEvents(storage: AttuneEnvironment['storage']) {
   const read = (): Partial<AttuneEvent>[] => {
     try {
-      const saved: unknown = JSON.parse(storage?.getItem(KEY) ?? '[]');
-      return Array.isArray(saved) ? saved : [];
+      return [JSON.parse(storage?.getItem(KEY) ?? '[]')].flat();
     } catch {
       return [];
     }
@@ -29,11 +28,10 @@ export function createUnsentEvents(storage: AttuneEnvironment['storage']) {
     }
   };
   return {
+    /** Adds `events` (a repeat is queued once by the next page). */
     save(events: readonly AttuneEvent[]): void {
-      if (events.length === 0) return;
-      const ids = new Set(events.map((event) => event.id));
       try {
-        storage?.setItem(KEY, JSON.stringify([...read().filter((event) => !ids.has(event?.id as string)), ...events].slice(-KEPT)));
+        if (events.length) storage?.setItem(KEY, JSON.stringify([...read(), ...events].slice(-KEPT)));
       } catch {
         // Storage full or blocked: the IndexedDB write may still commit.
       }

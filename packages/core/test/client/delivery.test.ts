@@ -260,7 +260,7 @@ describe('the queue-overflow warning', () => {
     await client.consent.grant();
     for (let i = 0; i < 50; i++) client.track(`e${i}`);
     await vi.waitFor(() => expect(overflows()).toHaveLength(1));
-    expect(overflows()[0]!.message).toMatch(/more events were tracked at once than it holds \(queue\.maxEvents 20.*dropped the 30 oldest/);
+    expect(overflows()[0]!.message).toMatch(/a burst over queue\.maxEvents 20 \/ maxBytes 1000000\): dropped the 30 oldest/);
     expect(overflows()[0]!.message).not.toContain('collector');
     client.destroy();
   });

@@ -63,8 +63,8 @@ describe('without IndexedDB (private browsing, blocked storage)', () => {
     const overflows = onError.mock.calls.map(([error]) => error).filter((error) => error.code === 'queue-overflow');
     const messages = overflows.map((error) => error.message);
     expect(messages.length).toBeGreaterThan(1);
-    for (const message of messages.slice(0, -1)) expect(message).toContain('more events were tracked at once than it holds (queue.maxEvents 5');
-    expect(messages.at(-1)).toContain('the collector is not taking events; dropped the 1 oldest');
+    for (const message of messages.slice(0, -1)) expect(message).toContain('a burst over queue.maxEvents 5 / maxBytes');
+    expect(messages.at(-1)).toContain('the collector is not taking events): dropped the 1 oldest');
   });
 
   it('forgets the in-memory queue when analytics consent is withdrawn', async () => {
