@@ -446,7 +446,7 @@ describe('events not yet written when the page is hidden', () => {
     expect(storage.entries.get(KEY)).toBe(saved);
   });
 
-  it('are queued again by the next page, leaving out saved entries that are not events', async () => {
+  it('are queued again by the next page, once each, leaving out saved entries that are not events', async () => {
     const collector = fakeCollector();
     const storage = memoryStorage();
     const first = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
@@ -458,16 +458,18 @@ describe('events not yet written when the page is hidden', () => {
     collector.respondWith = 'network';
     page.track('kept');
     hide();
+    hide(); // Hidden twice before the write committed: saved twice.
     page.destroy();
     freshIndexedDB();
     const saved = JSON.parse(storage.entries.get(KEY)!) as unknown[];
+    expect(saved).toHaveLength(2);
     storage.entries.set(KEY, JSON.stringify([null, 5, { id: 7 }, { id: 'x', name: 'no-context' }, ...saved]));
 
     collector.respondWith = 200;
     const next = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
     await next.ready;
     await next.flush();
-    expectDeliveredOnce(collector, ['kept']);
+    expect(collector.events.map((event) => event.name)).toEqual(['kept']);
     expect(storage.entries.has(KEY)).toBe(false);
     next.destroy();
   });
