@@ -363,32 +363,39 @@ describe('a tab closed during delivery', () => {
 });
 
 describe('events not yet written when the page is hidden', () => {
-  const options = { collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, onError: () => {} };
   const KEY = 'attune.unsent.v1';
+  const namesIn = (json: string | undefined) => (JSON.parse(json ?? '[]') as { name: string }[]).map((event) => event.name);
 
-  it('are kept in localStorage only while their write is pending', async () => {
+  /** A page of the site on `storage` (and the current fake IndexedDB), and a way to hide it. */
+  function pageOf(collector: FakeCollector, storage: ReturnType<typeof memoryStorage>) {
     const hide = hiddenOnDemand();
+    const client = createAttune({ collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, onError: () => {}, environment: { fetch: collector.fetch, storage } });
+    return { hide, client };
+  }
+
+  /** A page whose visitor has accepted, with the collector failing. */
+  async function failingPage() {
     const collector = fakeCollector();
     const storage = memoryStorage();
-    const client = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-    await client.consent.grant();
+    const page = pageOf(collector, storage);
+    await page.client.consent.grant();
     collector.respondWith = 503;
+    return { ...page, collector, storage };
+  }
+
+  it('are kept in localStorage only while their write is pending', async () => {
+    const { hide, client, storage } = await failingPage();
     client.track('written');
     await settle();
     hide();
     expect(storage.entries.has(KEY)).toBe(false);
     client.track('pending');
-    expect(JSON.parse(storage.entries.get(KEY)!).map((event: { name: string }) => event.name)).toEqual(['pending']);
+    expect(namesIn(storage.entries.get(KEY))).toEqual(['pending']);
     client.destroy();
   });
 
   it('are forgotten when analytics consent is withdrawn', async () => {
-    const hide = hiddenOnDemand();
-    const collector = fakeCollector();
-    const storage = memoryStorage();
-    const client = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-    await client.consent.grant();
-    collector.respondWith = 503;
+    const { hide, client, storage } = await failingPage();
     client.track('pending');
     hide();
     expect(storage.entries.has(KEY)).toBe(true);
@@ -398,22 +405,17 @@ describe('events not yet written when the page is hidden', () => {
   });
 
   it('are not queued twice when their write did commit after all', async () => {
-    const hide = hiddenOnDemand();
-    const collector = fakeCollector();
-    const storage = memoryStorage();
-    const page = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-    await page.consent.grant();
-    collector.respondWith = 503;
-    page.track('b');
+    const { hide, client, collector, storage } = await failingPage();
+    client.track('b');
     for (let i = 0; i < 3; i++) await Promise.resolve(); // b's write has started: c goes in the next one.
-    page.track('c');
+    client.track('c');
     hide();
-    expect(JSON.parse(storage.entries.get(KEY)!).map((event: { name: string }) => event.name)).toEqual(['b', 'c']);
+    expect(namesIn(storage.entries.get(KEY))).toEqual(['b', 'c']);
     await settle();
-    page.destroy();
+    client.destroy();
 
     collector.respondWith = 200;
-    const next = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    const next = pageOf(collector, storage).client;
     await next.ready;
     await settle();
     await next.flush();
@@ -422,24 +424,18 @@ describe('events not yet written when the page is hidden', () => {
   });
 
   it('are left for the next page by a page that is being left when its storage opens', async () => {
-    const collector = fakeCollector();
-    const storage = memoryStorage();
-    const hide = hiddenOnDemand();
-    const first = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-    await first.consent.grant();
-    collector.respondWith = 503;
-    first.track('kept');
+    const { hide, client, collector, storage } = await failingPage();
+    client.track('kept');
     hide();
-    first.destroy();
+    client.destroy();
     freshIndexedDB();
     const saved = storage.entries.get(KEY);
 
-    const hideAgain = hiddenOnDemand();
-    const leaving = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-    hideAgain(); // Left at once: its IndexedDB writes may never commit.
-    await leaving.ready;
+    const leaving = pageOf(collector, storage);
+    leaving.hide(); // Left at once: its IndexedDB writes may never commit.
+    await leaving.client.ready;
     await settle();
-    leaving.destroy();
+    leaving.client.destroy();
     const db = await openDB('attune');
     expect(await db.getAll('queue')).toEqual([]);
     db.close();
@@ -447,26 +443,22 @@ describe('events not yet written when the page is hidden', () => {
   });
 
   it('are queued again by the next page, once each, leaving out saved entries that are not events', async () => {
-    const collector = fakeCollector();
-    const storage = memoryStorage();
-    const first = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-    await first.consent.grant();
+    const { client: first, collector, storage } = await failingPage();
     first.destroy();
-    const hide = hiddenOnDemand();
-    const page = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
-    await page.ready;
+    const { hide, client } = pageOf(collector, storage);
+    await client.ready;
     collector.respondWith = 'network';
-    page.track('kept');
+    client.track('kept');
     hide();
     hide(); // Hidden twice before the write committed: saved twice.
-    page.destroy();
+    client.destroy();
     freshIndexedDB();
     const saved = JSON.parse(storage.entries.get(KEY)!) as unknown[];
     expect(saved).toHaveLength(2);
     storage.entries.set(KEY, JSON.stringify([null, 5, { id: 7 }, { id: 'x', name: 'no-context' }, ...saved]));
 
     collector.respondWith = 200;
-    const next = createAttune({ ...options, environment: { fetch: collector.fetch, storage } });
+    const next = pageOf(collector, storage).client;
     await next.ready;
     await next.flush();
     expect(collector.events.map((event) => event.name)).toEqual(['kept']);
