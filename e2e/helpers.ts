@@ -89,6 +89,18 @@ export function expectEachOnce(events: CollectedEvent[], names: string[]): void 
   expect(events.map((e) => e.name).sort()).toEqual([...names].sort());
 }
 
+/**
+ * Asserts that exactly `names` were delivered, each under one id: a repeat (a page-hide send whose
+ * answer the closed page never read, then the next page view) carries the same id, so the
+ * collector keeps it once.
+ */
+export function expectDeliveredOnce(events: CollectedEvent[], names: string[]): void {
+  const idsByName = new Map<string, Set<string>>();
+  for (const event of events) idsByName.set(event.name, (idsByName.get(event.name) ?? new Set()).add(event.id));
+  expect([...idsByName.keys()].sort()).toEqual([...names].sort());
+  expect([...idsByName].filter(([, ids]) => ids.size > 1), 'an event delivered under two ids').toEqual([]);
+}
+
 /** A visitor opens the demo shop and clicks Accept on the consent banner. */
 export async function acceptOnShop(page: Page, path = '/shop/'): Promise<void> {
   await page.goto(path);

@@ -4,9 +4,11 @@ import type { AttuneEnvironment } from './environment.js';
 import { AttuneError, asAttuneError, errorMessage } from './errors.js';
 import type { EventInput } from './events/build-event.js';
 import { mergeHydration, parseHydration, type ProfileHydration } from './profile/hydration.js';
+import { plainObject } from './json-value.js';
 import { localTraits, protectTraits } from './profile/normalize-identity.js';
 import { emptyProfileData, mergeProfileData, type ProfileRules } from './profile/profile-data.js';
-import { emptyStoredProfile, type ProfileState } from './profile/profile-state.js';
+import { joinTraits, MAX_PROFILE_BYTES, outsideJson, tooBig } from './profile/profile-size.js';
+import { emptyStoredProfile, type ProfileState, type StoredProfile } from './profile/profile-state.js';
 import type { TabMessage } from './profile/tab-sync.js';
 import type { AttuneDatabase } from './storage/database.js';
 import { replaceProfile, saveProfile, takeSavedProfile } from './storage/profile-records.js';
@@ -44,7 +46,7 @@ export interface IdentityHooks {
 export function createIdentity(hooks: IdentityHooks) {
   const { env, profile } = hooks;
   /** Hydrations given before personalization consent (in memory only until it is granted). */
-  let pending: ProfileHydration[] = [];
+  let pending: (() => void)[] = [];
   let profileFetched = false;
 
   function validUserId(userId: unknown, what: string): userId is string {
@@ -52,6 +54,12 @@ export function createIdentity(hooks: IdentityHooks) {
     hooks.invalidInput();
     hooks.report(new AttuneError('event-invalid', `${what} was ignored: the user id must be a string of 1 to 200 characters.`));
     return false;
+  }
+
+  /** The profile's traits and hydrated data once the visitor is `userId` (another user's are put aside). */
+  function outsideAs(userId: string | undefined): Pick<StoredProfile, 'traits' | 'hydrated'> {
+    const { userId: current, traits, hydrated } = profile.stored();
+    return current && userId !== undefined && userId !== current ? { traits: {} } : { traits, hydrated };
   }
 
   /** Rewrites the whole stored profile after an identity change and tells the other tabs. */
@@ -78,11 +86,12 @@ export function createIdentity(hooks: IdentityHooks) {
       const saved = await takeSavedProfile(db, userId);
       if (saved) {
         const now = profile.stored();
+        const hydrated = now.hydrated ?? saved.hydrated;
         profile.load({
           ...now,
           aliases: [...new Set([...saved.aliases, ...now.aliases])],
-          traits: { ...saved.traits, ...now.traits },
-          hydrated: now.hydrated ?? saved.hydrated,
+          traits: joinTraits(saved.traits, now.traits, hydrated, hooks.report),
+          hydrated,
           data: mergeProfileData(saved.data, now.data, hooks.rules),
         });
         hooks.notify();
@@ -104,20 +113,28 @@ export function createIdentity(hooks: IdentityHooks) {
     });
   }
 
-  function applyHydration(hydration: ProfileHydration): void {
-    profile.update({ hydrated: mergeHydration(profile.stored().hydrated, hydration, env.now()) });
+  /** Applies a hydration whole, or refuses it whole when it would take the profile past its cap. */
+  function applyHydration(hydration: ProfileHydration, what: string): void {
+    const { traits, hydrated } = outsideAs(hydration.userId);
+    const merged = mergeHydration(hydrated, hydration, env.now());
+    const error = tooBig(what, 'profile-invalid', outsideJson(traits, merged), MAX_PROFILE_BYTES);
+    if (error) return hooks.report(error);
+    // First: the hydration belongs to that user's profile, not to the one put aside.
     if (hydration.userId !== undefined) becomeUser(hydration.userId);
+    profile.update({ hydrated: merged });
     hooks.profileChanged();
     hooks.postToTabs({ kind: 'profile' });
     hooks.notify();
   }
 
-  function hydrate(input: unknown): void {
+  function hydrate(input: unknown, what = 'hydrate()'): void {
     try {
       const hydration = parseHydration(input);
+      const error = tooBig(what, 'profile-invalid', JSON.stringify(hydration));
+      if (error) throw error;
       const consent = hooks.consent().personalization;
-      if (consent === 'granted' && hooks.storageOpen()) applyHydration(hydration);
-      else if (consent !== 'denied') pending.push(hydration);
+      if (consent === 'granted' && hooks.storageOpen()) applyHydration(hydration, what);
+      else if (consent !== 'denied') pending.push(() => applyHydration(hydration, what));
     } catch (error) {
       hooks.report(asAttuneError(error, 'profile-invalid'));
     }
@@ -128,7 +145,7 @@ export function createIdentity(hooks: IdentityHooks) {
     try {
       const response = await env.fetch!(url, { credentials: 'same-origin' });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      hydrate(await response.json());
+      hydrate(await response.json(), `The profile at ${url}`);
     } catch (error) {
       hooks.report(new AttuneError('profile-invalid', `The profile at ${url} could not be loaded (${errorMessage(error)}); the local profile is used alone.`, error));
     }
@@ -138,19 +155,29 @@ export function createIdentity(hooks: IdentityHooks) {
     identify(userId: string, given: Record<string, unknown> = {}): void {
       if (!validUserId(userId, 'identify()') || !anyGranted(hooks.consent())) return;
       // Kept as the JSON it is sent as: the profile is cloned into IndexedDB and to other tabs.
-      let traits: Record<string, unknown> | undefined;
+      let traits: unknown;
+      let json = '';
       try {
-        traits = JSON.parse(JSON.stringify(given));
+        traits = JSON.parse((json = JSON.stringify(given)));
       } catch {
         // Cycles, BigInt, a getter that throws: below.
       }
-      if (traits === null || typeof traits !== 'object' || Array.isArray(traits)) {
+      if (!plainObject(traits)) {
         hooks.invalidInput();
         return hooks.report(new AttuneError('event-invalid', 'identify() was ignored: traits must be a plain object of JSON values (no cycles, BigInt or getters that throw).'));
       }
+      const local = localTraits(traits).traits;
+      const personal = hooks.consent().personalization === 'granted';
+      const base = outsideAs(userId);
+      // Too big for one call, or for the profile: refused whole (user id, profile and event).
+      const error = tooBig('identify()', 'event-invalid', json) ?? (personal ? tooBig('identify()', 'event-invalid', outsideJson({ ...base.traits, ...local }, base.hydrated), MAX_PROFILE_BYTES) : undefined);
+      if (error) {
+        hooks.invalidInput();
+        return hooks.report(error);
+      }
       becomeUser(userId);
-      if (hooks.consent().personalization === 'granted') {
-        profile.update({ traits: { ...profile.stored().traits, ...localTraits(traits).traits } });
+      if (personal) {
+        profile.update({ traits: { ...profile.stored().traits, ...local } });
         hooks.profileChanged();
       }
       recordIdentify(traits);
@@ -173,10 +200,11 @@ export function createIdentity(hooks: IdentityHooks) {
       void persistProfile();
       hooks.notify();
     },
+    // Its second parameter only names the source in warnings.
     hydrate,
     /** Personalization is granted and storage is open: apply what waited, fetch `profileUrl` once. */
     personalizationReady(profileUrl: string | undefined): void {
-      for (const hydration of pending.splice(0)) applyHydration(hydration);
+      for (const apply of pending.splice(0)) apply();
       if (profileUrl && !profileFetched) void fetchProfile(profileUrl);
     },
     /** Personalization denied or everything erased: drop what waited (and fetch again after a new grant). */

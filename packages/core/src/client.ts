@@ -23,6 +23,7 @@ import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } f
 import { notDuration, parseDuration } from './profile/duration.js';
 import { DEFAULT_PROFILE_RULES, type ProfileEventInput } from './profile/profile-data.js';
 import { createProfileState, emptyStoredProfile } from './profile/profile-state.js';
+import { joinTraits } from './profile/profile-size.js';
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { createUnsavedEvents } from './profile/unsaved-events.js';
 import { createConnection } from './storage/connection.js';
@@ -178,9 +179,11 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   /** Withdrawals since storage began to open (what it loads is dropped for a purpose withdrawn meanwhile). */
   let openedAt: WithdrawnSince = () => false;
   const caps = { maxEvents: options.queue?.maxEvents ?? 1000, maxBytes: options.queue?.maxBytes ?? 1_000_000 };
-  const onDropped = (count: number): void => {
+  const onDropped = (count: number, oldest: AttuneEvent): void => {
     diagnostics.droppedEvents += count;
-    reportError(new AttuneError('queue-overflow', `The outgoing queue is full (the collector is not taking events): dropped the ${count} oldest event(s).`));
+    // Without a collector (no sync) nothing takes events either.
+    const why = sync?.behind(Date.parse(oldest.timestamp)) === false ? `a burst over queue.maxEvents ${caps.maxEvents} / maxBytes ${caps.maxBytes}` : 'the collector is not taking events';
+    reportError(new AttuneError('queue-overflow', `The outgoing queue is full (${why}): dropped the ${count} oldest event(s).`));
     notify();
   };
   const storage = createConnection(databaseName, caps, {
@@ -194,7 +197,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       if (dropped) stored = { ...emptyStoredProfile(), anonymousId: stored.anonymousId, userId: stored.userId };
       // identify() may have run while storage opened: its user id and traits win.
       const memory = profile.stored();
-      profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: { ...stored.traits, ...memory.traits }, hydrated: memory.hydrated ?? stored.hydrated }, env.now());
+      const hydrated = memory.hydrated ?? stored.hydrated;
+      profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: joinTraits(stored.traits, memory.traits, hydrated, reportError), hydrated }, env.now());
       rememberAnonymousId();
       if (!dropped) await decisions.load(db);
     },
@@ -202,7 +206,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       decisions.save();
       notify(); // The bundle is cached again.
     },
-    unsent: () => sync?.unsent() ?? [],
+    unsent: () => sync?.pending() ?? [],
     memory: () => rememberAnonymousId(true),
     // Made again only for the visitor this page knows: another tab that withdrew consent (or
     // started a new visitor) removed or replaced the remembered id before deleting the database.
@@ -235,6 +239,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     return opening!.then(() => {
       if (storageOpen || storage.ready() !== opening) return;
       storageOpen = true;
+      // What the last page queued but may not have written (see unsent-events.ts).
+      const unsent = analyzed() ? sync?.unsent() : undefined;
+      // Waited for (by ready, grant()): a flush right after sends them too.
+      const requeued = unsent?.length ? requeue(unsent).catch((error: unknown) => report(error, 'storage-unavailable')) : undefined;
       // What the last page applied but may not have written (an event already applied counts once).
       if (personalized()) {
         for (const event of unsaved.take()) if (profile.apply(event)) writes.profileChanged(event.name);
@@ -244,6 +252,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       if (personalized()) {
         identity.personalizationReady(options.profileUrl);
       }
+      return requeued;
     });
   }
 
@@ -298,6 +307,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
           {
             queue: async () => storage.queue(),
             settled: () => writes.settled(),
+            unwritten: () => (storageOpen ? writes.unwritten() : undefined),
             allowed: analyzed,
             report: reportError,
             onPoisoned: (count) => {
@@ -382,11 +392,29 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         tabs.event(input);
       }
     }
-    if (sent) {
-      storage.append(event, bytes);
-      sync?.add(event);
-    }
+    if (sent) enqueue(event, bytes);
     notify();
+  }
+
+  /** Queues again the events an earlier page kept when it was hidden, unless their write did commit. */
+  async function requeue(events: AttuneEvent[]): Promise<void> {
+    const queued = new Set((await storage.queue()!.peek(caps.maxEvents)).map((event) => event.id));
+    for (const event of events) {
+      // Once each (a page hidden twice saved it twice), and not if its write did commit.
+      if (queued.has(event.id)) continue;
+      queued.add(event.id);
+      try {
+        enqueue(event, measureEvent(event));
+      } catch {
+        // Not an event any more (changed by hand): left out.
+      }
+    }
+  }
+
+  /** Queues an event for the collector: IndexedDB (or memory), and the page-hide send. */
+  function enqueue(event: AttuneEvent, bytes: number): void {
+    storage.append(event, bytes);
+    sync?.add(event);
   }
 
   function record(input: EventInput): void {
@@ -486,7 +514,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     const events = erasing || withdrawn.includes('analytics');
     const personal = erasing || withdrawn.includes('personalization');
     const unsent = (events && sync?.withdraw()) || [];
-    if (events) storage.discard();
+    if (events) {
+      storage.discard();
+      sync?.forgetUnsent();
+    }
     if (personal) {
       identity.forget();
       unsaved.clear();

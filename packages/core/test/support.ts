@@ -1,4 +1,4 @@
-import { onTestFinished, vi } from 'vitest';
+import { expect, onTestFinished, vi } from 'vitest';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB, type IDBPDatabase } from 'idb';
 import type { AttuneEnvironment } from '../src/environment.js';
@@ -74,8 +74,8 @@ export interface FakeCollector {
   /** Every event the collector accepted, in order. */
   events: Array<{ id: string; name: string; [key: string]: unknown }>;
   requests: number;
-  /** Status to answer with; 'network' rejects like a connection failure. */
-  respondWith: number | 'network';
+  /** Status to answer with; 'network' rejects like a connection failure; 'hang' never answers (until aborted). */
+  respondWith: number | 'network' | 'hang';
   /** Batches containing an event with this name are refused with 400 (poison). */
   poisonName?: string;
   retryAfter?: string;
@@ -89,6 +89,9 @@ export function fakeCollector(): FakeCollector {
     fetch: (async (_url: RequestInfo | URL, init?: RequestInit) => {
       collector.requests++;
       if (collector.respondWith === 'network') throw new TypeError('Failed to fetch');
+      if (collector.respondWith === 'hang') {
+        return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      }
       const body = JSON.parse(String(init?.body)) as { batch: FakeCollector['events'] };
       if (collector.poisonName && body.batch.some((event) => event.name === collector.poisonName)) return new Response(null, { status: 400 });
       if (collector.respondWith >= 200 && collector.respondWith < 300) collector.events.push(...body.batch);
@@ -97,6 +100,14 @@ export function fakeCollector(): FakeCollector {
     }) as typeof fetch,
   };
   return collector;
+}
+
+/** Asserts what the collector took: each tracked name under one id (a repeat carries the same id), nothing else. */
+export function expectDeliveredOnce(collector: FakeCollector, names: readonly string[]): void {
+  const idsByName = new Map<string, Set<string>>();
+  for (const event of collector.events) idsByName.set(event.name, (idsByName.get(event.name) ?? new Set()).add(event.id));
+  expect([...idsByName.keys()].sort()).toEqual([...names].sort());
+  expect([...idsByName].filter(([, ids]) => ids.size > 1)).toEqual([]);
 }
 
 /**

@@ -25,7 +25,8 @@ export interface ConnectionHooks {
   /** Whether the database may be made again for this page's visitor (false: another tab withdrew consent). */
   ours(): boolean;
   report(error: AttuneError): void;
-  dropped(count: number): void;
+  /** `count` events were dropped by the caps, the oldest of them `oldest`. */
+  dropped(count: number, oldest: AttuneEvent): void;
 }
 
 const named = (error: unknown): unknown => (error as { name?: unknown } | undefined)?.name;

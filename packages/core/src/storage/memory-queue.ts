@@ -6,7 +6,7 @@ import { overflow, type EventQueue, type QueueCaps } from './event-queue.js';
  * The outgoing queue when IndexedDB is unavailable (private browsing, blocked storage): events
  * still reach the collector while the page is open, under the same caps.
  */
-export function createMemoryQueue(caps: QueueCaps, onDropped: (count: number) => void) {
+export function createMemoryQueue(caps: QueueCaps, onDropped: (count: number, oldest: AttuneEvent) => void) {
   let records: QueuedEvent[] = [];
   let bytes = 0;
   const queue: EventQueue & { append(event: AttuneEvent, bytes: number): void } = {
@@ -15,8 +15,9 @@ export function createMemoryQueue(caps: QueueCaps, onDropped: (count: number) =>
       bytes += size;
       const dropped = overflow((i) => records[i]?.bytes ?? 0, records.length, records.length, bytes, caps);
       if (dropped === 0) return;
-      for (const record of records.splice(0, dropped)) bytes -= record.bytes;
-      onDropped(dropped);
+      const gone = records.splice(0, dropped);
+      for (const record of gone) bytes -= record.bytes;
+      onDropped(dropped, gone[0]!.event);
     },
     peek: async (limit) => records.slice(0, limit).map((record) => record.event),
     async remove(ids) {

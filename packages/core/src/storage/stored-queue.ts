@@ -1,4 +1,5 @@
 import type { IDBPObjectStore } from 'idb';
+import type { AttuneEvent } from '../events/event.js';
 import { background, type AttuneDatabase, type AttuneDatabaseSchema, type QueuedEvent } from './database.js';
 import { overflow, type EventQueue, type QueueCaps } from './event-queue.js';
 
@@ -43,9 +44,9 @@ function chunkEvents(chunk: { events?: unknown }, skipped?: () => void): QueuedE
 /**
  * Writes a burst of events as one chunk, then trims the queue to its caps, oldest events first.
  * Only the chunks trimmed are read, so a write costs the same however long the queue is.
- * Returns how many events were dropped.
+ * Returns how many events were dropped, and the oldest of them.
  */
-export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, records: QueuedEvent[], caps: QueueCaps): Promise<number> {
+export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, records: QueuedEvent[], caps: QueueCaps): Promise<{ dropped: number; oldest?: AttuneEvent }> {
   let [count, bytes] = await readTotals(meta);
   // Each write trims the queue to its caps, so totals over them were changed by hand (or the caps
   // lowered): count again rather than drop good events for them.
@@ -61,8 +62,10 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
   count += records.length;
   for (const record of records) bytes += record.bytes;
   let dropped = 0;
+  let oldest: AttuneEvent | undefined;
   const trim = (events: QueuedEvent[]): QueuedEvent[] => {
     const n = overflow((i) => events[i]?.bytes ?? 0, events.length, count, bytes, caps);
+    if (n > 0) oldest ??= events[0]!.event;
     for (let i = 0; i < n; i++) bytes -= events[i]?.bytes ?? 0;
     count -= n;
     dropped += n;
@@ -82,7 +85,7 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
     background(queue.put({ key, events }));
   }
   await writeTotals(meta, count, bytes);
-  return dropped;
+  return { dropped, oldest };
 }
 
 /** The outgoing queue in IndexedDB, shared by every tab of the site; `skipped` hears of entries that are not events. */

@@ -9,7 +9,7 @@ import { appendChunk } from './stored-queue.js';
  * Collects queue appends and profile changes made in one synchronous burst and writes them in a
  * single IndexedDB transaction on the next microtask, keeping IndexedDB off the track() hot path.
  * The events go in as queue chunks (trimmed to the caps, oldest first; `onDropped` hears how many
- * were dropped); the profile is written as it is in memory: the aggregates of the event names
+ * were dropped, and the oldest of them); the profile is written as it is in memory: the aggregates of the event names
  * that changed, and the rest of it as one record. Bursts arriving while a write runs coalesce.
  * A write waits for the database `getDatabase` gives (while it opens again, the next one); events
  * that could not be written, or found no database, go to `onError` (`error` undefined then).
@@ -19,9 +19,11 @@ export function createWriteBatch(
   getProfile: () => Readonly<StoredProfile>,
   caps: QueueCaps,
   onError: (error: unknown, unwritten: QueuedEvent[]) => void,
-  onDropped: (count: number) => void,
+  onDropped: (count: number, oldest: AttuneEvent) => void,
 ) {
   let events: QueuedEvent[] = [];
+  /** The events of the write running now. */
+  let writingEvents: QueuedEvent[] = [];
   let names = new Set<string>();
   let profileChanged = false;
   let scheduled = false;
@@ -34,10 +36,13 @@ export function createWriteBatch(
     const pendingNames = names;
     const pendingProfile = profileChanged;
     const started = discards;
+    writingEvents = pendingEvents;
     events = [];
     names = new Set();
     profileChanged = false;
-    return writeNow(pendingEvents, pendingNames, pendingProfile).catch((error: unknown) => onError(error, started === discards ? pendingEvents : []));
+    return writeNow(pendingEvents, pendingNames, pendingProfile)
+      .catch((error: unknown) => onError(error, started === discards ? pendingEvents : []))
+      .finally(() => (writingEvents = []));
   }
 
   async function writeNow(pendingEvents: QueuedEvent[], pendingNames: Set<string>, pendingProfile: boolean): Promise<void> {
@@ -46,13 +51,13 @@ export function createWriteBatch(
     if (pendingEvents.length === 0 && !pendingProfile) return;
     const tx = db.transaction(['queue', 'aggregates', 'profile', 'meta'], 'readwrite');
     if (pendingProfile) writeProfile(tx, getProfile(), pendingNames);
-    const appending = pendingEvents.length > 0 ? appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), pendingEvents, caps) : 0;
+    const appending = pendingEvents.length > 0 ? appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), pendingEvents, caps) : undefined;
     // Awaited together: a failure of either must not leave the other's rejection unhandled. What
     // aborted the transaction (the quota, as it commits) says more than a request it cancelled.
-    const [dropped] = await Promise.all([appending, tx.done]).catch((error: unknown) => {
+    const [appended] = await Promise.all([appending, tx.done]).catch((error: unknown) => {
       throw tx.error ?? error;
     });
-    if (dropped > 0) onDropped(dropped);
+    if (appended?.oldest) onDropped(appended.dropped, appended.oldest);
   }
 
   function schedule(): void {
@@ -75,6 +80,8 @@ export function createWriteBatch(
       profileChanged = true;
       schedule();
     },
+    /** The events handed over whose write has not committed (a page closed now would lose them). */
+    unwritten: (): AttuneEvent[] => [...writingEvents, ...events].map((record) => record.event),
     /** Runs `task` after the writes handed over so far (identity changes replace the whole profile). */
     after(task: () => Promise<void>): Promise<void> {
       const run = writing.then(task);

@@ -9,6 +9,7 @@ import { createLeaveSender } from './leave-sender.js';
 import type { AttuneEvent } from '../events/event.js';
 import { createFlushScheduler } from './flush-scheduler.js';
 import { sendAll } from './transport.js';
+import { createUnsentEvents } from './unsent-events.js';
 
 /** The client's options, as given (checked by checkOptions); the defaults are applied here. */
 export interface SyncOptions {
@@ -26,6 +27,8 @@ export interface SyncHooks {
   queue(): Promise<EventQueue | undefined>;
   /** Resolves once pending queue writes are on disk. */
   settled(): Promise<void>;
+  /** The events not written to the queue yet; undefined while storage is not open (none are). */
+  unwritten(): AttuneEvent[] | undefined;
   /** Whether events may leave the device now (analytics consent). */
   allowed(): boolean;
   report(error: AttuneError): void;
@@ -40,10 +43,12 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   const adapter = options.adapter ?? jsonAdapter;
   const batchSize = Math.max(1, options.batchSize ?? 50); // 0 would never send
   const timeoutMs = options.requestTimeoutMs || 10_000; // 0 would abort every send
+  const intervalMs = options.flushIntervalMs ?? 1000;
   // The client creates the sync only where there is a fetch() (and a collectorUrl).
   const fetchImpl = env.fetch!;
   /** True while the page is hidden: sends then use keepalive to survive the unload. */
   let leaving = false;
+  let stopped = false;
 
   const notTaken = (error: RetryLater): AttuneError =>
     new AttuneError('sync-failed', `The collector at ${options.collectorUrl} did not take the events (${error.message}); they stay queued and are retried.`, error);
@@ -95,15 +100,21 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
         }
         throw error;
       }),
-    options.flushIntervalMs ?? 1000,
+    intervalMs,
   );
 
   // Leaving the page (or coming back online) is the moment to send what is queued.
   // The page may be discarded at any moment from here: send this page's unacknowledged events
-  // synchronously (no IndexedDB read first) with keepalive.
+  // synchronously (no IndexedDB read first) with keepalive, and keep those not written yet.
+  const unsent = createUnsentEvents(env.storage);
+  const sendAtLeave = (): void => {
+    if (!hooks.allowed()) return;
+    unsent.save(hooks.unwritten() ?? leaveSender.pending());
+    leaveSender.sendNow();
+  };
   const leave = (): void => {
     leaving = true;
-    if (hooks.allowed()) leaveSender.sendNow();
+    sendAtLeave();
   };
   const onVisibility = (): void => {
     if (globalThis.document?.visibilityState === 'hidden') leave();
@@ -121,13 +132,19 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     /** Queues a sent-later event; while the page is leaving it goes out at once. */
     add(event: AttuneEvent): void {
       leaveSender.remember(event);
-      if (leaving) {
-        if (hooks.allowed()) leaveSender.sendNow();
-      } else scheduler.soon();
+      if (leaving) sendAtLeave();
+      else scheduler.soon();
     },
+    /**
+     * Events an earlier page kept when it was hidden before writing them (see unsent-events.ts);
+     * none while this page is being left (it would take them to its grave).
+     */
+    unsent: (): AttuneEvent[] => (leaving || stopped ? [] : unsent.take()),
+    /** Forgets them (analytics consent withdrawn). */
+    forgetUnsent: unsent.clear,
     soon: () => scheduler.soon(),
     /** This page's events the collector has not acknowledged yet (the newest few hundred). */
-    unsent: leaveSender.unsent,
+    pending: leaveSender.pending,
     /**
      * Analytics consent withdrawn: nothing collected before leaves, not even on page hide.
      * Returns the ids of this page's events not acknowledged yet (they may still be queued).
@@ -136,6 +153,11 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       withdrawals++;
       return leaveSender.clear();
     },
+    /**
+     * Whether an event tracked at `sinceMs` and still queued shows a collector not taking events
+     * (sends failing, or waiting longer than a flush takes), rather than a burst.
+     */
+    behind: (sinceMs: number): boolean => scheduler.failures() > 0 || env.now() - sinceMs > intervalMs + timeoutMs,
     /** Explicit flush: ignores a running retry delay; rejects with `sync-failed` if the collector failed. */
     flush: () =>
       scheduler.now(true).catch((error: unknown) => {
@@ -144,7 +166,8 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     stop(): void {
       scheduler.stop();
       listeners('removeEventListener');
-      leaving = false; // Nothing is sent at once any more either.
+      leaving = false; // Nothing is sent at once any more either,
+      stopped = true; // nor taken from earlier pages (the next page takes them).
     },
   };
 }

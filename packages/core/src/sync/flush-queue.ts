@@ -4,19 +4,21 @@ import type { SendOutcome } from './retry-policy.js';
 
 export type SendBatch = (events: AttuneEvent[]) => Promise<SendOutcome>;
 
-/** Thrown when the collector asked to retry later; the events stay queued. */
+/** Thrown when the collector asked to retry later (`slow`: auth or routing failure); the events stay queued. */
 export class RetryLater extends Error {
   readonly afterMs: number | undefined;
-  constructor(reason: string, afterMs?: number) {
+  readonly slow: boolean;
+  constructor(reason: string, afterMs?: number, slow = false) {
     super(reason);
     this.name = 'RetryLater';
     this.afterMs = afterMs;
+    this.slow = slow;
   }
 }
 
 export interface FlushResult {
   sent: number;
-  /** Events the collector refused for good (4xx other than 408/429), dropped from the queue. */
+  /** Events the collector refused for good (poison, see retry-policy.ts), dropped from the queue. */
   poisoned: number;
 }
 
@@ -36,13 +38,13 @@ export async function flushQueue(
     const events = await queue.peek(batchSize);
     if (events.length === 0) return result;
     const outcome = await send(events);
-    if (outcome.kind === 'retry') throw new RetryLater(outcome.reason, outcome.afterMs);
+    if (outcome.kind === 'retry') throw new RetryLater(outcome.reason, outcome.afterMs, outcome.slow);
     if (outcome.kind === 'ok') result.sent += events.length;
     else if (events.length === 1) result.poisoned++;
     else {
       for (const event of events) {
         const single = await send([event]);
-        if (single.kind === 'retry') throw new RetryLater(single.reason, single.afterMs);
+        if (single.kind === 'retry') throw new RetryLater(single.reason, single.afterMs, single.slow);
         if (single.kind === 'ok') result.sent++;
         else result.poisoned++;
         await queue.remove([event.id]);

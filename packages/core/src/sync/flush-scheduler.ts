@@ -3,11 +3,15 @@ import { backoffDelay } from './retry-policy.js';
 import { RetryLater } from './flush-queue.js';
 
 const MAX_RETRY_MS = 60_000;
+/** After an auth or routing failure (RetryLater.slow): someone has to fix the collector or its key. */
+const SLOW_RETRY_MS = 60_000;
+const SLOW_MAX_RETRY_MS = 3_600_000;
 
 /**
  * Runs `flush` at most once at a time: soon after events arrive, and after a failure again with
  * exponential backoff and full jitter (or when the collector's Retry-After says), so a down
- * collector is not hammered. `flush` resolves false when it could not run (another tab is
+ * collector is not hammered: from the interval up to a minute, or from a minute up to an hour
+ * after an auth or routing failure. `flush` resolves false when it could not run (another tab is
  * flushing): then it is tried again after the interval.
  */
 export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promise<boolean>, intervalMs: number, random: () => number = Math.random) {
@@ -35,8 +39,10 @@ export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promis
       })
       .catch((error: unknown) => {
         failures++;
-        const backoff = backoffDelay(failures, intervalMs, MAX_RETRY_MS, random);
-        const asked = error instanceof RetryLater ? error.afterMs : undefined;
+        const later = error instanceof RetryLater ? error : undefined;
+        const slow = later?.slow;
+        const backoff = backoffDelay(failures, slow ? SLOW_RETRY_MS : intervalMs, slow ? SLOW_MAX_RETRY_MS : MAX_RETRY_MS, random);
+        const asked = later?.afterMs;
         const delay = asked === undefined ? backoff : Math.max(asked, intervalMs);
         blockedUntil = env.now() + delay;
         arm(delay);

@@ -46,8 +46,8 @@ export function createLeaveSender(
         start = 0;
       }
     },
-    /** The events kept (this page's, not acknowledged yet), oldest first. */
-    unsent: (): AttuneEvent[] => outbox.slice(start),
+    /** The events not acknowledged yet, oldest first. */
+    pending: (): AttuneEvent[] => outbox.slice(start),
     /** Forgets every event (analytics consent withdrawn); returns their ids. */
     clear(): string[] {
       const ids = outbox.slice(start).map((event) => event.id);

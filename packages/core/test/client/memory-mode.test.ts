@@ -52,6 +52,21 @@ describe('without IndexedDB (private browsing, blocked storage)', () => {
     expect(collector.events.map((event) => event.name)).toEqual(['e7', 'e8', 'e9', 'e10', 'e11']);
   });
 
+  it('tells a burst from a collector that is not taking events', async () => {
+    Reflect.deleteProperty(globalThis, 'indexedDB');
+    const { attune, collector, onError } = client({ maxEvents: 5 });
+    await attune.consent.grant();
+    for (let i = 0; i < 7; i++) attune.track(`burst${i}`);
+    collector.respondWith = 503;
+    await expect(attune.flush()).rejects.toMatchObject({ code: 'sync-failed' });
+    attune.track('while-down');
+    const overflows = onError.mock.calls.map(([error]) => error).filter((error) => error.code === 'queue-overflow');
+    const messages = overflows.map((error) => error.message);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const message of messages.slice(0, -1)) expect(message).toContain('a burst over queue.maxEvents 5 / maxBytes');
+    expect(messages.at(-1)).toContain('the collector is not taking events): dropped the 1 oldest');
+  });
+
   it('forgets the in-memory queue when analytics consent is withdrawn', async () => {
     Reflect.deleteProperty(globalThis, 'indexedDB');
     const { attune, collector } = client();

@@ -20,7 +20,7 @@ const record = (bytes = 100): QueuedEvent => {
 
 async function append(records: QueuedEvent[], caps = { maxEvents: 1000, maxBytes: 1_000_000 }): Promise<number> {
   const tx = db.transaction(['queue', 'meta'], 'readwrite');
-  const dropped = await appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), records, caps);
+  const { dropped } = await appendChunk(tx.objectStore('queue'), tx.objectStore('meta'), records, caps);
   await tx.done;
   return dropped;
 }

@@ -86,6 +86,23 @@ describe('flush scheduler', () => {
     expect(timers.pendingDelays()).toEqual([]);
   });
 
+  it('waits a minute, then longer up to an hour, after auth or routing failures', async () => {
+    const timers = manualTimers();
+    const scheduler = createFlushScheduler(timers.env, async () => {
+      throw new RetryLater('status 401', undefined, true);
+    }, 1000, () => 0.999);
+    await scheduler.now().catch(() => undefined);
+    const delays = [timers.pendingDelays()[0]!];
+    for (let i = 0; i < 10; i++) {
+      await timers.fireNext().catch(() => undefined);
+      delays.push(timers.pendingDelays()[0]!);
+    }
+    expect(delays[0]).toBeGreaterThanOrEqual(60_000);
+    expect(delays[0]).toBeLessThan(120_000);
+    expect(delays.at(-1)).toBeGreaterThan(3_000_000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(3_600_000);
+  });
+
   it('tries again after the interval when another tab held the flush lock', async () => {
     const timers = manualTimers();
     const scheduler = createFlushScheduler(timers.env, async () => false, 1000);

@@ -12,8 +12,16 @@ describe('retry policy', () => {
     for (const status of [408, 429, 500, 502, 503, 504]) expect(outcomeOfStatus(status, null, NOW).kind).toBe('retry');
   });
 
+  it('retries auth and routing failures (401, 403, 404, 405, 410) slowly: the collector or its key is wrong, not the events', () => {
+    for (const status of [401, 403, 404, 405, 410]) {
+      expect(outcomeOfStatus(status, null, NOW)).toEqual({ kind: 'retry', slow: true, reason: expect.stringContaining(`status ${status}`) });
+    }
+    expect(outcomeOfStatus(401, null, NOW)).toMatchObject({ reason: expect.stringMatching(/collectorUrl.*writeKey/) });
+    expect(outcomeOfStatus(503, null, NOW)).not.toMatchObject({ slow: true });
+  });
+
   it('treats other 4xx as poison', () => {
-    for (const status of [400, 401, 403, 404, 413, 422]) expect(outcomeOfStatus(status, null, NOW).kind).toBe('poison');
+    for (const status of [400, 402, 409, 413, 422]) expect(outcomeOfStatus(status, null, NOW).kind).toBe('poison');
   });
 
   it('honors Retry-After given in seconds or as an HTTP date', () => {
