@@ -1,6 +1,6 @@
 import { AttuneError } from '../errors.js';
 import { compileNode } from './compile-node.js';
-import { type Builder, derived, type Evaluator, type Node } from './node.js';
+import { type Builder, dataNode, type Evaluator, type Node } from './node.js';
 import { standardOperator } from './operators.js';
 
 export { truthy } from './truthy.js';
@@ -31,10 +31,7 @@ function checkOperators(operators: Operators | undefined): void {
   if (operators === undefined) return;
   for (const name of Object.keys(operators)) {
     if (standardOperator(name) !== undefined) {
-      throw new AttuneError(
-        'rule-invalid',
-        `Custom operator "${name}" would replace a standard JSON Logic operator: give it another name.`,
-      );
+      throw new AttuneError('rule-invalid', `Custom operator "${name}" is a standard JSON Logic operator: give it another name.`);
     }
     if (typeof operators[name] !== 'function') {
       throw new AttuneError('rule-invalid', `Custom operator "${name}" must be a function (args, data) => value.`);
@@ -47,7 +44,7 @@ function customNode(operator: CustomOperator, args: readonly Node[]): Node {
   const runs = args.map((a) => a.run);
   // A fresh argument array per call: the operator owns it and may keep or change it.
   const run: Evaluator = (d) => operator(runs.map((r) => r(d)), d);
-  return { ...derived(args, run), pure: false, readsData: true };
+  return { ...dataNode(args, run), pure: false };
 }
 
 /**

@@ -23,7 +23,7 @@ export function parsePath(path: unknown): Path {
  * nothing, never Object. No other key can be inherited from a built-in: those are read without
  * the check (one more lookup per step would double the time of common rules).
  */
-const inherits = (key: Key): boolean => [Object, Array, String, Number].some((type) => key in type.prototype);
+const inherits = (key: Key): boolean => [{}, [], "", 0].some((value) => key in Object(value));
 
 /** Walks `path` from `data` (`owned`: which keys `inherits`); `undefined` means "not found" (a found `undefined` counts as missing too). */
 function lookup(data: unknown, path: readonly Key[], owned = path.map(inherits)): unknown {
