@@ -27,6 +27,7 @@ import { joinTraits } from './profile/profile-size.js';
 import { createTabSync, type TabMessage } from './profile/tab-sync.js';
 import { createUnsavedEvents } from './profile/unsaved-events.js';
 import { createConnection } from './storage/connection.js';
+import { erasurePending, markErasure } from './storage/pending-erasure.js';
 import { createStoredQueue } from './storage/stored-queue.js';
 import { deleteDatabase, hasIndexedDB, type AttuneDatabase } from './storage/database.js';
 import { loadProfile } from './storage/profile-records.js';
@@ -268,13 +269,22 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     sessions.clear();
     profile.reset();
     rememberId(env.storage, (rememberedId = undefined));
+    if (here) markErasure(env.storage, true);
     return withdrawals.erase(async () => {
       const db = await old;
       if (db && !here) await writes.after(() => clear(db)).catch(() => undefined); // Closed by the erasure.
       db?.close();
-      if (here && hasIndexedDB()) await deleteDatabase(databaseName).catch((error: unknown) => report(error, 'storage-unavailable'));
+      if (here) await deleteStorage();
     });
   }
+
+  /** Deletes the database, then the mark of a pending erasure (see pending-erasure.ts). */
+  async function deleteStorage(): Promise<void> {
+    if (!hasIndexedDB()) return;
+    await deleteDatabase(databaseName).then(() => markErasure(env.storage, false), (error: unknown) => report(error, 'storage-unavailable'));
+  }
+  // A withdrawal on an earlier page whose deletion did not finish: done before anything opens it.
+  if (erasurePending(env.storage)) void withdrawals.erase(deleteStorage);
 
   // ---- other tabs of the site ----
   const tabs = createTabSync(`attune:${databaseName}`, (message: TabMessage) => {

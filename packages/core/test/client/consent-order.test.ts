@@ -202,3 +202,23 @@ describe('closing the page after a withdrawal', () => {
     next.destroy();
   });
 });
+
+describe('a page left before its withdrawal has deleted the database', () => {
+  it('the next page deletes it: a later grant starts a new visitor with nothing kept from before', async () => {
+    const { client, storage, firstId, page } = await withdrawnLater();
+    // The page is left at once: the deletion it asked for never runs.
+    const deleting = vi.spyOn(indexedDB, 'deleteDatabase').mockImplementation(() => ({}) as IDBOpenDBRequest);
+    void client.consent.withdraw();
+    await settle();
+    client.destroy();
+    deleting.mockRestore();
+    expect((await indexedDB.databases()).map((db) => db.name)).toEqual(['attune']);
+
+    const next = page();
+    await vi.waitFor(async () => expect(await indexedDB.databases()).toEqual([]));
+    await next.consent.grant();
+    expect(next.getSnapshot().profile.anonymousId).not.toBe(firstId);
+    expect(next.count('w0')).toBe(0);
+    next.destroy();
+  });
+});
