@@ -30,7 +30,7 @@ import { createConnection } from './storage/connection.js';
 import { erasurePending, markErasure } from './storage/pending-erasure.js';
 import { createStoredQueue } from './storage/stored-queue.js';
 import { deleteDatabase, hasIndexedDB, type AttuneDatabase } from './storage/database.js';
-import { loadProfile } from './storage/profile-records.js';
+import { loadProfile, saveProfile } from './storage/profile-records.js';
 import { createSync } from './sync/create-sync.js';
 
 export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client-types.js';
@@ -198,6 +198,11 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       if (dropped) stored = { ...emptyStoredProfile(), anonymousId: stored.anonymousId, userId: stored.userId };
       // identify() may have run while storage opened: its user id and traits win.
       const memory = profile.stored();
+      if (memory.userId && stored.userId && memory.userId !== stored.userId) {
+        // Another user signed in: the stored one's profile is put aside for their next sign-in.
+        await saveProfile(db, stored, env.now());
+        stored = { ...emptyStoredProfile(), anonymousId: stored.anonymousId };
+      }
       const hydrated = memory.hydrated ?? stored.hydrated;
       profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: joinTraits(stored.traits, memory.traits, hydrated, reportError), hydrated }, env.now());
       rememberAnonymousId();

@@ -62,6 +62,31 @@ describe('identify and alias', () => {
   });
 });
 
+describe('another user signing in on the next page before its storage opens', () => {
+  it('does not inherit the stored user\'s traits or history, which wait for that user\'s next sign-in', async () => {
+    const storage = memoryStorage();
+    const first = createAttune({ environment: { storage } });
+    await first.consent.grant();
+    first.identify('u1', { plan: 'pro' });
+    first.track('viewed');
+    first.track('viewed');
+    await first.ready;
+    first.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+
+    const second = createAttune({ environment: { storage } });
+    second.identify('u2', { plan: 'free' });
+    await second.ready;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(second.getSnapshot().profile).toMatchObject({ userId: 'u2', traits: { plan: 'free' } });
+    expect(second.count('viewed')).toBe(0);
+
+    second.identify('u1');
+    await vi.waitFor(() => expect(second.count('viewed')).toBe(2));
+    expect(second.getSnapshot().profile.traits).toEqual({ plan: 'pro' });
+  });
+});
+
 describe('the anonymous id across page views', () => {
   it('is the same on the next page even when IndexedDB had not committed it (the visitor left at once)', async () => {
     const storage = memoryStorage();
