@@ -102,6 +102,12 @@ export interface AttuneDiagnostics {
 /** Immutable view of the client state; a new object after every change. */
 export interface AttuneSnapshot {
   consent: Readonly<ConsentState>;
+  /**
+   * `client.ready` has resolved: the bundle serves (or none could be loaded) and the stored profile
+   * is read. Before that, a visitor with personalization granted may still get another decision:
+   * renderers show such a slot as pending rather than its default (see `decisionPending`).
+   */
+  ready: boolean;
   bundle: {
     status: BundleStatus;
     id?: string;

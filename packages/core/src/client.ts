@@ -368,7 +368,12 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const bundleReady = bundles.ready;
 
   const storageReady = anyGranted(consent) ? openStorage() : Promise.resolve();
-  const ready = Promise.all([bundleReady, storageReady]).then(() => undefined);
+  /** Whether `ready` has resolved: decisions before it may still change (see AttuneSnapshot.ready). */
+  let settled = false;
+  const ready = Promise.all([bundleReady, storageReady]).then(() => {
+    settled = true;
+    notify();
+  });
 
   /** The snapshot's profile with the journey stage the bundle's stage rules give (when it has any). */
   function withStage(snapshot: ProfileSnapshot): ProfileSnapshot {
@@ -607,7 +612,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getSnapshot: () => (snapshot ??= { consent, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
+    getSnapshot: () => (snapshot ??= { consent, ready: settled, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
     destroy() {
       unsaved.stop();
       sync?.stop();

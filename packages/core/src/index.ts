@@ -3,6 +3,7 @@
  * rule bundles evaluated in the browser, and sync to any collector.
  */
 export { createAttune } from './client.js';
+export { decisionPending } from './decision-pending.js';
 export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client.js';
 export { compileRule, truthy } from './engine/compile-rule.js';
 export type { CompiledRule, CompileOptions, CustomOperator, OperatorBuilders } from './engine/compile-rule.js';
