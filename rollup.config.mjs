@@ -65,4 +65,19 @@ const tagEsm = {
   onwarn,
 };
 
-export default [core, tagIife, webVitalsAddon, adaptersAddon, tagEsm];
+/** A framework wrapper: ESM per file like core, with core and the framework left to the app's bundler. */
+const wrapper = (name) => ({
+  input: `packages/${name}/src/index.ts`,
+  external: [/^@attune\/core/, /^vue/],
+  plugins: [esbuild({ target, tsconfig: `packages/${name}/tsconfig.json` })],
+  output: {
+    dir: `packages/${name}/dist`,
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: `packages/${name}/src`,
+    entryFileNames: '[name].js',
+  },
+  onwarn,
+});
+
+export default [core, tagIife, webVitalsAddon, adaptersAddon, tagEsm, wrapper('vue')];

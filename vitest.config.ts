@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Wrapper tests run against core's source, so they need no build first.
+  resolve: { alias: [{ find: /^@attune\/core$/, replacement: fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url)) }] },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     environment: 'node',
