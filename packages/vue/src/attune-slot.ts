@@ -26,7 +26,7 @@ export const AttuneSlot = defineComponent({
     const context = attuneContext('<AttuneSlot>');
     const element = shallowRef<Element>();
     const state = slotState(context, () => props.name);
-    reportShown(context, state, (decision) => decision.reason === 'holdout' || personalizedText(decision) !== undefined, element);
+    reportShown(context, state.decision, (decision) => decision.reason === 'holdout' || personalizedText(decision) !== undefined, element);
     return () => {
       const pending = state.pending.value;
       const decision = state.decision.value;

@@ -25,7 +25,7 @@ export interface UseDecisionOptions {
 export function useDecision(slot: MaybeRefOrGetter<string>, options: UseDecisionOptions = {}): { decision: Readonly<Ref<Decision>>; pending: Readonly<Ref<boolean>> } {
   const context = attuneContext('useDecision()');
   const state = slotState(context, slot);
-  if (options.exposure !== false) reportShown(context, state, () => true, options.target);
+  if (options.exposure !== false) reportShown(context, state.decision, () => true, options.target);
   return { decision: shallowReadonly(state.decision), pending: shallowReadonly(state.pending) };
 }
 

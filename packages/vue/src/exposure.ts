@@ -1,7 +1,6 @@
 import type { Decision } from '@attune/core';
 import { onMounted, onScopeDispose, watch, type Ref } from 'vue';
 import type { AttuneContext } from './plugin.js';
-import type { SlotState } from './slot-state.js';
 
 /**
  * Reports a slot's decision as shown (`client.shown`: impressions for caps, experiment exposures)
@@ -9,12 +8,12 @@ import type { SlotState } from './slot-state.js';
  * or, with `exposure: 'visible'` and an element, once that element scrolls into view. The client
  * reports each experiment once per page view.
  */
-export function reportShown({ client, visible }: AttuneContext, state: SlotState, counts: (decision: Decision) => boolean, target?: Readonly<Ref<Element | null | undefined>>): void {
+export function reportShown({ client, visible }: AttuneContext, decision: Readonly<Ref<Decision>>, counts: (decision: Decision) => boolean, target?: Readonly<Ref<Element | null | undefined>>): void {
   if (!client) return;
   let inView = !visible || !target || typeof IntersectionObserver === 'undefined';
   const report = (): void => {
-    const decision = state.decision.value;
-    if (inView && !state.pending.value && counts(decision)) client.shown(decision);
+    // A pending slot's decision is its placeholder default, which never counts.
+    if (inView && counts(decision.value)) client.shown(decision.value);
   };
   let observer: IntersectionObserver | undefined;
   onMounted(() => {
@@ -28,6 +27,6 @@ export function reportShown({ client, visible }: AttuneContext, state: SlotState
     } else inView = true;
     report();
   });
-  watch([state.decision, state.pending], report, { flush: 'post' });
+  watch(decision, report, { flush: 'post' });
   onScopeDispose(() => observer?.disconnect());
 }

@@ -46,6 +46,21 @@ it('re-renders a component reading a slot only when that slot’s decision chang
   wrapper.unmount();
 });
 
+it('does not re-render a component reading an unknown slot on events (its default is made anew each time)', async () => {
+  const client = await readyClient();
+  const { renders, Counted } = counting(() => {
+    const { decision } = useDecision('no.such.slot');
+    return () => decision.value.reason;
+  });
+  const wrapper = mountWith(client, Counted);
+  client.track('product_viewed', { sku: 'x' });
+  client.track('cart_viewed');
+  await flushPromises();
+  expect(client.decide('no.such.slot')).not.toBe(client.decide('no.such.slot'));
+  expect(renders.count).toBe(1);
+  wrapper.unmount();
+});
+
 it('re-renders a component reading consent only when consent changes', async () => {
   const client = await readyClient();
   const { renders, Counted } = counting(() => {
