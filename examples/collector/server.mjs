@@ -23,6 +23,7 @@ const collector = createCollector({
   home: '/shop/',
   routes: {
     '/shop/': resolve(repo, 'examples/shop'),
+    '/vue-shop/': resolve(repo, 'examples/vue-shop'),
     '/bundles/': resolve(repo, 'examples/bundles'),
     '/tag/': resolve(repo, 'packages/tag/dist'),
     '/e2e/': resolve(repo, 'e2e/pages'),
@@ -34,6 +35,7 @@ const port = await collector.listen(Number(values.port));
 const base = `http://127.0.0.1:${port}`;
 console.log(`Attune dev collector listening on ${base}`);
 console.log(`  demo shop:   ${base}/shop/`);
+console.log(`  vue shop:    ${base}/vue-shop/   (@attune/vue, a single-page app)`);
 console.log(`  bundle:      ${base}/bundles/shop.json`);
 console.log(`  collect:     POST ${base}/collect   (events so far: GET ${base}/events)`);
 console.log(`  events file: ${eventsFile}`);
