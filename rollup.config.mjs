@@ -14,7 +14,8 @@ function onwarn(warning, warn) {
 }
 
 const core = {
-  input: 'packages/core/src/index.ts',
+  // The server decider is an entry of its own ('@attune/core/server'): browser imports never carry it.
+  input: ['packages/core/src/index.ts', 'packages/core/src/server/index.ts'],
   external: [/^idb/, /^zod/, /^web-vitals/],
   plugins: [esbuild({ target, tsconfig: 'packages/core/tsconfig.json' })],
   output: {

@@ -4,6 +4,13 @@
  */
 export { createAttune } from './client.js';
 export { decisionPending } from './decision-pending.js';
+// Server rendering and UI wrappers (the server's own decider is in '@attune/core/server').
+export { syncIdCookie } from './id-cookie.js';
+export type { IdCookieOptions } from './id-cookie.js';
+export { createSlotViews } from './render/slot-views.js';
+export type { SlotView, SlotViews, SlotViewsOptions } from './render/slot-views.js';
+export { ID_COOKIE } from './server-decisions.js';
+export type { ServerDecisions, ServerSlot } from './server-decisions.js';
 export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client.js';
 export { compileRule, truthy } from './engine/compile-rule.js';
 export type { CompiledRule, CompileOptions, CustomOperator, OperatorBuilders } from './engine/compile-rule.js';

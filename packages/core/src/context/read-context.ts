@@ -20,11 +20,9 @@ function deviceType(userAgent: string, width: number): PageContext['device']['ty
   return 'desktop';
 }
 
-/** Reads the page context from the browser; in Node every field has an empty default. */
-export function readContext(nowMs: number): PageContext {
-  const g = globalThis as Partial<typeof globalThis>;
-  const location = g.location;
-  const params = new URLSearchParams(location?.search ?? '');
+/** The campaign a query string names: `utm_*` parameters and ad-platform click ids. */
+export function campaignOf(search: string): PageContext['campaign'] {
+  const params = new URLSearchParams(search);
   const campaign: PageContext['campaign'] = {};
   for (const key of UTM_KEYS) {
     const value = params.get(key === 'name' ? 'utm_campaign' : `utm_${key}`);
@@ -34,6 +32,14 @@ export function readContext(nowMs: number): PageContext {
     const value = params.get(key);
     if (value) (campaign.clickIds ??= {})[key] = value;
   }
+  return campaign;
+}
+
+/** Reads the page context from the browser; in Node every field has an empty default. */
+export function readContext(nowMs: number): PageContext {
+  const g = globalThis as Partial<typeof globalThis>;
+  const location = g.location;
+  const campaign = campaignOf(location?.search ?? '');
   const width = g.screen?.width ?? 0;
   const date = new Date(nowMs);
   return {

@@ -1,0 +1,9 @@
+/**
+ * @attune/core/server: deciding slots on a server (Node, Next.js server components) from the
+ * bundle and the request, for server rendering without flicker (README "Server rendering").
+ */
+export { createServerDecider } from './server-decider.js';
+export type { ServerDecider, ServerDeciderOptions, ServerExperience, ServerRequest } from './server-decider.js';
+export { ID_COOKIE } from '../server-decisions.js';
+export type { ServerDecisions, ServerSlot } from '../server-decisions.js';
+export type { Decision, DecisionReason } from '../engine/decide.js';
