@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // Wrapper tests run against core's source, so they need no build first.
-  resolve: { alias: [{ find: /^@attune\/core$/, replacement: fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url)) }] },
+  resolve: {
+    alias: [
+      { find: /^@attune\/core$/, replacement: fileURLToPath(new URL('packages/core/src/index.ts', import.meta.url)) },
+      { find: /^@attune\/core\/server$/, replacement: fileURLToPath(new URL('packages/core/src/server/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     environment: 'node',

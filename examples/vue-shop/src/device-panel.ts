@@ -13,8 +13,8 @@ export const DevicePanel = defineComponent({
     const views = useProfile((profile) => profile.counters.product_viewed ?? 0);
     const favourite = useProfile((profile) => profile.top.category?.[0] ?? '—');
     // Read for display only: the slots themselves report what is shown.
-    const { decision: hero } = useDecision('home.hero', { exposure: false });
-    const { decision: cta } = useDecision('home.cta', { exposure: false });
+    const hero = useDecision('home.hero', { exposure: false });
+    const cta = useDecision('home.cta', { exposure: false });
     return () =>
       h('section', { class: 'panel', 'aria-label': 'What Attune knows' }, [
         h('h2', 'On this device'),
@@ -27,9 +27,9 @@ export const DevicePanel = defineComponent({
           h('dt', 'Favourite category'),
           h('dd', { id: 'top-category' }, favourite.value),
           h('dt', 'Headline decision'),
-          h('dd', { id: 'decision' }, describe(hero.value)),
+          h('dd', { id: 'decision' }, describe(hero.value.decision)),
           h('dt', 'A/B test cta-test'),
-          h('dd', { id: 'cta-decision' }, describe(cta.value)),
+          h('dd', { id: 'cta-decision' }, describe(cta.value.decision)),
         ]),
         h('button', { id: 'withdraw', type: 'button', onClick: () => attune?.consent.withdraw() }, 'Withdraw consent and erase my data'),
       ]);

@@ -1,18 +1,21 @@
-import type { Decision } from '@attune/core';
+import type { SlotView } from '@attune/core';
 import { defineComponent, h, shallowRef } from 'vue';
 import { reportShown } from './exposure.js';
 import { attuneContext } from './plugin.js';
-import { slotState } from './slot-state.js';
+import { slotView } from './slot-view.js';
 
-/** The personalized text a decision shows (matched or forced text content), else undefined: the slot's default. */
-export const personalizedText = (decision: Decision): string | undefined =>
-  (decision.reason === 'matched' || decision.reason === 'forced') && decision.content?.type === 'text' ? decision.content.value : undefined;
+/** The personalized text a view shows (matched or forced text content, not pending), else undefined: the slot's default. */
+export function personalizedText({ decision, pending }: SlotView): string | undefined {
+  const { content, reason } = decision;
+  return !pending && (reason === 'matched' || reason === 'forced') && content?.type === 'text' ? content.value : undefined;
+}
 
 /**
  * Renders a slot: `<AttuneSlot name="home.hero" as="h1">Welcome</AttuneSlot>` shows the slot's
  * personalized content as text (never markup), else its default slot. While its decision may still
  * change it is rendered hidden (`visibility: hidden` and `data-attune-pending` on this element
- * only), at most `pendingTimeoutMs`. `data-attune-reason` says why it shows what it shows.
+ * only), at most `pendingTimeoutMs`. `data-attune-reason` says why it shows what it shows; what
+ * it shows is reported as the script tag does (personalized content, or a holdout's default).
  */
 export const AttuneSlot = defineComponent({
   name: 'AttuneSlot',
@@ -25,21 +28,19 @@ export const AttuneSlot = defineComponent({
   setup(props, { slots }) {
     const context = attuneContext('<AttuneSlot>');
     const element = shallowRef<Element>();
-    const state = slotState(context, () => props.name);
-    reportShown(context, state.decision, (decision) => decision.reason === 'holdout' || personalizedText(decision) !== undefined, element);
+    const view = slotView(context, () => props.name);
+    reportShown(context, view, (shown) => shown.decision.reason === 'holdout' || personalizedText(shown) !== undefined, element);
     return () => {
-      const pending = state.pending.value;
-      const decision = state.decision.value;
+      const { decision, pending } = view.value;
       return h(
         props.as,
         {
           ref: element,
           'data-attune-slot': props.name,
-          'data-attune-reason': pending ? undefined : decision.reason,
-          'data-attune-pending': pending ? '' : undefined,
-          style: pending ? 'visibility:hidden' : undefined,
+          // No style attribute at all unless pending (a server render would write style="").
+          ...(pending ? { 'data-attune-pending': '', style: 'visibility:hidden' } : { 'data-attune-reason': decision.reason }),
         },
-        personalizedText(decision) ?? slots.default?.(),
+        personalizedText(view.value) ?? slots.default?.(),
       );
     };
   },

@@ -1,32 +1,37 @@
-import type { Decision } from '@attune/core';
+import type { SlotView } from '@attune/core';
 import { onMounted, onScopeDispose, watch, type Ref } from 'vue';
 import type { AttuneContext } from './plugin.js';
 
 /**
- * Reports a slot's decision as shown (`client.shown`: impressions for caps, experiment exposures)
- * once its content is in the DOM (after mount or update; never pending, never in a server render)
- * or, with `exposure: 'visible'` and an element, once that element scrolls into view. The client
- * reports each experiment once per page view.
+ * Reports a slot's view as shown (`client.shown`: impressions for caps, experiment exposures) once
+ * it is in the DOM (mounted or updated; never pending, never in a server render), and again on
+ * each new page view while it stays (the client counts one exposure per experiment per page view).
+ * With `exposure: 'visible'` and an element: only while that element is in view.
  */
-export function reportShown({ client, visible }: AttuneContext, decision: Readonly<Ref<Decision>>, counts: (decision: Decision) => boolean, target?: Readonly<Ref<Element | null | undefined>>): void {
-  if (!client) return;
+export function reportShown({ views, visible }: AttuneContext, view: Readonly<Ref<SlotView>>, counts: (view: SlotView) => boolean, target?: Readonly<Ref<Element | null | undefined>>): void {
   let inView = !visible || !target || typeof IntersectionObserver === 'undefined';
-  const report = (): void => {
-    // A pending slot's decision is its placeholder default, which never counts.
-    if (inView && counts(decision.value)) client.shown(decision.value);
+  let off: (() => void) | undefined;
+  const sync = (): void => {
+    off?.();
+    off = inView && counts(view.value) ? views.shown(view.value) : undefined;
   };
   let observer: IntersectionObserver | undefined;
   onMounted(() => {
     const element = target?.value;
     if (!inView && element) {
       observer = new IntersectionObserver((entries) => {
-        inView = entries[entries.length - 1]!.isIntersecting;
-        report();
+        inView = entries.some((entry) => entry.isIntersecting);
+        sync();
       });
       observer.observe(element);
-    } else inView = true;
-    report();
+    } else {
+      inView = true;
+      sync();
+    }
   });
-  watch(decision, report, { flush: 'post' });
-  onScopeDispose(() => observer?.disconnect());
+  watch(view, sync, { flush: 'post' });
+  onScopeDispose(() => {
+    observer?.disconnect();
+    off?.();
+  });
 }

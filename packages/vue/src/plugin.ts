@@ -1,26 +1,39 @@
-import { AttuneError, createAttune, type AttuneClient, type AttuneOptions } from '@attune/core';
-import { inject, type InjectionKey, type Plugin } from 'vue';
-import type { InitialDecisions } from './initial-decisions.js';
+import {
+  AttuneError,
+  createAttune,
+  createSlotViews,
+  EMPTY_PROFILE,
+  syncIdCookie,
+  type AttuneClient,
+  type AttuneOptions,
+  type AttuneSnapshot,
+  type IdCookieOptions,
+  type ServerDecisions,
+  type SlotViews,
+} from '@attune/core';
+import { inject, onMounted, type InjectionKey, type Plugin } from 'vue';
 
 /** How the wrapper renders slots; the same for every component of the app. */
 export interface AttuneVueSettings {
   /**
-   * How long a slot whose decision may still change (a returning, consented visitor whose bundle
-   * or stored profile is still loading) stays hidden before its default shows; the default then
-   * stays while the slot is mounted. Default 300 ms.
+   * A slot whose decision may still change (a returning, consented visitor whose bundle or stored
+   * profile is still loading) is hidden at most this long after the plugin starts; then it shows
+   * its default, for the rest of the page view. Default 300 ms.
    */
   pendingTimeoutMs?: number;
   /**
    * When a decision counts as shown (`client.shown`): `'mounted'` (default) once its content is
-   * in the DOM, `'visible'` once at least half of the slot's element is in view (IntersectionObserver).
+   * in the DOM, `'visible'` once the slot's element has scrolled into view (IntersectionObserver).
    */
   exposure?: 'mounted' | 'visible';
   /**
-   * Server rendering: on the server, the decisions to render with (see `renderedDecisions`); in
-   * the browser, what the server rendered (serialized into the page), used by the first render
-   * (hydration) so the HTML matches.
+   * Server rendering: what the server decided (`createServerDecider(bundle).decide(request)` from
+   * `@attune/core/server`), given to the server's app and, serialized into the page, to the
+   * browser's: hydration renders exactly that.
    */
-  decisions?: InitialDecisions;
+  serverDecisions?: ServerDecisions | null;
+  /** Keep the anonymous id in a first-party cookie while personalization is granted, for server rendering (see `syncIdCookie`). Default false. */
+  idCookie?: boolean | IdCookieOptions;
 }
 
 /**
@@ -29,32 +42,37 @@ export interface AttuneVueSettings {
  */
 export type AttunePluginConfig = AttuneVueSettings & ({ client: AttuneClient } | (AttuneOptions & { client?: undefined }));
 
-/** What every composable of one app reads. */
+/** What every composable and slot of one app reads. */
 export interface AttuneContext {
   /** Undefined during a server render. */
   readonly client: AttuneClient | undefined;
-  readonly timeoutMs: number;
+  readonly views: SlotViews;
   readonly visible: boolean;
-  /** The server's decisions: for the server render, and in the browser until the first mount (hydration). */
-  initial: InitialDecisions | undefined;
+  /** What a server render and the hydration read: consent as the server knew it, an empty profile. */
+  readonly server: Pick<AttuneSnapshot, 'consent' | 'profile'>;
+  /** In the browser, until the first component mounts: the server's HTML is being hydrated. */
+  hydrating: boolean;
 }
 
 const ATTUNE: InjectionKey<AttuneContext> = Symbol('attune');
 
 /**
  * The Vue plugin: `app.use(createAttunePlugin({ client }))` or
- * `app.use(createAttunePlugin({ bundleUrl, collectorUrl }))`. Provides the client to
- * `useAttune`, `useDecision`, `useConsent`, `useProfile` and `AttuneSlot`.
+ * `app.use(createAttunePlugin({ bundleUrl, collectorUrl }))`. Gives the client and the slots'
+ * no-flicker rendering to `useAttune`, `useDecision`, `useConsent`, `useProfile` and `AttuneSlot`.
  */
 export function createAttunePlugin(config: AttunePluginConfig): Plugin {
   return {
     install(app) {
-      const { client, pendingTimeoutMs, exposure, decisions, ...options } = config;
+      const { client: given, pendingTimeoutMs, exposure, serverDecisions, idCookie, ...options } = config;
+      const client = typeof window === 'undefined' ? undefined : given ?? createAttune(options);
+      if (client && idCookie) syncIdCookie(client, idCookie === true ? {} : idCookie);
       app.provide(ATTUNE, {
-        client: client ?? (typeof window === 'undefined' ? undefined : createAttune(options)),
-        timeoutMs: pendingTimeoutMs ?? 300,
+        client,
+        views: createSlotViews(client, { serverDecisions, pendingTimeoutMs }),
         visible: exposure === 'visible',
-        initial: decisions,
+        server: { consent: { analytics: 'unknown', personalization: serverDecisions?.consented ? 'granted' : 'unknown' }, profile: EMPTY_PROFILE },
+        hydrating: Boolean(client && serverDecisions),
       });
     },
   };
@@ -65,4 +83,13 @@ export function attuneContext(caller: string): AttuneContext {
   const context = inject(ATTUNE, undefined);
   if (context) return context;
   throw new AttuneError('argument-invalid', `${caller} needs the Attune plugin: call app.use(createAttunePlugin({ client })) before app.mount(), and use it inside setup().`);
+}
+
+/** Runs `update` once the hydration is over (the first mount): from then on, the browser's state renders. */
+export function afterHydration(context: AttuneContext, update: () => void): void {
+  if (context.hydrating)
+    onMounted(() => {
+      context.hydrating = false;
+      update();
+    });
 }

@@ -62,9 +62,10 @@ it('never reports a pending slot: only once its decision is revealed', async () 
   await flushPromises();
   expect(shown).toEqual([]);
   bundle.release();
-  await until(() => shown.length === 1, 'the exposure');
+  await until(() => shown.length > 0, 'the exposure');
   expect(wrapper.find('[data-attune-pending]').exists()).toBe(false);
-  expect(shown[0]?.experiment?.id).toBe('cta-test');
+  expect(shown.every((decision) => decision.experiment?.id === 'cta-test')).toBe(true);
+  await until(() => client.getSnapshot().profile.counters.experiment_exposure === 1, 'the exposure event');
   wrapper.unmount();
 });
 
@@ -111,8 +112,8 @@ it("with exposure: 'visible', reports a slot once it scrolls into view", async (
   const shown = spyShown(client);
   const target = shallowRef<Element>();
   const Own = component(() => {
-    const { decision } = useDecision('home.promo', { target });
-    return () => h('p', { ref: target }, decision.value.reason);
+    const view = useDecision('home.promo', { target });
+    return () => h('p', { ref: target }, view.value.decision.reason);
   });
   const wrapper = mountWith(client, { render: () => h('div', [h(Cta), h(Own)]) }, { exposure: 'visible' });
   expect(shown).toEqual([]);

@@ -25,7 +25,7 @@ export function slowBundle(bundle: object = shopBundle()): { fetch: typeof fetch
  * A visitor who granted consent and viewed three products on an earlier page (engaged: the hero
  * says "Welcome back"). Returns the options of this page's client: the same device storage.
  */
-export async function returningVisitor(): Promise<Pick<AttuneOptions, 'environment'>> {
+export async function returningVisitor(): Promise<Pick<AttuneOptions, 'environment'> & { anonymousId: string }> {
   freshIndexedDB();
   const storage = memoryStorage();
   const earlier = createAttune({ bundle: shopBundle(), environment: { storage } });
@@ -33,8 +33,9 @@ export async function returningVisitor(): Promise<Pick<AttuneOptions, 'environme
   for (const sku of ['a', 'b', 'c']) earlier.track('product_viewed', { sku });
   await earlier.ready;
   await sleep(30); // The profile's IndexedDB writes.
+  const anonymousId = earlier.getSnapshot().profile.anonymousId!;
   earlier.destroy();
-  return { environment: { storage } };
+  return { environment: { storage }, anonymousId };
 }
 
 /** A first-time visitor's client (no consent yet), with the shop bundle inline. */

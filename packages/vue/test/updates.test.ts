@@ -29,8 +29,8 @@ async function readyClient() {
 it('re-renders a component reading a slot only when that slot’s decision changes, not on every event', async () => {
   const client = await readyClient();
   const { renders, Counted } = counting(() => {
-    const { decision } = useDecision('home.promo', { exposure: false });
-    return () => decision.value.reason;
+    const view = useDecision('home.promo', { exposure: false });
+    return () => view.value.decision.reason;
   });
   const wrapper = mountWith(client, Counted);
   expect(wrapper.text()).toBe('not-in-audience');
@@ -49,8 +49,8 @@ it('re-renders a component reading a slot only when that slot’s decision chang
 it('does not re-render a component reading an unknown slot on events (its default is made anew each time)', async () => {
   const client = await readyClient();
   const { renders, Counted } = counting(() => {
-    const { decision } = useDecision('no.such.slot');
-    return () => decision.value.reason;
+    const view = useDecision('no.such.slot');
+    return () => view.value.decision.reason;
   });
   const wrapper = mountWith(client, Counted);
   client.track('product_viewed', { sku: 'x' });
@@ -113,13 +113,13 @@ it('gives read-only refs', async () => {
   const client = await readyClient();
   let attempt = (): void => {};
   const { Counted } = counting(() => {
-    const { decision } = useDecision('home.hero', { exposure: false });
+    const view = useDecision('home.hero', { exposure: false });
     const consent = useConsent();
     attempt = () => {
-      (decision as { value: unknown }).value = null;
+      (view as { value: unknown }).value = null;
       (consent as { value: unknown }).value = null;
     };
-    return () => `${decision.value.reason} ${consent.value.analytics}`;
+    return () => `${view.value.decision.reason} ${consent.value.analytics}`;
   });
   const wrapper = mountWith(client, Counted);
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
