@@ -52,6 +52,24 @@ it('reports an experiment as shown once the slot is mounted, and once per page v
   wrapper.unmount();
 });
 
+it('reports a slot that stays on screen again on each new page view (a client-side navigation), once per page view', async () => {
+  const { environment } = await returningVisitor();
+  const client = createAttune({ bundle: abBundle(), environment });
+  await client.ready;
+  const wrapper = mountWith(client, { render: () => h('div', [h(Cta), h(Cta)]) });
+  const exposures = () => client.getSnapshot().profile.counters.experiment_exposure;
+  await until(() => exposures() === 1, 'the first exposure');
+  client.page();
+  await until(() => exposures() === 2, 'the exposure of the second page view');
+  client.track('clicked');
+  await flushPromises();
+  expect(exposures()).toBe(2);
+  wrapper.unmount();
+  client.page();
+  await flushPromises();
+  expect(exposures()).toBe(2);
+});
+
 it('never reports a pending slot: only once its decision is revealed', async () => {
   const { environment } = await returningVisitor();
   const bundle = slowBundle(abBundle());
