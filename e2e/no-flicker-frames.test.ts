@@ -7,7 +7,7 @@ const PERSONAL = 'Welcome back!';
 
 /** One frame every 16 ms; each state: text, null (hidden) or undefined (not in the page). */
 function frames(...states: (string | null | undefined)[]): SlotFrame[] {
-  return states.map((text, i) => ({ at: i * 16, slots: text === undefined ? {} : { hero: text } }));
+  return states.map((text, i): SlotFrame => ({ at: i * 16, slots: text === undefined ? {} : { hero: text } }));
 }
 
 describe('findFlickers', () => {
