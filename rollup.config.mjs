@@ -101,4 +101,23 @@ const vueApp = (input, file) => ({
   onwarn,
 });
 
-export default [core, tagIife, webVitalsAddon, adaptersAddon, tagEsm, wrapper('vue'), vueApp('examples/vue-shop/src/main.ts', 'examples/vue-shop/dist/app.js')];
+// The server side of the server-rendered Vue shop: Node loads Vue and the packages itself.
+const vueSsrServer = {
+  input: 'examples/vue-ssr-shop/src/entry-server.ts',
+  external: [/^@attune\//, /^vue/, /^@vue\//, /^node:/],
+  plugins: [esbuild({ target: 'node20', tsconfig: 'examples/vue-ssr-shop/tsconfig.json' })],
+  output: { file: 'examples/vue-ssr-shop/dist/server.js', format: 'es' },
+  onwarn,
+};
+
+export default [
+  core,
+  tagIife,
+  webVitalsAddon,
+  adaptersAddon,
+  tagEsm,
+  wrapper('vue'),
+  vueApp('examples/vue-shop/src/main.ts', 'examples/vue-shop/dist/app.js'),
+  vueApp('examples/vue-ssr-shop/src/entry-client.ts', 'examples/vue-ssr-shop/dist/client.js'),
+  vueSsrServer,
+];

@@ -60,11 +60,12 @@ async function readBody(request) {
 }
 
 /**
- * Creates the collector. `routes` maps URL prefixes to folders served as static files; `home` is
- * where `/` redirects.
+ * Creates the collector. `routes` maps URL prefixes to folders served as static files; `pages`
+ * maps exact paths to pages rendered per request (server rendering examples): `(request, url) =>
+ * Promise<{ status?, headers?, body }>`; `home` is where `/` redirects.
  * Returns `{ server, listen(), close(), received, stored }`.
  */
-export function createCollector({ eventsFile, routes = {}, home, log = () => {} }) {
+export function createCollector({ eventsFile, routes = {}, pages = {}, home, log = () => {} }) {
   /** Every record as it arrived, duplicates included (tests check delivery counts on this). */
   const received = [];
   /**
@@ -187,6 +188,10 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
       if (url.pathname === '/_control' && request.method === 'POST') return await control(request, response);
       if (url.pathname === '/' && home) return send(response, request, 302, '', { location: home });
       if (url.pathname === '/health') return send(response, request, 200, { ok: true });
+      if (request.method === 'GET' && Object.hasOwn(pages, url.pathname)) {
+        const page = await pages[url.pathname](request, url);
+        return send(response, request, page.status ?? 200, page.body, page.headers);
+      }
       if (request.method === 'GET' || request.method === 'HEAD') return await serveStatic(request, response, url.pathname);
       send(response, request, 405, { error: `${request.method} not allowed on ${url.pathname}` });
     } catch (error) {

@@ -2,7 +2,7 @@
 // Starts the dev collector on loopback and serves the demo shop, the demo bundles and the tag.
 //   node examples/collector/server.mjs [--port 8787] [--events-file .attune/events.ndjson] [--exit-after 0]
 // --exit-after N stops the server by itself after N seconds (tests use it so nothing outlives them).
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCollector } from './collector.mjs';
@@ -18,12 +18,20 @@ const { values } = parseArgs({
 });
 
 const eventsFile = resolve(values['events-file']);
+
+/** The server-rendered Vue shop (built by the root build): rendered per request. */
+async function vueSsrShop(request, url) {
+  const { renderShopPage } = await import(pathToFileURL(resolve(repo, 'examples/vue-ssr-shop/dist/server.js')).href);
+  return renderShopPage(resolve(repo, 'examples/bundles/shop.json'), request, url);
+}
 const collector = createCollector({
   eventsFile,
   home: '/shop/',
+  pages: { '/vue-ssr-shop/': vueSsrShop },
   routes: {
     '/shop/': resolve(repo, 'examples/shop'),
     '/vue-shop/': resolve(repo, 'examples/vue-shop'),
+    '/vue-ssr-shop/': resolve(repo, 'examples/vue-ssr-shop'),
     '/bundles/': resolve(repo, 'examples/bundles'),
     '/tag/': resolve(repo, 'packages/tag/dist'),
     '/e2e/': resolve(repo, 'e2e/pages'),
@@ -36,6 +44,7 @@ const base = `http://127.0.0.1:${port}`;
 console.log(`Attune dev collector listening on ${base}`);
 console.log(`  demo shop:   ${base}/shop/`);
 console.log(`  vue shop:    ${base}/vue-shop/   (@attune/vue, a single-page app)`);
+console.log(`  vue ssr:     ${base}/vue-ssr-shop/   (the Vue shop rendered on the server and hydrated)`);
 console.log(`  bundle:      ${base}/bundles/shop.json`);
 console.log(`  collect:     POST ${base}/collect   (events so far: GET ${base}/events)`);
 console.log(`  events file: ${eventsFile}`);

@@ -81,6 +81,22 @@ describe('dev collector', () => {
     expect((await fetch(`${base}/files/collector.mjs`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
     expect((await fetch(`${base}/files/collector.mjs`, { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
   });
+
+  it('renders a page per request at its exact path, and serves the files beside it', async () => {
+    const eventsFile = join(mkdtempSync(join(tmpdir(), 'attune-collector-')), 'events.ndjson');
+    const pages = {
+      '/ssr/': async (request: { headers: Record<string, string> }, url: URL) => ({
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: `<p>${url.searchParams.get('q')} ${request.headers.cookie}</p>`,
+      }),
+    };
+    running = createCollector({ eventsFile, pages, routes: { '/ssr/': join(import.meta.dirname, '..') } }) as Collector;
+    const base = `http://127.0.0.1:${await running.listen(0)}`;
+    const page = await fetch(`${base}/ssr/?q=hello`, { headers: { cookie: 'a=1' } });
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toBe('<p>hello a=1</p>');
+    expect((await fetch(`${base}/ssr/collector.mjs`)).status).toBe(200);
+  });
 });
 
 /** An Attune event with fixed ids and times, as the SDK queues it. */
