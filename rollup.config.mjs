@@ -81,43 +81,42 @@ const wrapper = (name) => ({
   onwarn,
 });
 
-// The Vue examples bundle Vue's ESM bundler build with the compile-time flags Vue's docs ask for
-// (set in Vue's own files by a second esbuild pass).
+// The Vue examples' browser code, in one build: Vue's ESM bundler build with the compile-time
+// flags Vue's docs ask for (set in Vue's own files by a second esbuild pass); what the entries
+// share (Vue, core) is one chunk beside the Vue shop.
 const vueFlags = {
   'process.env.NODE_ENV': '"production"',
   __VUE_OPTIONS_API__: 'false',
   __VUE_PROD_DEVTOOLS__: 'false',
-  // Hydration mismatches are reported in detail (the SSR tests fail on any).
+  // Hydration mismatches are reported in detail (the e2e tests fail on any).
   __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'true',
 };
-const vueApp = (input, file) => ({
-  input,
+const vueApps = {
+  input: {
+    'vue-shop/dist/app': 'examples/vue-shop/src/main.ts',
+    'vue-ssr-shop/dist/client': 'examples/vue-ssr-shop/src/entry-client.ts',
+    'vue-readme/dist/main': 'examples/vue-readme/main.ts',
+    'vue-readme/dist/client': 'examples/vue-readme/client.ts',
+  },
   plugins: [
     nodeResolve({ browser: true }),
     esbuild({ target, tsconfig: 'examples/vue-shop/tsconfig.json', minify: true }),
     esbuild({ target, include: /node_modules[\\/](@vue[\\/][^\\/]+|vue)[\\/]dist[\\/].*\.js$/, exclude: [], define: vueFlags }),
   ],
-  output: { file, format: 'es' },
-  onwarn,
-});
-
-// The server side of the server-rendered Vue shop: Node loads Vue and the packages itself.
-const vueSsrServer = {
-  input: 'examples/vue-ssr-shop/src/entry-server.ts',
-  external: [/^@attune\//, /^vue/, /^@vue\//, /^node:/],
-  plugins: [esbuild({ target: 'node20', tsconfig: 'examples/vue-ssr-shop/tsconfig.json' })],
-  output: { file: 'examples/vue-ssr-shop/dist/server.js', format: 'es' },
+  output: { dir: 'examples', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'vue-shop/dist/shared-[hash].js' },
   onwarn,
 };
 
-export default [
-  core,
-  tagIife,
-  webVitalsAddon,
-  adaptersAddon,
-  tagEsm,
-  wrapper('vue'),
-  vueApp('examples/vue-shop/src/main.ts', 'examples/vue-shop/dist/app.js'),
-  vueApp('examples/vue-ssr-shop/src/entry-client.ts', 'examples/vue-ssr-shop/dist/client.js'),
-  vueSsrServer,
-];
+// The server side of the server-rendered Vue examples: Node loads Vue and the packages itself.
+const vueServers = {
+  input: {
+    'vue-ssr-shop/dist/server': 'examples/vue-ssr-shop/src/entry-server.ts',
+    'vue-readme/dist/server': 'examples/vue-readme/server.ts',
+  },
+  external: [/^@attune\//, /^vue/, /^@vue\//, /^node:/],
+  plugins: [esbuild({ target: 'node20', tsconfig: 'examples/vue-ssr-shop/tsconfig.json' })],
+  output: { dir: 'examples', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'vue-ssr-shop/dist/shared-[hash].js' },
+  onwarn,
+};
+
+export default [core, tagIife, webVitalsAddon, adaptersAddon, tagEsm, wrapper('vue'), vueApps, vueServers];

@@ -19,19 +19,26 @@ const { values } = parseArgs({
 
 const eventsFile = resolve(values['events-file']);
 
-/** The server-rendered Vue shop (built by the root build): rendered per request. */
-async function vueSsrShop(request, url) {
-  const { renderShopPage } = await import(pathToFileURL(resolve(repo, 'examples/vue-ssr-shop/dist/server.js')).href);
-  return renderShopPage(resolve(repo, 'examples/bundles/shop.json'), request, url);
-}
+/** A page rendered per request by a server-rendered example's module (built by the root build): `render(url, cookie, acceptLanguage)` → HTML. */
+const serverRendered = (module) => async (request, url) => {
+  const { render } = await import(pathToFileURL(resolve(repo, module)).href);
+  const pageUrl = new URL(url.pathname + url.search, `http://${request.headers.host}`);
+  const html = await render(pageUrl.href, request.headers.cookie, request.headers['accept-language']);
+  return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: html };
+};
+
 const collector = createCollector({
   eventsFile,
   home: '/shop/',
-  pages: { '/vue-ssr-shop/': vueSsrShop },
+  pages: {
+    '/vue-ssr-shop/': serverRendered('examples/vue-ssr-shop/dist/server.js'),
+    '/vue-readme/ssr': serverRendered('examples/vue-readme/dist/server.js'),
+  },
   routes: {
     '/shop/': resolve(repo, 'examples/shop'),
     '/vue-shop/': resolve(repo, 'examples/vue-shop'),
     '/vue-ssr-shop/': resolve(repo, 'examples/vue-ssr-shop'),
+    '/vue-readme/': resolve(repo, 'examples/vue-readme'),
     '/bundles/': resolve(repo, 'examples/bundles'),
     '/tag/': resolve(repo, 'packages/tag/dist'),
     '/e2e/': resolve(repo, 'e2e/pages'),
@@ -45,6 +52,7 @@ console.log(`Attune dev collector listening on ${base}`);
 console.log(`  demo shop:   ${base}/shop/`);
 console.log(`  vue shop:    ${base}/vue-shop/   (@attune/vue, a single-page app)`);
 console.log(`  vue ssr:     ${base}/vue-ssr-shop/   (the Vue shop rendered on the server and hydrated)`);
+console.log(`  vue readme:  ${base}/vue-readme/ and ${base}/vue-readme/ssr   (the README's Vue example, as an SPA and server-rendered)`);
 console.log(`  bundle:      ${base}/bundles/shop.json`);
 console.log(`  collect:     POST ${base}/collect   (events so far: GET ${base}/events)`);
 console.log(`  events file: ${eventsFile}`);

@@ -3,7 +3,6 @@
 // leaves the slots that need the device's profile pending, and its decisions go into the page for
 // the browser's hydration (entry-client.ts), which renders exactly the same HTML.
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { createServerDecider, type ServerDecider, type ServerDecisions } from '@attune/core/server';
 import { createAttunePlugin } from '@attune/vue';
 import { renderToString } from '@vue/server-renderer';
@@ -11,10 +10,10 @@ import { createSSRApp } from 'vue';
 import { ShopApp } from '../../vue-shop/src/app.js';
 import { createShopRouter } from '../../vue-shop/src/router.js';
 
-/** The decider of the bundle file as it is now (made again when the file changes). */
+/** The decider of the demo bundle as it is now (made again when the file is edited). */
 let current: { text: string; decider: ServerDecider } | undefined;
-async function deciderFor(bundleFile: string): Promise<ServerDecider> {
-  const text = await readFile(bundleFile, 'utf8');
+async function decider(): Promise<ServerDecider> {
+  const text = await readFile(new URL('../../bundles/shop.json', import.meta.url), 'utf8');
   if (current?.text !== text) current = { text, decider: createServerDecider(text) };
   return current.decider;
 }
@@ -41,10 +40,9 @@ function document(app: string, decisions: ServerDecisions): string {
 `;
 }
 
-/** Renders the shop page for `request` (its URL, Cookie and Accept-Language headers) with the bundle in `bundleFile`. */
-export async function renderShopPage(bundleFile: string, request: IncomingMessage, url: URL): Promise<{ headers: Record<string, string>; body: string }> {
-  const pageUrl = new URL(url.pathname + url.search, `http://${request.headers.host ?? '127.0.0.1'}`);
-  const serverDecisions = (await deciderFor(bundleFile)).decide({ url: pageUrl, cookie: request.headers.cookie, acceptLanguage: request.headers['accept-language'] });
-  const app = createSSRApp(ShopApp).use(createAttunePlugin({ serverDecisions })).use(createShopRouter(pageUrl.href));
-  return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: document(await renderToString(app), serverDecisions) };
+/** The shop's page for a request: its URL, Cookie and Accept-Language headers. */
+export async function render(url: string, cookie?: string, acceptLanguage?: string): Promise<string> {
+  const serverDecisions = (await decider()).decide({ url, cookie, acceptLanguage });
+  const app = createSSRApp(ShopApp).use(createAttunePlugin({ serverDecisions })).use(createShopRouter(url));
+  return document(await renderToString(app), serverDecisions);
 }
