@@ -4,26 +4,7 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, expect, it, vi } from 'vitest';
 import { h, shallowRef } from 'vue';
 import { AttuneSlot, useDecision } from '../src/index.js';
-import { component, firstVisit, mountWith, returningVisitor, shopBundle, slowBundle, until } from './support.js';
-
-/** The shop bundle with the A/B test of the call to action (no holdout: every consented visitor is in it). */
-const abBundle = () =>
-  shopBundle({
-    experiences: [
-      ...shopBundle().experiences,
-      {
-        id: 'cta-test',
-        slot: 'home.cta',
-        experiment: { id: 'cta-test' },
-        variants: [
-          { id: 'control', weight: 50, content: 'cta-control' },
-          { id: 'urgency', weight: 50, content: 'cta-urgency' },
-        ],
-        default: 'control',
-      },
-    ],
-    content: { ...shopBundle().content, 'cta-control': { type: 'text', value: 'Free returns' }, 'cta-urgency': { type: 'text', value: 'Order now' } },
-  });
+import { abBundle, component, firstVisit, mountWith, returningVisitor, slowBundle, until } from './support.js';
 
 function spyShown(client: AttuneClient): Decision[] {
   const shown: Decision[] = [];

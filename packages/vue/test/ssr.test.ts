@@ -6,25 +6,9 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, expect, it, vi, type MockInstance } from 'vitest';
 import { createSSRApp, defineComponent, h } from 'vue';
 import { AttuneSlot, createAttunePlugin, useAttune, useConsent, useDecision, useProfile, type AttunePluginConfig } from '../src/index.js';
-import { returningVisitor, shopBundle, sleep, slowBundle, until } from './support.js';
+import { abBundle, returningVisitor, sleep, slowBundle, until } from './support.js';
 
-/** The shop bundle with an A/B test every consented visitor is in (the server assigns it from the id cookie). */
-const bundle = shopBundle({
-  experiences: [
-    ...shopBundle().experiences,
-    {
-      id: 'cta-test',
-      slot: 'home.cta',
-      experiment: { id: 'cta-test' },
-      variants: [
-        { id: 'control', weight: 50, content: 'cta-control' },
-        { id: 'urgency', weight: 50, content: 'cta-urgency' },
-      ],
-      default: 'control',
-    },
-  ],
-  content: { ...shopBundle().content, 'cta-control': { type: 'text', value: 'Free returns' }, 'cta-urgency': { type: 'text', value: 'Order now' } },
-});
+const bundle = abBundle();
 const decider = createServerDecider(bundle);
 const URL_OF_PAGE = 'https://shop.test/?utm_source=newsletter';
 
@@ -72,7 +56,10 @@ beforeEach(() => {
   warnings = vi.spyOn(console, 'warn');
   errors = vi.spyOn(console, 'error');
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
 const consoleOutput = () => [...warnings.mock.calls, ...errors.mock.calls].map((call) => call.map(String).join(' '));
 
 it("hydrates a returning consented visitor's page to exactly the server's HTML, with no mismatch warning, then reveals the slot the server left pending", async () => {

@@ -8,6 +8,25 @@ import { freshIndexedDB, memoryStorage } from '../../core/test/support.js';
 
 export { shopBundle };
 
+/** The shop bundle with the A/B test of the call to action (no holdout: every consented visitor is in it). */
+export const abBundle = () =>
+  shopBundle({
+    experiences: [
+      ...shopBundle().experiences,
+      {
+        id: 'cta-test',
+        slot: 'home.cta',
+        experiment: { id: 'cta-test' },
+        variants: [
+          { id: 'control', weight: 50, content: 'cta-control' },
+          { id: 'urgency', weight: 50, content: 'cta-urgency' },
+        ],
+        default: 'control',
+      },
+    ],
+    content: { ...shopBundle().content, 'cta-control': { type: 'text', value: 'Free returns' }, 'cta-urgency': { type: 'text', value: 'Order now' } },
+  });
+
 /** A bundle URL whose answer waits until `release()` (the network is slow): the client stays not ready. */
 export function slowBundle(bundle: object = shopBundle()): { fetch: typeof fetch; release: () => void; requests: () => number } {
   let release!: () => void;
