@@ -67,9 +67,12 @@ export function createAttunePlugin(config: AttunePluginConfig): Plugin {
       const { client: given, pendingTimeoutMs, exposure, serverDecisions, idCookie, ...options } = config;
       const client = typeof window === 'undefined' ? undefined : given ?? createAttune(options);
       if (client && idCookie) syncIdCookie(client, idCookie === true ? {} : idCookie);
+      const views = createSlotViews(client, { serverDecisions, pendingTimeoutMs });
+      // Vue 3.5+: an unmounted app lets go of the client (its timeout, its subscription).
+      app.onUnmount?.(() => views.destroy());
       app.provide(ATTUNE, {
         client,
-        views: createSlotViews(client, { serverDecisions, pendingTimeoutMs }),
+        views,
         visible: exposure === 'visible',
         server: { consent: { analytics: 'unknown', personalization: serverDecisions?.consented ? 'granted' : 'unknown' }, profile: EMPTY_PROFILE },
         hydrating: Boolean(client && serverDecisions),
