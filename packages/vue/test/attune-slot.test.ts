@@ -92,9 +92,8 @@ it('shows the default after pendingTimeoutMs and keeps it when the personalized 
   const client = createAttune({ bundleUrl: 'https://cdn.test/shop.json', environment: { ...environment, fetch: bundle.fetch } });
   const wrapper = mountWith(client, Hero, { pendingTimeoutMs: 40 });
   unmount = () => wrapper.unmount();
-  const seen = recordVisibleText(wrapper.element);
-  await sleep(20);
   expect(wrapper.get('h1').attributes('data-attune-pending')).toBe('');
+  const seen = recordVisibleText(wrapper.element);
   await until(() => wrapper.get('h1').attributes('data-attune-pending') === undefined, 'the timeout');
   bundle.release();
   await client.ready;
