@@ -28,6 +28,38 @@ const core = {
   onwarn,
 };
 
+/**
+ * Keeps a module's 'use client' directive at the top of its output file: rollup drops module-level
+ * directives, and React Server Components need it to know a client entry point.
+ */
+function keepUseClient() {
+  const marked = new Set();
+  return {
+    name: 'keep-use-client',
+    transform(code, id) {
+      if (/^\s*['"]use client['"]/.test(code)) marked.add(id);
+      return null;
+    },
+    renderChunk(code, chunk) {
+      return chunk.facadeModuleId && marked.has(chunk.facadeModuleId) ? `'use client';\n${code}` : null;
+    },
+  };
+}
+
+const react = {
+  input: 'packages/react/src/index.ts',
+  external: [/^react/, /^@attune\/core/],
+  plugins: [keepUseClient(), esbuild({ target, tsconfig: 'packages/react/tsconfig.json', jsx: 'automatic' })],
+  output: {
+    dir: 'packages/react/dist',
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: 'packages/react/src',
+    entryFileNames: '[name].js',
+  },
+  onwarn: (warning, warn) => (warning.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : onwarn(warning, warn)),
+};
+
 // The tag bundles core and its dependencies: a <script> tag has no module resolution.
 const tagPlugins = [
   nodeResolve({ browser: true }),
@@ -66,4 +98,4 @@ const tagEsm = {
   onwarn,
 };
 
-export default [core, tagIife, webVitalsAddon, adaptersAddon, tagEsm];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, tagEsm];

@@ -38,6 +38,7 @@ export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
 export type { PageContext } from './context/read-context.js';
 export type { AttuneEvent, EventType } from './events/event.js';
 export { SESSION_TIMEOUT_MS } from './events/session.js';
+export { EMPTY_PROFILE } from './profile/profile.js';
 export type { EventStats, ProfileSnapshot } from './profile/profile.js';
 export { DEFAULT_PROFILE_RULES } from './profile/profile-data.js';
 export type { ProfileRules } from './profile/profile-data.js';
