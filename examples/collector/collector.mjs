@@ -61,10 +61,11 @@ async function readBody(request) {
 
 /**
  * Creates the collector. `routes` maps URL prefixes to folders served as static files; `home` is
- * where `/` redirects.
+ * where `/` redirects; under a prefix of `apps` (single-page apps), a path that names no file and
+ * has no extension gets the folder's index.html (the app routes it).
  * Returns `{ server, listen(), close(), received, stored }`.
  */
-export function createCollector({ eventsFile, routes = {}, home, log = () => {} }) {
+export function createCollector({ eventsFile, routes = {}, apps = [], home, log = () => {} }) {
   /** Every record as it arrived, duplicates included (tests check delivery counts on this). */
   const received = [];
   /**
@@ -165,6 +166,7 @@ export function createCollector({ eventsFile, routes = {}, home, log = () => {} 
         etag,
       });
     } catch {
+      if (apps.includes(prefix) && !extname(pathname)) return serveStatic(request, response, prefix);
       send(response, request, 404, { error: `no file ${pathname}` });
     }
   }

@@ -21,8 +21,10 @@ const eventsFile = resolve(values['events-file']);
 const collector = createCollector({
   eventsFile,
   home: '/shop/',
+  apps: ['/react-shop/'],
   routes: {
     '/shop/': resolve(repo, 'examples/shop'),
+    '/react-shop/': resolve(repo, 'examples/react-shop'),
     '/bundles/': resolve(repo, 'examples/bundles'),
     '/tag/': resolve(repo, 'packages/tag/dist'),
     '/e2e/': resolve(repo, 'e2e/pages'),
@@ -34,6 +36,7 @@ const port = await collector.listen(Number(values.port));
 const base = `http://127.0.0.1:${port}`;
 console.log(`Attune dev collector listening on ${base}`);
 console.log(`  demo shop:   ${base}/shop/`);
+console.log(`  react shop:  ${base}/react-shop/`);
 console.log(`  bundle:      ${base}/bundles/shop.json`);
 console.log(`  collect:     POST ${base}/collect   (events so far: GET ${base}/events)`);
 console.log(`  events file: ${eventsFile}`);

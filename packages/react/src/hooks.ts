@@ -15,28 +15,22 @@ export function useSlotView(store: AttuneStore, slot: string): SlotView {
 }
 
 /**
- * Reports `view` as shown once committed (never while pending, never on a server), and again on
- * each new page view while it stays; with `exposure="visible"` and an element, only while that
- * element is in view.
+ * Reports `view` as shown once committed (never while pending, never on a server); views are new
+ * for each page view, so what stays on screen is reported again. With `exposure="visible"` and an
+ * element, once that element is in view.
  */
 export function useShown(store: AttuneStore, view: SlotView, element: RefObject<Element | null> | undefined, shows = true): void {
   useEffect(() => {
     if (!shows || view.pending) return;
     const target = element?.current;
     if (store.exposure !== 'visible' || !target || typeof IntersectionObserver !== 'function') return store.views.shown(view);
-    let off: (() => void) | undefined;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) off ??= store.views.shown(view);
-      else {
-        off?.();
-        off = undefined;
-      }
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      store.views.shown(view);
     });
     observer.observe(target);
-    return () => {
-      observer.disconnect();
-      off?.();
-    };
+    return () => observer.disconnect();
   }, [store, view, shows]);
 }
 

@@ -1,0 +1,134 @@
+import { expect, test, type Page } from '@playwright/test';
+import { collected } from './helpers.js';
+import { expectNoFlicker, frames, install, paintedTexts } from './no-flicker.js';
+
+const DEFAULT_HEADLINE = 'Welcome to Attune Outfitters';
+const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
+
+/** Console errors and uncaught exceptions of the page (React reports hydration and render problems there). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Opens the React shop and accepts the consent banner. */
+async function acceptOnReactShop(page: Page, path = '/react-shop/'): Promise<void> {
+  await page.goto(path);
+  await page.getByRole('button', { name: 'Accept' }).click();
+  await expect(page.locator('#consent-banner')).toHaveCount(0);
+}
+
+/** Views the first `count` products, each on its own (client-side) product page, back to the shop after each. */
+async function viewProducts(page: Page, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await page.getByRole('button', { name: 'View product' }).nth(i).click();
+    await expect(page.locator('#detail-title')).toBeVisible();
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+  }
+  await expect(page.locator('#views')).toHaveText(String(count));
+}
+
+let errors: string[];
+test.beforeEach(async ({ page, request }) => {
+  await request.delete('/events');
+  errors = watchErrors(page);
+  await install(page, ['#hero']);
+});
+test.afterEach(() => expect(errors).toEqual([]));
+
+test('a visitor who accepts and views three products sees the personalized headline after a reload, never the default first', async ({ page }) => {
+  await acceptOnReactShop(page);
+  await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+  await viewProducts(page, 3);
+
+  await page.reload();
+  await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'matched');
+  const recorded = await frames(page, '#hero');
+  expectNoFlicker(recorded, DEFAULT_HEADLINE, ENGAGED_HEADLINE);
+  expect(paintedTexts(recorded).filter((text) => text !== null)).toEqual([ENGAGED_HEADLINE]);
+});
+
+test('a first-time visitor sees the default headline at once, never a hidden slot', async ({ page }) => {
+  await page.goto('/react-shop/');
+  await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'default-no-consent');
+  expect((await frames(page, '#hero')).filter((frame) => frame.hidden)).toEqual([]);
+  expect(paintedTexts(await frames(page, '#hero')).filter((text) => text !== null)).toEqual([DEFAULT_HEADLINE]);
+});
+
+test('navigating within the app decides the slots again, without a page load', async ({ page }) => {
+  await acceptOnReactShop(page);
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await expect(page.locator('#promo')).toHaveText('Free shipping on orders over €50.');
+
+  await page.getByRole('link', { name: 'Open as a newsletter reader' }).click();
+  await expect(page.locator('#promo')).toHaveText('Newsletter readers: 10% off today with code NEWS10');
+  await page.getByRole('link', { name: 'Home' }).click();
+  await expect(page.locator('#promo')).toHaveText('Free shipping on orders over €50.');
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  await expect(page).toHaveURL(/\/react-shop\/$/);
+});
+
+test('each page view that shows the A/B test records one exposure', async ({ page, request }) => {
+  await acceptOnReactShop(page);
+  await page.reload();
+  await expect(page.locator('#cta')).toHaveAttribute('data-attune-reason', /matched|holdout/);
+  await page.getByRole('button', { name: 'View product' }).first().click();
+  await page.getByRole('link', { name: 'Back to the shop' }).click();
+  await expect(page.locator('#cta')).toBeVisible();
+
+  const sequence = async () =>
+    (await collected(request, false))
+      .filter((event) => event.name === 'page_view' || event.name === 'experiment_exposure')
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((event) => (event.name === 'page_view' ? 'page_view' : event.name));
+  // The first page view happened before consent (not recorded); its exposure came with the grant.
+  await expect
+    .poll(sequence, { timeout: 10_000 })
+    .toEqual(['experiment_exposure', 'page_view', 'experiment_exposure', 'page_view', 'page_view', 'experiment_exposure']);
+  const variants = (await collected(request, false)).filter((event) => event.name === 'experiment_exposure').map((event) => event.properties.variant);
+  expect(new Set(variants).size).toBe(1);
+});
+
+test('with the bundle 2 s late, a returning visitor sees the default headline by the timeout and nothing changes after', async ({ page }) => {
+  await acceptOnReactShop(page);
+  await viewProducts(page, 3);
+  // A device without the cached bundle: it must come from the network.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const clear = open.result.transaction('bundles', 'readwrite').objectStore('bundles').clear();
+          clear.onsuccess = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+  );
+  await page.route('**/bundles/shop.json', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await route.continue();
+  });
+  const bundleServed = page.waitForResponse('**/bundles/shop.json');
+  await page.reload();
+  await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+  await bundleServed;
+  await page.waitForTimeout(500);
+  const recorded = await frames(page, '#hero');
+  const painted = recorded.filter((frame) => frame.painted);
+  expect(paintedTexts(recorded).filter((text) => text !== null)).toEqual([DEFAULT_HEADLINE]);
+  // Hidden from its first frame, then the default within the 300 ms timeout (and a frame or two).
+  const hidden = painted.find((frame) => frame.hidden);
+  const shown = painted.find((frame) => frame.text === DEFAULT_HEADLINE)!;
+  expect(hidden).toBeDefined();
+  expect(shown.t - hidden!.t).toBeLessThan(300 + 200);
+  await expect(page.locator('#hero')).not.toHaveAttribute('data-attune-pending');
+});
