@@ -114,3 +114,51 @@ export async function viewProducts(page: Page, count: number): Promise<void> {
   for (let i = 0; i < count; i++) await views.nth(i).click();
   await expect(page.locator('#views')).toHaveText(String(count));
 }
+
+/** Console errors and uncaught exceptions of the page (React reports hydration and render problems there). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /hydrat/i.test(message.text())) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** In a framework example: views the first `count` products, each on its own product page, back to the shop after each. */
+export async function viewProductPages(page: Page, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await page.getByRole('button', { name: 'View product' }).nth(i).click();
+    await expect(page.locator('#detail-title')).toBeVisible();
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+  }
+  await expect(page.locator('#views')).toHaveText(String(count));
+}
+
+/** Empties the device's bundle cache, so the next page load waits for the network's copy. */
+export async function clearCachedBundle(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const clear = open.result.transaction('bundles', 'readwrite').objectStore('bundles').clear();
+          clear.onsuccess = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+  );
+}
+
+/** Answers every request for the demo bundle `ms` late; resolves once one has been answered. */
+export async function delayBundle(page: Page, ms: number): Promise<() => Promise<unknown>> {
+  await page.route('**/bundles/shop.json', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  });
+  const served = page.waitForResponse('**/bundles/shop.json');
+  return () => served;
+}

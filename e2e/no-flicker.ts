@@ -63,3 +63,16 @@ export function expectNoFlicker(recorded: readonly Frame[], defaultText: string,
   const personalized = texts.indexOf(personalizedText);
   if (personalized >= 0) expect(texts.slice(0, personalized), `painted before the personalized text: ${JSON.stringify(texts)}`).not.toContain(defaultText);
 }
+
+/**
+ * The slot was hidden from its first painted frame, then showed `defaultText` within the timeout
+ * (300 ms, plus a frame or two), and nothing else after.
+ */
+export function expectDefaultByTimeout(recorded: readonly Frame[], defaultText: string, timeoutMs = 300): void {
+  const painted = recorded.filter((frame) => frame.painted);
+  expect(paintedTexts(recorded).filter((text) => text !== null)).toEqual([defaultText]);
+  const hidden = painted.find((frame) => frame.hidden);
+  const shown = painted.find((frame) => frame.text === defaultText);
+  expect(hidden, 'the slot is hidden while pending').toBeDefined();
+  expect(shown!.t - hidden!.t).toBeLessThan(timeoutMs + 200);
+}

@@ -1,35 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { collected } from './helpers.js';
-import { expectNoFlicker, frames, install, paintedTexts } from './no-flicker.js';
+import { clearCachedBundle, collected, delayBundle, viewProductPages, watchErrors } from './helpers.js';
+import { expectDefaultByTimeout, expectNoFlicker, frames, install, paintedTexts } from './no-flicker.js';
 
 const DEFAULT_HEADLINE = 'Welcome to Attune Outfitters';
 const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
-
-/** Console errors and uncaught exceptions of the page (React reports hydration and render problems there). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
 
 /** Opens the React shop and accepts the consent banner. */
 async function acceptOnReactShop(page: Page, path = '/react-shop/'): Promise<void> {
   await page.goto(path);
   await page.getByRole('button', { name: 'Accept' }).click();
   await expect(page.locator('#consent-banner')).toHaveCount(0);
-}
-
-/** Views the first `count` products, each on its own (client-side) product page, back to the shop after each. */
-async function viewProducts(page: Page, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) {
-    await page.getByRole('button', { name: 'View product' }).nth(i).click();
-    await expect(page.locator('#detail-title')).toBeVisible();
-    await page.getByRole('link', { name: 'Back to the shop' }).click();
-  }
-  await expect(page.locator('#views')).toHaveText(String(count));
 }
 
 let errors: string[];
@@ -43,7 +23,7 @@ test.afterEach(() => expect(errors).toEqual([]));
 test('a visitor who accepts and views three products sees the personalized headline after a reload, never the default first', async ({ page }) => {
   await acceptOnReactShop(page);
   await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
-  await viewProducts(page, 3);
+  await viewProductPages(page, 3);
 
   await page.reload();
   await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
@@ -97,38 +77,14 @@ test('each page view that shows the A/B test records one exposure', async ({ pag
 
 test('with the bundle 2 s late, a returning visitor sees the default headline by the timeout and nothing changes after', async ({ page }) => {
   await acceptOnReactShop(page);
-  await viewProducts(page, 3);
+  await viewProductPages(page, 3);
   // A device without the cached bundle: it must come from the network.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('attune');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const clear = open.result.transaction('bundles', 'readwrite').objectStore('bundles').clear();
-          clear.onsuccess = () => {
-            open.result.close();
-            resolve();
-          };
-        };
-      }),
-  );
-  await page.route('**/bundles/shop.json', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    await route.continue();
-  });
-  const bundleServed = page.waitForResponse('**/bundles/shop.json');
+  await clearCachedBundle(page);
+  const bundleServed = await delayBundle(page, 2000);
   await page.reload();
   await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
-  await bundleServed;
+  await bundleServed();
   await page.waitForTimeout(500);
-  const recorded = await frames(page, '#hero');
-  const painted = recorded.filter((frame) => frame.painted);
-  expect(paintedTexts(recorded).filter((text) => text !== null)).toEqual([DEFAULT_HEADLINE]);
-  // Hidden from its first frame, then the default within the 300 ms timeout (and a frame or two).
-  const hidden = painted.find((frame) => frame.hidden);
-  const shown = painted.find((frame) => frame.text === DEFAULT_HEADLINE)!;
-  expect(hidden).toBeDefined();
-  expect(shown.t - hidden!.t).toBeLessThan(300 + 200);
+  expectDefaultByTimeout(await frames(page, '#hero'), DEFAULT_HEADLINE);
   await expect(page.locator('#hero')).not.toHaveAttribute('data-attune-pending');
 });

@@ -1,0 +1,105 @@
+import { expect, test, type Page } from '@playwright/test';
+import { clearCachedBundle, collected, delayBundle, viewProductPages, watchErrors } from './helpers.js';
+import { expectDefaultByTimeout, expectNoFlicker, frames, install, paintedTexts } from './no-flicker.js';
+
+// The Next.js example runs on the port after the collector's (playwright.config.ts).
+const NEXT = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4815) + 1}`;
+const DEFAULT_HEADLINE = 'Welcome to Attune Outfitters';
+const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
+
+let errors: string[];
+test.beforeEach(async ({ page, request }) => {
+  await request.delete('/events');
+  errors = watchErrors(page);
+  await install(page, ['#hero']);
+});
+test.afterEach(() => expect(errors).toEqual([]));
+
+async function accept(page: Page): Promise<void> {
+  await page.goto(`${NEXT}/`);
+  await page.getByRole('button', { name: 'Accept' }).click();
+  await expect(page.locator('#consent-banner')).toHaveCount(0);
+}
+
+/** The HTML the server sends for `path` with this browser's cookies. */
+async function serverHtml(page: Page, path = '/'): Promise<string> {
+  const response = await page.context().request.get(`${NEXT}${path}`);
+  expect(response.ok()).toBe(true);
+  return response.text();
+}
+
+test('a first visit is rendered as not consented: the default headline from the server, never hidden', async ({ page }) => {
+  const html = await serverHtml(page);
+  expect(html).toContain('data-attune-slot="home.hero" data-attune-reason="default-no-consent">Welcome to Attune Outfitters</h1>');
+  await page.goto(`${NEXT}/`);
+  await expect(page.locator('#consent-banner')).toBeVisible();
+  await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+  expect((await frames(page, '#hero')).filter((frame) => frame.hidden)).toEqual([]);
+});
+
+test('consent, three product views, reload: the headline the server left pending is revealed personalized, never the default first', async ({ page }) => {
+  await accept(page);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'attune_id');
+  expect(cookie).toMatchObject({ path: '/', sameSite: 'Lax' });
+  await viewProductPages(page, 3);
+
+  const html = await serverHtml(page);
+  expect(html).toContain('<h1 id="hero" style="visibility:hidden" data-attune-slot="home.hero" data-attune-pending="">Welcome to Attune Outfitters</h1>');
+  await page.reload();
+  await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
+  await expect(page.locator('#hero')).not.toHaveAttribute('data-attune-pending');
+  const recorded = await frames(page, '#hero');
+  expectNoFlicker(recorded, DEFAULT_HEADLINE, ENGAGED_HEADLINE);
+  expect(paintedTexts(recorded).filter((text) => text !== null)).toEqual([ENGAGED_HEADLINE]);
+});
+
+test('the server decides the A/B test from the id cookie; hydration keeps it, and the page view records one exposure', async ({ page, request }) => {
+  await accept(page);
+  const html = await serverHtml(page);
+  const served = /<p id="cta" class="cta" data-attune-slot="home.cta" data-attune-reason="(matched|holdout)">([^<]*)<\/p>/.exec(html);
+  expect(served, 'the cta rendered final on the server').not.toBeNull();
+
+  // This page's exposure (the grant made the test's decision) is delivered first, so it does not count below.
+  const exposures = async () => (await collected(request, false)).filter((event) => event.name === 'experiment_exposure').length;
+  await expect.poll(exposures).toBe(1);
+  await request.delete('/events');
+  await page.reload();
+  await expect(page.locator('#cta')).toHaveText(served![2]!);
+  await expect(page.locator('#cta')).toHaveAttribute('data-attune-reason', served![1]!);
+  const names = async () => (await collected(request, false)).map((event) => event.name).filter((name) => name === 'page_view' || name === 'experiment_exposure').sort();
+  await expect.poll(names, { timeout: 10_000 }).toEqual(['experiment_exposure', 'page_view']);
+  await page.waitForTimeout(1500);
+  expect(await names()).toEqual(['experiment_exposure', 'page_view']);
+});
+
+test('a client-side navigation decides the slots again: the newsletter link changes the promo', async ({ page }) => {
+  await accept(page);
+  await page.reload();
+  await expect(page.locator('#promo')).toHaveText('Free shipping on orders over €50.');
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await page.getByRole('link', { name: 'Open as a newsletter reader' }).click();
+  await expect(page.locator('#promo')).toHaveText('Newsletter readers: 10% off today with code NEWS10');
+  await page.getByRole('link', { name: 'Home' }).click();
+  await expect(page.locator('#promo')).toHaveText('Free shipping on orders over €50.');
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+});
+
+test('withdrawing consent removes the id cookie: the next page is rendered as not consented', async ({ page }) => {
+  await accept(page);
+  expect((await page.context().cookies()).map((c) => c.name)).toContain('attune_id');
+  await page.getByRole('button', { name: 'Withdraw consent and erase my data' }).click();
+  await expect.poll(async () => (await page.context().cookies()).map((c) => c.name)).not.toContain('attune_id');
+  expect(await serverHtml(page)).toContain('data-attune-slot="home.hero" data-attune-reason="default-no-consent"');
+});
+
+test('with the bundle 2 s late, the headline the server left pending shows its default by the timeout and nothing changes after', async ({ page }) => {
+  await accept(page);
+  await viewProductPages(page, 3);
+  await clearCachedBundle(page);
+  const bundleServed = await delayBundle(page, 2000);
+  await page.reload();
+  await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+  await bundleServed();
+  await page.waitForTimeout(500);
+  expectDefaultByTimeout(await frames(page, '#hero'), DEFAULT_HEADLINE);
+});
