@@ -53,6 +53,31 @@ export async function storedRecords(page: Page, store: string, key?: string): Pr
   );
 }
 
+/**
+ * Changes one store of the SDK's IndexedDB database from outside the SDK (another script, a person
+ * in DevTools): puts `put.value` at `put.key`, or clears the whole store.
+ */
+export async function changeStore(page: Page, store: string, put?: { key: string; value: unknown }): Promise<void> {
+  await page.evaluate(
+    ([store, put]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(store, 'readwrite');
+          if (put) tx.objectStore(store).put(put.value, put.key);
+          else tx.objectStore(store).clear();
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    [store, put] as const,
+  );
+}
+
 /** Number of events waiting in the outgoing IndexedDB queue. */
 export async function queuedEventCount(page: Page): Promise<number> {
   // Events are stored in chunks (one record per burst of track() calls).
@@ -133,24 +158,6 @@ export async function viewProductPages(page: Page, count: number): Promise<void>
     await page.getByRole('link', { name: 'Back to the shop' }).click();
   }
   await expect(page.locator('#views')).toHaveText(String(count));
-}
-
-/** Empties the device's bundle cache, so the next page load waits for the network's copy. */
-export async function clearCachedBundle(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('attune');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const clear = open.result.transaction('bundles', 'readwrite').objectStore('bundles').clear();
-          clear.onsuccess = () => {
-            open.result.close();
-            resolve();
-          };
-        };
-      }),
-  );
 }
 
 /** Answers every request for the demo bundle `ms` late; resolves once one has been answered. */

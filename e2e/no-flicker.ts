@@ -1,78 +1,93 @@
+/**
+ * The no-flicker harness, for the tag and every framework example: from navigation start, an init
+ * script records on every animation frame the visible text of each element matching a selector;
+ * the checks (no-flicker-frames.ts) then tell whether a visitor saw default content replaced.
+ *
+ *   await recordSlotFrames(page);                     // before page.goto / page.reload
+ *   await page.goto('/shop/');
+ *   await expectNoFlicker(page, { hero: 'Welcome to Attune Outfitters' });
+ *
+ * A slot is named by its id, else its data-attune-slot, else its index among the matches. It is
+ * hidden (null in a frame) while it or an ancestor has data-attune-pending, or it is not rendered
+ * (display: none, visibility: hidden, opacity: 0, no layout box).
+ */
 import { expect, type Page } from '@playwright/test';
+import { findFlickers, hiddenFrames, steadyProblems, type SlotFrame } from './no-flicker-frames.js';
 
-/** What one element showed: its visible text at a time (ms since navigation start), null when absent or hidden. */
-export interface Frame {
-  t: number;
-  text: string | null;
-  /** The element is there but hidden (a pending slot). */
-  hidden: boolean;
-  /** True when sampled in an animation frame (what can be painted); false for a DOM change between frames. */
-  painted: boolean;
+export * from './no-flicker-frames.js';
+
+interface Recording {
+  /** One entry per animation frame. */
+  frames: SlotFrame[];
+  /**
+   * What the slots showed after each batch of DOM changes (MutationObserver), when it differed:
+   * what happened between frames, to explain a failure (a state no frame showed was never seen).
+   */
+  changes: SlotFrame[];
 }
 
-declare global {
-  interface Window {
-    __attuneFrames?: Record<string, Frame[]>;
-  }
-}
-
-/**
- * Records, from navigation start on every page load, the visible text of the first element matching
- * each selector: on every animation frame (what the visitor can see) and on every DOM change in
- * between (a MutationObserver), one entry per change.
- */
-export async function install(page: Page, selectors: readonly string[]): Promise<void> {
-  await page.addInitScript((watched: readonly string[]) => {
-    const frames: Record<string, Frame[]> = {};
-    window.__attuneFrames = frames;
-    const sample = (painted: boolean) => {
-      for (const selector of watched) {
-        const element = document.querySelector<HTMLElement>(selector);
-        const hidden = element !== null && getComputedStyle(element).visibility === 'hidden';
-        const text = element === null || hidden ? null : (element.textContent ?? '').trim();
-        const list = (frames[selector] ??= []);
-        const last = list[list.length - 1];
-        if (!last || last.text !== text || last.hidden !== hidden) list.push({ t: performance.now(), text, hidden, painted });
-        else if (painted) last.painted = true;
-      }
-    };
-    new MutationObserver(() => sample(false)).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-    const frame = () => {
-      sample(true);
-      requestAnimationFrame(frame);
-    };
+/** The init script: runs in the page before any of its own scripts. Self-contained (serialized). */
+function recorder(selector: string): void {
+  const recording: Recording = { frames: [], changes: [] };
+  (window as unknown as { __attuneSlotFrames: Recording }).__attuneSlotFrames = recording;
+  const read = (at: number): SlotFrame => {
+    const slots: Record<string, string | null> = {};
+    document.querySelectorAll<HTMLElement>(selector).forEach((element, index) => {
+      const name = element.id || element.getAttribute('data-attune-slot') || String(index);
+      const visible = !element.closest('[data-attune-pending]') && element.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+      slots[name] = visible ? element.innerText.replace(/\s+/g, ' ').trim() : null;
+    });
+    return { at, slots };
+  };
+  const frame = (at: number): void => {
+    recording.frames.push(read(at));
     requestAnimationFrame(frame);
-  }, selectors);
+  };
+  requestAnimationFrame(frame);
+  let last = '';
+  new MutationObserver(() => {
+    const state = read(performance.now());
+    const key = JSON.stringify(state.slots);
+    if (key !== last) recording.changes.push(state);
+    last = key;
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
-/** What the element matching `selector` showed so far on this page load. */
-export async function frames(page: Page, selector: string): Promise<Frame[]> {
-  return page.evaluate((watched) => window.__attuneFrames?.[watched] ?? [], selector);
+/** Records every frame of the next documents this page opens (call before goto / reload). */
+export async function recordSlotFrames(page: Page, selector = '[data-attune-slot]'): Promise<void> {
+  await page.addInitScript(recorder, selector);
 }
 
-/** The texts painted (shown in some animation frame), in order, repeats collapsed. */
-export function paintedTexts(recorded: readonly Frame[]): (string | null)[] {
-  const texts: (string | null)[] = [];
-  for (const frame of recorded) if (frame.painted && texts[texts.length - 1] !== frame.text) texts.push(frame.text);
-  return texts;
+/** What was recorded in the current document so far. */
+export async function recorded(page: Page): Promise<Recording> {
+  return page.evaluate(() => (window as unknown as { __attuneSlotFrames: Recording }).__attuneSlotFrames);
 }
 
-/** No painted frame shows `defaultText` before a later painted frame shows `personalizedText`. */
-export function expectNoFlicker(recorded: readonly Frame[], defaultText: string, personalizedText: string): void {
-  const texts = paintedTexts(recorded);
-  const personalized = texts.indexOf(personalizedText);
-  if (personalized >= 0) expect(texts.slice(0, personalized), `painted before the personalized text: ${JSON.stringify(texts)}`).not.toContain(defaultText);
+/** Waits until `ms` have passed since navigation start (frames keep being recorded meanwhile). */
+export async function waitUntilPageTime(page: Page, ms: number): Promise<void> {
+  await page.waitForFunction((until) => performance.now() >= until, ms, { polling: 50 });
 }
 
 /**
- * The slot was hidden from its first painted frame, then showed `defaultText` within the timeout
- * (300 ms, plus a frame or two), and nothing else after.
+ * Asserts that no frame showed a slot's default content that a later frame replaced (see
+ * findFlickers; a slot missing from `defaults` takes the first text it showed as its default).
  */
-export function expectDefaultByTimeout(recorded: readonly Frame[], defaultText: string, timeoutMs = 300): void {
-  const painted = recorded.filter((frame) => frame.painted);
-  expect(paintedTexts(recorded).filter((text) => text !== null)).toEqual([defaultText]);
-  const hidden = painted.find((frame) => frame.hidden);
-  const shown = painted.find((frame) => frame.text === defaultText);
-  expect(hidden, 'the slot is hidden while pending').toBeDefined();
-  expect(shown!.t - hidden!.t).toBeLessThan(timeoutMs + 200);
+export async function expectNoFlicker(page: Page, defaults: Record<string, string> = {}): Promise<void> {
+  const { frames, changes } = await recorded(page);
+  expect(frames.length, 'frames were recorded').toBeGreaterThan(0);
+  // The DOM states say what happened between frames (not seen, so not flicker by themselves).
+  expect(findFlickers(frames, defaults), `default content replaced in a later frame; DOM states: ${JSON.stringify(changes)}`).toEqual([]);
+}
+
+/** Asserts that `slot` showed `text` by `deadline` (ms since navigation start) and nothing changed after. */
+export async function expectSteady(page: Page, slot: string, text: string, deadline: number): Promise<void> {
+  const { frames } = await recorded(page);
+  expect(steadyProblems(frames, slot, text, deadline)).toEqual([]);
+}
+
+/** Asserts that `slot` was never hidden in any frame. */
+export async function expectNeverHidden(page: Page, slot: string): Promise<void> {
+  const { frames } = await recorded(page);
+  expect(frames.some((frame) => Object.hasOwn(frame.slots, slot)), `${slot} was in the page`).toBe(true);
+  expect(hiddenFrames(frames, slot), `frames in which ${slot} was hidden`).toEqual([]);
 }

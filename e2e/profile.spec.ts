@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { acceptOnShop, attune, collected, storedRecords, tagReady } from './helpers.js';
+import { acceptOnShop, attune, changeStore, collected, storedRecords, tagReady } from './helpers.js';
 
 const PICKS_DEFAULT = 'New this week: the whole autumn range.';
 const PICKS_OUTERWEAR = 'Picked for you: jackets and ponchos for the rain';
@@ -107,22 +107,7 @@ test('a stored profile changed outside the SDK starts afresh from the last saved
   const anonymousId = await page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string } } } } }).attune.client.getSnapshot().profile.anonymousId);
 
   // Another script (or a person in DevTools) rewrites the profile record with nonsense.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('attune');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('profile', 'readwrite');
-          tx.objectStore('profile').put({ aliases: 'x', traits: 5, data: { viewed: [null], recent: 'x', seen: 5, sessions: null } }, 'current');
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
+  await changeStore(page, 'profile', { key: 'current', value: { aliases: 'x', traits: 5, data: { viewed: [null], recent: 'x', seen: 5, sessions: null } } });
 
   await page.reload();
   await tagReady(page);

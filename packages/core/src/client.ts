@@ -346,8 +346,13 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     compile: (value) => runInSlices(checkSteps(value, decisions.host), env.now),
     fetch: env.fetch,
     now: env.now,
-    // The cache lives in the client's database, so it is read and written only after a grant.
-    database: () => (anyGranted(consent) ? openStorage().then(storage.db) : Promise.resolve(undefined)),
+    // The cache lives in the client's database, so it is read and written only after a grant; it
+    // is read while the profile loads.
+    database: async () => {
+      if (!anyGranted(consent)) return undefined;
+      const loading = openStorage();
+      return (await storage.opened()) ?? loading.then(storage.db);
+    },
     onServe(served) {
       compiled = served.compiled;
       bundleState = { status: 'ready', id: served.compiled.bundle.id, version: served.compiled.bundle.version, source: served.source };

@@ -1,13 +1,13 @@
 /**
  * The Attune script tag. Configure it with data attributes on its own <script> element:
- *   <script async src="attune.min.js" data-bundle="/bundles/shop.json" data-collector="/collect"></script>
+ *   <script async blocking="render" src="attune.min.js" data-bundle="/bundles/shop.json" data-collector="/collect"></script>
  * Commands queued before it loads (see the snippet in the README) run once it starts.
  */
-import { captureClicks, captureForms, capturePageViews, createAttune, type AttuneClient } from '@attune/core';
+import { captureClicks, captureForms, capturePageViews, createAttune, decisionPending, type AttuneClient } from '@attune/core';
 import { runCommand, type Command } from './commands.js';
 import { loadAdapter } from './load-adapter.js';
 import { loadWebVitals } from './load-web-vitals.js';
-import { captureOptions, optionsFromScript } from './options-from-script.js';
+import { captureOptions, optionsFromScript, positiveNumber } from './options-from-script.js';
 import { renderSlots } from './render-slots.js';
 
 type QueueingFunction = ((...command: Command) => void) & { q?: Command[]; client?: AttuneClient };
@@ -25,6 +25,7 @@ function findOwnScript(): HTMLScriptElement | null {
 }
 
 function start(): void {
+  performance.mark('attune:start');
   const script = findOwnScript();
   const data = script?.dataset ?? {};
   const tagUrl = script?.src || document.baseURI;
@@ -32,13 +33,28 @@ function start(): void {
     optionsFromScript(data, document.baseURI, (name) => loadAdapter(name, data.appId, tagUrl, () => void client.flush().catch(() => undefined))),
   );
 
+  // A returning visitor's slots are hidden until decided, each as soon as it is parsed; at most
+  // pendingTimeoutMs, then the default shows and stays (see render-slots.ts).
+  const state = { hides: decisionPending(client.getSnapshot()), timedOut: false };
+  const marks = ['attune:first-decision', 'attune:slots-filled'];
   const render = (): void => {
-    if (document.readyState === 'loading') return;
-    renderSlots(client);
+    const waiting = renderSlots(client, state);
+    if (marks.length === 2 && (state.timedOut || !decisionPending(client.getSnapshot()))) performance.mark(marks.shift()!);
+    if (marks.length === 1 && !waiting && document.readyState !== 'loading') performance.mark(marks.shift()!);
   };
   client.subscribe(render);
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', render, { once: true });
-  void client.ready.then(render);
+  const parsing = state.hides && document.readyState === 'loading' ? new MutationObserver(render) : undefined;
+  parsing?.observe(document, { childList: true, subtree: true });
+  if (state.hides) {
+    setTimeout(() => {
+      state.timedOut = true;
+      render();
+    }, positiveNumber(data.pendingTimeout) ?? 300);
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    parsing?.disconnect();
+    render();
+  }, { once: true });
 
   const queued = window.attune?.q ?? [];
   const attune: QueueingFunction = (...command) => runCommand(client, command);
@@ -52,6 +68,7 @@ function start(): void {
   if (capture?.clicks !== false && capture) captureClicks(client);
   if (capture?.forms !== false && capture) captureForms(client);
   if (capture?.webVitals !== false && capture && script?.src) loadWebVitals(client, script.src);
+  render(); // After the queued commands: a forced variant or hydrated traits count from the first render.
 }
 
 start();

@@ -1,7 +1,7 @@
 import type { AttuneOptions, AutoCaptureOptions, CollectorAdapter } from '@attune/core';
 import type { LazyAdapterName } from './load-adapter.js';
 
-function positiveNumber(value: string | undefined): number | undefined {
+export function positiveNumber(value: string | undefined): number | undefined {
   const n = Number(value);
   return value !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
 }

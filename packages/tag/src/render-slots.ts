@@ -1,7 +1,11 @@
-import type { AttuneClient, Decision } from '@attune/core';
+import { decisionPending, type AttuneClient, type Decision } from '@attune/core';
 
 /** The page's own markup of each slot, kept so a default decision can put it back. */
 const originals = new WeakMap<Element, Node[]>();
+/** Slots hidden while their decision is pending, with the inline visibility they had. */
+const hidden = new WeakMap<HTMLElement, string>();
+/** Slots that showed their default at the timeout: they keep it for the page view (no late swap). */
+const kept = new WeakSet<Element>();
 
 const setText = (element: Element, value: string): void => {
   if (element.textContent !== value) element.textContent = value;
@@ -31,29 +35,76 @@ function fill(element: HTMLElement, decision: Decision): boolean {
   return true;
 }
 
-/**
- * Fills every `[data-attune-slot]` element with its decided content. A default decision restores
- * the element's own markup. The reason is exposed as `data-attune-reason` so the page (and QA) can
- * see why. What is rendered is reported as shown (`client.shown`): impressions for frequency caps
- * and experiment exposures (the holdout's default included).
- */
-export function renderSlots(client: AttuneClient, root: ParentNode = document): void {
-  for (const element of Array.from(root.querySelectorAll<HTMLElement>('[data-attune-slot]'))) {
-    const slot = element.dataset.attuneSlot;
-    if (!slot) continue;
-    if (!originals.has(element)) originals.set(element, Array.from(element.childNodes, (node) => node.cloneNode(true)));
-    const decision = client.decide(slot);
-    element.dataset.attuneReason = decision.reason;
-    const personalized = (decision.reason === 'matched' || decision.reason === 'forced') && fill(element, decision);
-    if (personalized) {
-      element.dataset.attuneExperience = decision.experience ?? '';
-      element.dataset.attuneVariant = decision.variant ?? '';
-    } else {
-      delete element.dataset.attuneExperience;
-      delete element.dataset.attuneVariant;
-      if (element.dataset.attuneShown !== 'default') element.replaceChildren(...(originals.get(element) ?? []).map((node) => node.cloneNode(true)));
-    }
-    element.dataset.attuneShown = personalized ? 'personalized' : 'default';
-    if (personalized || decision.reason === 'holdout') client.shown(decision);
+/** Whether the parser is done with `element` (it has left it: something follows it or an ancestor). */
+function parsed(element: Node): boolean {
+  for (let node: Node | null = element; node; node = node.parentNode) if (node.nextSibling) return true;
+  return document.readyState !== 'loading';
+}
+
+/** Shows a slot hidden while pending. Style set from script (CSSOM): strict CSP allows it. */
+function reveal(element: HTMLElement): void {
+  if (!hidden.has(element)) return;
+  element.style.visibility = hidden.get(element)!;
+  hidden.delete(element);
+  delete element.dataset.attunePending;
+}
+
+/** Fills a parsed slot with its decided content, or its own markup for a default decision. */
+function render(client: AttuneClient, element: HTMLElement, slot: string): void {
+  if (!originals.has(element)) originals.set(element, Array.from(element.childNodes, (node) => node.cloneNode(true)));
+  const decision = client.decide(slot);
+  element.dataset.attuneReason = decision.reason;
+  const personalized = (decision.reason === 'matched' || decision.reason === 'forced') && fill(element, decision);
+  if (personalized) {
+    element.dataset.attuneExperience = decision.experience ?? '';
+    element.dataset.attuneVariant = decision.variant ?? '';
+  } else {
+    delete element.dataset.attuneExperience;
+    delete element.dataset.attuneVariant;
+    if (element.dataset.attuneShown !== 'default') element.replaceChildren(...(originals.get(element) ?? []).map((node) => node.cloneNode(true)));
   }
+  element.dataset.attuneShown = personalized ? 'personalized' : 'default';
+  if (personalized || decision.reason === 'holdout') client.shown(decision);
+}
+
+/** How a page view's slots are rendered: whether they may be hidden, and whether the timeout passed. */
+export interface SlotState {
+  /** Personalization was granted when the tag started: a slot whose decision is pending is hidden. */
+  hides: boolean;
+  /** pendingTimeoutMs passed: a slot still pending shows its default and keeps it. */
+  timedOut: boolean;
+}
+
+/**
+ * Renders every `[data-attune-slot]` element, each as soon as it is parsed. While the client is
+ * not ready (see decisionPending) and the visitor had granted personalization, a slot is hidden
+ * (visibility, plus `data-attune-pending`) rather than showing its default first; after the
+ * timeout it shows its default for the rest of the page view (`data-attune-reason="timeout"`).
+ * A decided slot gets its content as text, or its own markup back for a default decision; the
+ * reason is exposed as `data-attune-reason` so the page (and QA) can see why. What is rendered is
+ * reported as shown (`client.shown`): impressions for frequency caps and experiment exposures
+ * (the holdout's default included). Returns whether a slot is still pending.
+ */
+export function renderSlots(client: AttuneClient, state: SlotState): boolean {
+  const pending = decisionPending(client.getSnapshot());
+  let waiting = false;
+  for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-attune-slot]'))) {
+    const slot = element.dataset.attuneSlot;
+    if (!slot || kept.has(element)) continue;
+    if (pending && state.timedOut && state.hides) {
+      kept.add(element);
+      element.dataset.attuneReason = 'timeout';
+      element.dataset.attuneShown = 'default';
+      reveal(element);
+    } else if (state.hides && (pending || !parsed(element))) {
+      if (!hidden.has(element)) hidden.set(element, element.style.visibility);
+      element.style.visibility = 'hidden';
+      element.dataset.attunePending = '';
+      waiting = true;
+    } else if (parsed(element)) {
+      render(client, element, slot);
+      reveal(element);
+    }
+  }
+  return waiting;
 }

@@ -45,6 +45,8 @@ const named = (error: unknown): unknown => (error as { name?: unknown } | undefi
 export function createConnection(name: string, caps: QueueCaps, hooks: ConnectionHooks) {
   /** The connection being opened or open (undefined in memory), or undefined before a grant / after erasing. */
   let database: Promise<AttuneDatabase | undefined> | undefined;
+  /** The same attempt's connection as soon as it is open, before what it keeps is loaded. */
+  let opened: Promise<AttuneDatabase | undefined> | undefined;
   let db: AttuneDatabase | undefined;
   let stored: EventQueue | undefined;
   let memory: MemoryQueue | undefined;
@@ -95,6 +97,8 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
     const current = (): Promise<AttuneDatabase | undefined> | undefined => (era === detached ? database : undefined);
     // Declared first: the attempt compares itself with `database` to know it is still the current one.
     let opening!: Promise<AttuneDatabase | undefined>;
+    let open!: (connection: AttuneDatabase | undefined) => void;
+    opened = new Promise((resolve) => (open = resolve));
     opening = (async () => {
       await after;
       if (database !== opening) return current();
@@ -108,6 +112,7 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
           // page carries on in memory until it hears of the withdrawal (which erases that too).
           database = hooks.ours() ? connect() : Promise.resolve(toMemory());
         });
+        open(next);
         if (again) {
           // Memory is the truth: the database may have been deleted, and events applied meanwhile.
           await replaceProfile(next, hooks.profile());
@@ -131,6 +136,7 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
         return toMemory(named(error) === 'VersionError' ? 'A newer Attune in another tab upgraded IndexedDB' : 'IndexedDB could not be opened', error);
       }
     })().then((result) => {
+      open(result);
       // Events written to the database lost (or not yet) are queued again, before anything waiting
       // for the new connection reads the queue; a duplicate is dropped by the collector (same id).
       if (again) for (const event of hooks.unsent()) append(event, measureEvent(event));
@@ -163,6 +169,12 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
     open: (after?: Promise<unknown>): Promise<AttuneDatabase | undefined> => (database ??= connect(after)),
     /** The connection being opened or open, undefined before opening or after closing. */
     ready: () => database,
+    /**
+     * The connection as soon as it is open, while what it keeps is still being loaded (the bundle
+     * cache is read meanwhile: a returning visitor's first decision waits for both, not one then
+     * the other). Undefined in memory; undefined before opening or after closing.
+     */
+    opened: () => database && opened,
     /** The open connection: undefined while it opens, in memory, or closed. */
     db: () => db,
     /** The outgoing queue, once storage is opening. */
@@ -182,7 +194,7 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
      */
     detach(): Promise<AttuneDatabase | undefined> | undefined {
       const opening = database;
-      database = db = stored = memory = undefined;
+      database = opened = db = stored = memory = undefined;
       loaded = false;
       detached++;
       return opening;
