@@ -32,7 +32,7 @@ function sourcesHash() {
     if (statSync(path).isDirectory()) for (const name of readdirSync(path).sort()) add(join(path, name));
     else hash.update(path).update(readFileSync(path));
   };
-  for (const path of ['examples/next-shop/app', 'examples/next-shop/next.config.mjs', 'examples/next-shop/package.json', 'packages/core/dist', 'packages/react/dist', 'examples/bundles/shop.json']) add(join(repo, path));
+  for (const path of ['examples/next-shop/app', 'examples/react-shop/src', 'examples/next-shop/next.config.mjs', 'examples/next-shop/package.json', 'packages/core/dist', 'packages/react/dist', 'examples/bundles/shop.json']) add(join(repo, path));
   return hash.digest('hex');
 }
 

@@ -1,6 +1,8 @@
 import type { AttuneClient } from '@attune/core';
-import { AttuneProvider, AttuneSlot, useAttune, useConsent, useProfile } from '@attune/react';
+import { AttuneProvider, useAttune, useProfile } from '@attune/react';
 import type { MouseEvent, ReactNode } from 'react';
+import { ConsentBanner } from './consent-banner.js';
+import { Hero } from './hero.js';
 import { PRODUCTS } from './products.js';
 import { navigate, useLocation } from './router.js';
 
@@ -16,19 +18,6 @@ function Link({ to, children }: { to: string; children: ReactNode }) {
   return <a href={to} onClick={go}>{children}</a>;
 }
 
-function ConsentBanner() {
-  const consent = useConsent();
-  const attune = useAttune();
-  if (consent.analytics !== 'unknown' || consent.personalization !== 'unknown') return null;
-  return (
-    <aside id="consent-banner" className="banner">
-      <p>We personalize this shop <em>on your device</em>. Allow analytics and personalization?</p>
-      <button id="accept" type="button" onClick={() => void attune?.consent.grant(['analytics', 'personalization'])}>Accept</button>
-      <button id="decline" type="button" onClick={() => void attune?.consent.deny()}>Decline</button>
-    </aside>
-  );
-}
-
 function Home() {
   const attune = useAttune();
   const view = (sku: string, category: string) => {
@@ -37,13 +26,7 @@ function Home() {
   };
   return (
     <>
-      <section className="hero">
-        <AttuneSlot name="home.hero" as="h1" id="hero">Welcome to Attune Outfitters</AttuneSlot>
-        <AttuneSlot name="home.promo" as="p" id="promo">Free shipping on orders over €50.</AttuneSlot>
-        <AttuneSlot name="home.picks" as="p" id="picks">New this week: the whole autumn range.</AttuneSlot>
-        {/* An A/B test (experiment "cta-test", 10% holdout). QA: open ?attune_force=cta-test:urgency */}
-        <AttuneSlot name="home.cta" as="p" id="cta" className="cta">Free returns within 30 days.</AttuneSlot>
-      </section>
+      <Hero />
       <section className="products" aria-label="Products">
         {PRODUCTS.map((product) => (
           <article key={product.sku}>
