@@ -98,6 +98,7 @@ test('with the bundle 2 s late, the headline the server left pending shows its d
   const bundleServed = await delayBundle(page, 2000);
   await page.reload();
   await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'timeout');
   await bundleServed();
   await page.waitForTimeout(500);
   // Hidden from the server's HTML on; the timeout runs from the moment the app's scripts have loaded.

@@ -88,6 +88,7 @@ test('with the bundle 2 s late, a returning visitor sees the default headline by
   const bundleServed = await delayBundle(page, 2000);
   await page.reload();
   await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'timeout');
   await bundleServed();
   await page.waitForTimeout(500);
   await expectDefaultByTimeout(page);

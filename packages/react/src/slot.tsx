@@ -18,13 +18,14 @@ const HIDDEN: CSSProperties = { visibility: 'hidden' };
  * Renders a slot: its personalized content as text (never markup), else its children (the
  * default). While its decision is pending it renders the default hidden (`visibility: hidden` and
  * `data-attune-pending`, on this element only), at most the provider's `pendingTimeoutMs`. Carries
- * `data-attune-slot` and `data-attune-reason`; reports what it shows as the tag does.
+ * `data-attune-slot` and `data-attune-reason` (`timeout` for a default shown at the timeout);
+ * reports what it shows as the tag does.
  */
 export function AttuneSlot({ name, as = 'span', children, style, ...rest }: AttuneSlotProps): ReactNode {
   const store = useStore('<AttuneSlot>');
   const view = useSlotView(store, name);
   const element = useRef<HTMLElement>(null);
-  const { decision, pending } = view;
+  const { decision, pending, timedOut } = view;
   const content = decision.content;
   const text = !pending && (decision.reason === 'matched' || decision.reason === 'forced') && content?.type === 'text' ? content.value : undefined;
   useShown(store, view, element, text !== undefined || decision.reason === 'holdout');
@@ -36,7 +37,7 @@ export function AttuneSlot({ name, as = 'span', children, style, ...rest }: Attu
       style: pending ? { ...style, ...HIDDEN } : style,
       'data-attune-slot': name,
       'data-attune-pending': pending ? '' : undefined,
-      'data-attune-reason': pending ? undefined : decision.reason,
+      'data-attune-reason': pending ? undefined : timedOut ? 'timeout' : decision.reason,
     },
     text ?? children,
   );

@@ -50,6 +50,7 @@ describe('AttuneSlot', () => {
     await act(() => sleep(60));
     expect(element.hasAttribute('data-attune-pending')).toBe(false);
     expect(element.textContent).toBe('Welcome to Attune Outfitters');
+    expect(element.dataset.attuneReason).toBe('timeout');
     release();
     await settled(client);
     expect(client.decide('home.hero').reason).toBe('matched');

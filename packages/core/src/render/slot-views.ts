@@ -10,6 +10,8 @@ export interface SlotView {
   readonly pending: boolean;
   /** The client's page view (AttuneSnapshot.pageView): a new view for each, to report what stays on screen again. */
   readonly pageView: number;
+  /** The slot was still pending at the timeout: it shows its default for the page view (the tag's `data-attune-reason="timeout"`). */
+  readonly timedOut: boolean;
 }
 
 export interface SlotViewsOptions {
@@ -53,7 +55,7 @@ const fallback = (slot: string, reason: DecisionReason): Decision => Object.free
 export function createSlotViews(client: AttuneClient | undefined, options: SlotViewsOptions = {}): SlotViews {
   const decided = new Map<string, ServerSlot>(options.serverDecisions?.slots?.map((s) => [s.slot, s]));
   /** Content fixed for the page view, and the client's decision it stands for once ready. */
-  const holds = new Map<string, { decision: Decision; baseline?: Decision }>();
+  const holds = new Map<string, { decision: Decision; timedOut?: boolean; baseline?: Decision }>();
   const views = new Map<string, SlotView>();
   const listeners = new Set<() => void>();
   let timedOut = false;
@@ -72,11 +74,11 @@ export function createSlotViews(client: AttuneClient | undefined, options: SlotV
     tell();
   }
 
-  function view(slot: string, decision: Decision, pending: boolean): SlotView {
+  function view(slot: string, decision: Decision, pending: boolean, timedOut = false): SlotView {
     const pageView = client?.getSnapshot().pageView ?? 0;
     const last = views.get(slot);
-    if (last && last.pending === pending && last.pageView === pageView && same(last.decision, decision)) return last;
-    const next = Object.freeze({ decision, pending, pageView });
+    if (last && last.pending === pending && last.timedOut === timedOut && last.pageView === pageView && same(last.decision, decision)) return last;
+    const next = Object.freeze({ decision, pending, pageView, timedOut });
     views.set(slot, next);
     return next;
   }
@@ -98,17 +100,17 @@ export function createSlotViews(client: AttuneClient | undefined, options: SlotV
       const live = client.decide(slot);
       const hold = holds.get(slot);
       if (hold) {
-        if (!snapshot.ready) return view(slot, hold.decision, false);
+        if (!snapshot.ready) return view(slot, hold.decision, false, hold.timedOut);
         hold.baseline ??= live;
-        if (same(live, hold.baseline)) return view(slot, hold.decision, false);
+        if (same(live, hold.baseline)) return view(slot, hold.decision, false, hold.timedOut);
         holds.delete(slot);
       }
       if (!decisionPending(snapshot)) return view(slot, live, false);
       if (!timedOut) return view(slot, live, true);
       // Too late: the default, for the rest of the page view (a personalized swap now would be flicker).
       const decision = live.reason === 'matched' ? fallback(slot, 'default-no-bundle') : live;
-      holds.set(slot, { decision });
-      return view(slot, decision, false);
+      holds.set(slot, { decision, timedOut: true });
+      return view(slot, decision, false, true);
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -61,7 +61,7 @@ it('shows the default once the timeout has passed, and keeps it when the persona
   await sleep(40);
   expect(heard).toHaveBeenCalled();
   const atTimeout = views.get('home.hero');
-  expect(atTimeout).toMatchObject({ pending: false, decision: { content: null } });
+  expect(atTimeout).toMatchObject({ pending: false, timedOut: true, decision: { content: null } });
   slow.release();
   await client.ready;
   await told();
@@ -98,9 +98,9 @@ it('reveals a slot the server left pending with the client\'s decision once it i
 it('renders the server decisions without a client (on the server), and defaults for slots it did not decide', () => {
   const decision = { slot: 'home.promo', experience: 'promo-newsletter', variant: 'newsletter', content: { type: 'text' as const, value: '10% off' }, reason: 'matched' as const };
   const views = createSlotViews(undefined, { serverDecisions: { consented: true, slots: [{ slot: 'home.promo', pending: false, decision }, { slot: 'home.hero', pending: true, decision: null }] } });
-  expect(views.get('home.promo')).toEqual({ decision, pending: false, pageView: 0 });
+  expect(views.get('home.promo')).toEqual({ decision, pending: false, pageView: 0, timedOut: false });
   expect(views.get('home.hero').pending).toBe(true);
-  expect(views.get('home.other')).toEqual({ decision: { slot: 'home.other', experience: null, variant: null, content: null, reason: 'default-no-consent' }, pending: false, pageView: 0 });
+  expect(views.get('home.other')).toEqual({ decision: { slot: 'home.other', experience: null, variant: null, content: null, reason: 'default-no-consent' }, pending: false, pageView: 0, timedOut: false });
   expect(views.get('home.other')).toBe(views.get('home.other'));
 });
 
