@@ -1,5 +1,4 @@
-import type { AttuneClient } from '@attune/core';
-import { AttuneProvider, useAttune, useProfile } from '@attune/react';
+import { useAttune, useProfile } from '@attune/react';
 import type { MouseEvent, ReactNode } from 'react';
 import { ConsentBanner } from './consent-banner.js';
 import { Hero } from './hero.js';
@@ -66,11 +65,11 @@ function OnThisDevice() {
   );
 }
 
-export function App({ client }: { client: AttuneClient }) {
+export function App() {
   const url = useLocation();
   const product = /\/product\/([\w-]+)/.exec(url)?.[1];
   return (
-    <AttuneProvider client={client}>
+    <>
       <header>
         <strong>Attune Outfitters</strong> <small>React</small>
         <nav>
@@ -82,6 +81,6 @@ export function App({ client }: { client: AttuneClient }) {
         <OnThisDevice />
       </main>
       <ConsentBanner />
-    </AttuneProvider>
+    </>
   );
 }
