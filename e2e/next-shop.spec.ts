@@ -1,25 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { changeStore, collected, delayBundle, viewProductPages, watchErrors } from './helpers.js';
-import { expectNeverHidden, expectNoFlicker, expectSteady, hiddenFrames, recordSlotFrames, recorded } from './no-flicker.js';
+import { acceptInExample, collected, frameworkExampleTests, reloadWithLateBundle, viewProductPages } from './helpers.js';
+import { expectNeverHidden, expectNoFlicker, expectSteady, hiddenFrames, recorded } from './no-flicker.js';
 
 // The Next.js example runs on the port after the collector's (playwright.config.ts).
 const NEXT = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4815) + 1}`;
 const DEFAULT_HEADLINE = 'Welcome to Attune Outfitters';
 const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
 
-let errors: string[];
-test.beforeEach(async ({ page, request }) => {
-  await request.delete('/events');
-  errors = watchErrors(page);
-  await recordSlotFrames(page);
-});
-test.afterEach(() => expect(errors).toEqual([]));
+frameworkExampleTests();
 
-async function accept(page: Page): Promise<void> {
-  await page.goto(`${NEXT}/`);
-  await page.getByRole('button', { name: 'Accept' }).click();
-  await expect(page.locator('#consent-banner')).toHaveCount(0);
-}
+const accept = (page: Page) => acceptInExample(page, `${NEXT}/`);
 
 /** The HTML the server sends for `path` with this browser's cookies. */
 async function serverHtml(page: Page, path = '/'): Promise<string> {
@@ -94,13 +84,9 @@ test('withdrawing consent removes the id cookie: the next page is rendered as no
 test('with the bundle 2 s late, the headline the server left pending shows its default by the timeout and nothing changes after', async ({ page }) => {
   await accept(page);
   await viewProductPages(page, 3);
-  await changeStore(page, 'bundles');
-  const bundleServed = await delayBundle(page, 2000);
-  await page.reload();
+  await reloadWithLateBundle(page);
   await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
   await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'timeout');
-  await bundleServed();
-  await page.waitForTimeout(500);
   // Hidden from the server's HTML on; the timeout runs from the moment the app's scripts have loaded.
   const [hiddenAt] = hiddenFrames((await recorded(page)).frames, 'hero');
   expect(hiddenAt).toBeDefined();

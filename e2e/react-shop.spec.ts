@@ -1,16 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { changeStore, collected, delayBundle, viewProductPages, watchErrors } from './helpers.js';
-import { expectNeverHidden, expectNoFlicker, expectSteady, hiddenFrames, recordSlotFrames, recorded } from './no-flicker.js';
+import { acceptInExample, collected, frameworkExampleTests, reloadWithLateBundle, viewProductPages } from './helpers.js';
+import { expectNeverHidden, expectNoFlicker, expectSteady, hiddenFrames, recorded } from './no-flicker.js';
 
 const DEFAULT_HEADLINE = 'Welcome to Attune Outfitters';
 const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
 
-/** Opens the React shop and accepts the consent banner. */
-async function acceptOnReactShop(page: Page, path = '/react-shop/'): Promise<void> {
-  await page.goto(path);
-  await page.getByRole('button', { name: 'Accept' }).click();
-  await expect(page.locator('#consent-banner')).toHaveCount(0);
-}
+const acceptOnReactShop = (page: Page, path = '/react-shop/') => acceptInExample(page, path);
 
 /** The headline was hidden from its first frame, showed its default within the 300 ms timeout (plus a frame or two) and kept it. */
 async function expectDefaultByTimeout(page: Page): Promise<void> {
@@ -19,13 +14,7 @@ async function expectDefaultByTimeout(page: Page): Promise<void> {
   await expectSteady(page, 'hero', DEFAULT_HEADLINE, hiddenAt! + 300 + 200);
 }
 
-let errors: string[];
-test.beforeEach(async ({ page, request }) => {
-  await request.delete('/events');
-  errors = watchErrors(page);
-  await recordSlotFrames(page);
-});
-test.afterEach(() => expect(errors).toEqual([]));
+frameworkExampleTests();
 
 test('a visitor who accepts and views three products sees the personalized headline after a reload, never the default first', async ({ page }) => {
   await acceptOnReactShop(page);
@@ -83,14 +72,9 @@ test('each page view that shows the A/B test records one exposure', async ({ pag
 test('with the bundle 2 s late, a returning visitor sees the default headline by the timeout and nothing changes after', async ({ page }) => {
   await acceptOnReactShop(page);
   await viewProductPages(page, 3);
-  // A device without the cached bundle: it must come from the network.
-  await changeStore(page, 'bundles');
-  const bundleServed = await delayBundle(page, 2000);
-  await page.reload();
+  await reloadWithLateBundle(page);
   await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
   await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'timeout');
-  await bundleServed();
-  await page.waitForTimeout(500);
   await expectDefaultByTimeout(page);
   await expect(page.locator('#hero')).not.toHaveAttribute('data-attune-pending');
 });
