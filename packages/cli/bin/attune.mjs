@@ -2,6 +2,7 @@
 // The Attune command line. Run `attune help` for the commands.
 import { parseArgs } from 'node:util';
 import { CliError, keygen, schema, signBundle, validate, verifyBundle } from '../src/commands.mjs';
+import { importModel } from '../src/model-commands.mjs';
 
 const HELP = `attune <command>
 
@@ -13,6 +14,13 @@ const HELP = `attune <command>
                                         checks <bundle.json>.sig the way browsers do
   validate <bundle.json>                checks the bundle as browsers do (schema, references, rules)
   schema [--out <file>]                 prints (or writes) the bundle JSON Schema, for "$schema" in your bundles
+  model import-xgboost <model.json> --id <id> --features <features.json> [--bundle <bundle.json>] [--out <file>]
+                                        an XGBoost model (Booster.save_model JSON) as a models[] entry: into the
+                                        bundle (replacing the entry of that id; --out writes elsewhere) or printed
+  model import-sklearn <coef.json> --id <id> --features <features.json> [--bundle <bundle.json>] [--out <file>]
+                                        a scikit-learn LogisticRegression (coef_, intercept_, feature names,
+                                        optional StandardScaler mean_/scale_) as a models[] entry, the same way
+                                        (features.json maps each model feature name to a path or rule: see README)
 `;
 
 const print = (line) => console.log(line);
@@ -26,11 +34,16 @@ async function main(argv) {
       key: { type: 'string' },
       sig: { type: 'string' },
       force: { type: 'boolean', default: false },
+      id: { type: 'string' },
+      features: { type: 'string' },
+      bundle: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const [command, file, ...extra] = positionals;
+  const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return print(HELP.trimEnd());
+  // `model` takes a subcommand before its file.
+  const [subcommand, file, ...extra] = command === 'model' ? rest : [undefined, ...rest];
   if (extra.length > 0) throw new CliError(`unexpected argument(s): ${extra.join(' ')}`, 2);
   switch (command) {
     case 'keygen':
@@ -43,6 +56,8 @@ async function main(argv) {
       return validate(file, print);
     case 'schema':
       return schema(values, print);
+    case 'model':
+      return importModel(subcommand, file, values, print, (line) => console.error(line));
     default:
       throw new CliError(`unknown command "${command}"\n\n${HELP.trimEnd()}`, 2);
   }

@@ -1,33 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CliError, loadCore, readJsonFile, required } from './cli-support.mjs';
 import { generateKeyPair, publicJwkOf, signBytes, verifyBytes } from './signing.mjs';
 
-/** A failure the user can fix: printed without a stack trace, exit code 1 (2 for usage). */
-export class CliError extends Error {
-  constructor(message, exitCode = 1) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
-
-function readJsonFile(path, what) {
-  let text;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new CliError(`cannot read the ${what} ${path}`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new CliError(`the ${what} ${path} is not valid JSON: ${error.message}`);
-  }
-}
-
-function required(value, usage) {
-  if (!value) throw new CliError(`usage: ${usage}`, 2);
-  return value;
-}
+export { CliError };
 
 /** attune keygen --out <dir> [--force] */
 export function keygen({ out, force }, print) {
@@ -90,12 +66,7 @@ export function verifyBundle(bundlePath, { key, sig }, print) {
 export async function validate(bundlePath, print) {
   const file = resolve(required(bundlePath, 'attune validate <bundle.json>'));
   const value = readJsonFile(file, 'bundle');
-  let core;
-  try {
-    core = await import('@attune/core');
-  } catch (error) {
-    throw new CliError(`cannot load @attune/core (${error.message}); in the repository, run npm run build first`);
-  }
+  const core = await loadCore();
   try {
     const bundle = core.checkBundle(value);
     const expired = bundle.expiresAt !== undefined && Date.parse(bundle.expiresAt) <= Date.now();

@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBundleVerifier } from '../../core/src/bundle/verify-signature.js';
+import { runAttune } from './run-cli.js';
 
-const bin = fileURLToPath(new URL('../bin/attune.mjs', import.meta.url));
 const checkedInSchema = fileURLToPath(new URL('../../core/bundle.schema.json', import.meta.url));
 
 const bundle = {
@@ -23,10 +22,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function attune(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const attune = (...args: string[]) => runAttune(dir, ...args);
 
 /** Writes a bundle file and a fresh key pair; returns their paths. */
 function setUp(content: unknown = bundle): { file: string; privateKey: string; publicKey: string } {

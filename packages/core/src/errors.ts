@@ -11,6 +11,7 @@ export type AttuneErrorCode =
   | 'bundle-signature-invalid'
   | 'bundle-rollback'
   | 'bundle-expired'
+  | 'model-invalid'
   | 'event-invalid'
   | 'storage-unavailable'
   | 'sync-failed'
@@ -61,16 +62,18 @@ const describePath = (path: readonly PropertyKey[]): string => path.reduce<strin
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     // The schemas' bounds are all inclusive (gte, lte, minLength, maxLength).
-    const { expected, values, minimum, maximum } = issue as { expected?: string; values?: unknown[]; minimum?: number; maximum?: number };
+    // `options`: a discriminated union's discriminator (a model's `type`) that names no member;
+    // `received`: a number that is not finite (NaN, Infinity).
+    const { expected, received, values = (issue as { options?: unknown[] }).options, minimum, maximum } = issue as { expected?: string; received?: string; values?: unknown[]; minimum?: number; maximum?: number };
     // A required key of any type ("version", a rule) that is absent.
     if (expected === 'nonoptional') return `${describePath(issue.path)}: missing`;
     const detail = expected
-      ? `expected ${expected}`
+      ? `expected ${expected}${received ? `, got ${received}` : ''}`
       : values
         ? `expected ${values.map((value) => JSON.stringify(value)).join(' or ')}`
         : minimum !== undefined
           ? `at least ${minimum}`
           : maximum !== undefined && `at most ${maximum}`;
-    return `${describePath(issue.path)}: ${issue.code.replace(/_/g, ' ')}${detail ? ` (${detail})` : ''}`;
+    return `${describePath(issue.path)}: ${values ? 'invalid value' : issue.code.replace(/_/g, ' ')}${detail ? ` (${detail})` : ''}`;
   });
 }

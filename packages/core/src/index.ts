@@ -33,6 +33,18 @@ export { verifyBundleSignature } from './bundle/verify-signature.js';
 export { MAX_BUNDLE_BYTES } from './bundle/bundle-source.js';
 export type { BundleOrigin } from './bundle/bundle-source.js';
 export type { Bundle, BundleContent, BundleExperience, BundleVariant } from './bundle/schema.js';
+export type { BundleLogisticModel, BundleModel, BundleModelFeature, BundleTree, BundleTreeEnsembleModel } from './bundle/schema.js';
+// Models (scores on the device): not used by the client yet; imported only by what scores.
+export { compileModel } from './models/compile-model.js';
+export type { CompiledModel } from './models/compile-model.js';
+export { modelProblems } from './models/check-model.js';
+export { featureReader } from './models/read-features.js';
+export type { CompileRead } from './models/read-features.js';
+export { packLogistic, scoreLogistic } from './models/logistic.js';
+export type { PackedLogistic } from './models/logistic.js';
+export { packTreeEnsemble, scoreTreeEnsemble } from './models/tree-ensemble.js';
+export type { PackedTreeEnsemble } from './models/tree-ensemble.js';
+export { MAX_FEATURES, MAX_NODES, MAX_TREES } from './models/limits.js';
 export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';
 export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
 export type { PageContext } from './context/read-context.js';

@@ -1,3 +1,4 @@
+import { ownValue } from '../engine/decision-state.js';
 import { any, array, object, oneOf, record, string, number, type Check } from '../shape-check.js';
 import { finish } from '../engine/run-in-slices.js';
 import { acceptSteps, openProblems, STEP } from './bundle-checks.js';
@@ -17,6 +18,25 @@ const RULED = object({ id: ID, when: any });
 const ARMS = array(object({ id: ID, 'weight?': number(0), content: ID }), 1);
 const SHARE = number(0, 1);
 const EXTENSION = array(object({ id: ID }, true));
+
+const NUMBERS = array(number());
+const FEATURES = array(object({ name: ID, from: any, 'default?': number(), 'mean?': number(), 'scale?': number() }), 1);
+const LOGISTIC = object({ id: ID, type: any, features: FEATURES, weights: NUMBERS, intercept: number() });
+const TREES = object({
+  id: ID,
+  type: any,
+  features: FEATURES,
+  trees: array(object({ feature: NUMBERS, value: NUMBERS, left: NUMBERS, right: NUMBERS, defaultLeft: NUMBERS }), 1),
+  baseMargin: number(),
+  link: oneOf('logistic', 'identity'),
+});
+const MODEL_TYPE = object({ type: oneOf('logistic', 'tree-ensemble') });
+/** A `models[]` entry: its shape follows its `type` (zod's discriminated union); an unknown type is the one problem reported. */
+export const MODEL: Check = (value, path, report) => {
+  const type = value !== null && typeof value === 'object' ? ownValue(value as Record<string, unknown>, 'type') : undefined;
+  return (type === 'logistic' ? LOGISTIC : type === 'tree-ensemble' ? TREES : MODEL_TYPE)(value, path, report);
+};
+
 
 const EXPERIENCE = object({
   id: ID,
@@ -55,7 +75,7 @@ const HEAD = object({
 });
 const TAIL = object({
   content: record(object({ type: oneOf('text', 'json'), value: any, 'meta?': record(any) })),
-  'models?': EXTENSION,
+  'models?': array(MODEL),
   'recommenders?': EXTENSION,
   'triggers?': EXTENSION,
 });

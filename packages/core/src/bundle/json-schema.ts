@@ -13,7 +13,7 @@ import { BundleSchema, Cap, CapField, Caps, Content, Count, DateTime, Version } 
 export const BUNDLE_SCHEMA_ID = 'https://unpkg.com/@attune/core/bundle.schema.json';
 
 /** Fields that hold a JSON Logic rule (their zod type is `unknown`: rules are compiled separately). */
-const RULE_FIELDS = new Set(['when', 'rule']);
+const RULE_FIELDS = new Set(['when', 'rule', 'from']);
 
 const JSON_LOGIC_RULE = {
   description: 'A JSON Logic rule (jsonlogic.com) with Attune operators, e.g. {">=": [{"var": "profile.counters.product_viewed"}, 3]}. Compiled when the bundle loads; an unknown operator rejects the bundle.',

@@ -82,8 +82,54 @@ const Experience = z.object({
   default: z.optional(Id),
 });
 
-/** Room for later versions (models, recommenders, triggers): objects with an id, otherwise unchecked. */
+/** Room for later versions (recommenders, triggers): objects with an id, otherwise unchecked. */
 const Extension = z.optional(z.array(z.looseObject({ id: Id })));
+
+const Numbers = z.array(z.number());
+
+/**
+ * A model's input, read from what a rule reads: `from` is a path (`"profile.rfm.monetary"`, read as
+ * `{"var": path}`) or a rule (`{"count": ["product_view", "7d"]}`, `{"segment": "vip"}`). A finite
+ * number is used as it is, true and false as 1 and 0; anything else is missing and takes `default`
+ * (or stays missing). Then `(value - mean) / scale` when either is given.
+ */
+const ModelFeature = z.object({
+  name: Id,
+  from: Rule,
+  default: z.optional(z.number()),
+  mean: z.optional(z.number()),
+  scale: z.optional(z.number()),
+});
+const ModelFeatures = z.array(ModelFeature).check(z.minLength(1));
+
+/** p = sigmoid(intercept + sum of weights[i] * feature i). */
+const LogisticModel = z.object({
+  id: Id,
+  type: z.literal('logistic'),
+  features: ModelFeatures,
+  weights: Numbers,
+  intercept: z.number(),
+});
+
+/**
+ * One tree as parallel arrays, one entry per node, node 0 the root. A node whose `left` is -1 is a
+ * leaf and `value` is its output; otherwise it sends feature `feature` below `value` to `left`,
+ * the rest to `right`, and a missing value left when `defaultLeft` is 1 (right when 0).
+ * The structure (indices, no cycles) is checked with the model (models/check-model.ts).
+ */
+const Tree = z.object({ feature: Numbers, value: Numbers, left: Numbers, right: Numbers, defaultLeft: Numbers });
+
+/** Gradient-boosted trees (XGBoost's semantics): link(baseMargin + sum of the trees' leaves). */
+const TreeEnsembleModel = z.object({
+  id: Id,
+  type: z.literal('tree-ensemble'),
+  features: ModelFeatures,
+  trees: z.array(Tree).check(z.minLength(1)),
+  baseMargin: z.number(),
+  link: z.literal(['logistic', 'identity']),
+});
+
+export const Model = z.discriminatedUnion('type', [LogisticModel, TreeEnsembleModel]);
 
 export const BundleSchema = z.object({
   schema: z.literal('attune.bundle/1'),
@@ -100,7 +146,8 @@ export const BundleSchema = z.object({
   stages: z.optional(z.array(z.object({ id: Id, when: Rule }))),
   experiences: z.array(Experience),
   content: z.catchall(z.object({}), Content),
-  models: Extension,
+  /** Scores computed on the device (models/). */
+  models: z.optional(z.array(Model)),
   recommenders: Extension,
   triggers: Extension,
 });
@@ -115,3 +162,8 @@ export type Bundle = Omit<ParsedBundle, 'content' | 'version' | 'experiences'> &
 };
 export type BundleVariant = BundleExperience['variants'][number];
 export type BundleExperiment = NonNullable<BundleExperience['experiment']>;
+export type BundleModel = z.infer<typeof Model>;
+export type BundleLogisticModel = z.infer<typeof LogisticModel>;
+export type BundleTreeEnsembleModel = z.infer<typeof TreeEnsembleModel>;
+export type BundleModelFeature = z.infer<typeof ModelFeature>;
+export type BundleTree = z.infer<typeof Tree>;

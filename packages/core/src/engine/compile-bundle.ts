@@ -155,6 +155,11 @@ export interface CompiledBundle {
   readonly segmentIds: readonly string[];
   readonly pass: RulePass;
   /**
+   * Compiles another rule as the bundle's own (its operators, segments and per-pass reads: a
+   * model's features read what rules read); throws `bundle-rule-invalid` naming `where`.
+   */
+  readonly compile: (rule: unknown, where: string) => (data: unknown) => unknown;
+  /**
    * Starts an evaluation pass. With `withStage`, evaluates the journey stages on `data` and returns
    * the data every other rule of the pass reads, `profile.stage` set (when the bundle has stages).
    */
@@ -397,6 +402,7 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     experiments: new Map(experiences.filter((e) => e.experiment).map((e) => [e.experiment!.id, e])),
     segmentIds,
     pass,
+    compile: compileAt,
     begin,
     stage: () => stage,
     scratch: createScratch(experiences.length, slots.length),

@@ -64,6 +64,38 @@ const contentEntry = fc.oneof(
 );
 const extension = ids(0, 3).map((list) => list.map((id, i) => ({ id, rank: i, note: 'any other field' })));
 
+/** A finite number, not only a whole one. */
+const real = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }));
+const modelFeature = fc.record(
+  { name: word, from: fc.oneof(fc.constantFrom('profile.rfm.monetary', 'context.location.country'), rule), default: real, mean: real, scale: fc.double({ min: 0.1, max: 10, noNaN: true }) },
+  { requiredKeys: ['name', 'from'] },
+);
+const modelFeatures = fc.uniqueArray(modelFeature, { minLength: 1, maxLength: 3, selector: (feature) => feature.name });
+/** A tree over `features` features: node 0 splits into two leaves, or is a leaf itself. */
+const tree = (features: number) =>
+  fc.tuple(fc.boolean(), fc.nat({ max: features - 1 }), real, real, real, fc.constantFrom(0, 1)).map(([split, feature, threshold, low, high, defaultLeft]) =>
+    split
+      ? { feature: [feature, 0, 0], value: [threshold, low, high], left: [1, -1, -1], right: [2, -1, -1], defaultLeft: [defaultLeft, 0, 0] }
+      : { feature: [0], value: [low], left: [-1], right: [-1], defaultLeft: [0] },
+  );
+const logisticModel = (id: string) =>
+  modelFeatures.chain((features) =>
+    fc.record({ id: fc.constant(id), type: fc.constant('logistic'), features: fc.constant(features), weights: fc.array(real, { minLength: features.length, maxLength: features.length }), intercept: real }),
+  );
+const treeModel = (id: string) =>
+  modelFeatures.chain((features) =>
+    fc.record({
+      id: fc.constant(id),
+      type: fc.constant('tree-ensemble'),
+      features: fc.constant(features),
+      trees: fc.array(tree(features.length), { minLength: 1, maxLength: 3 }),
+      baseMargin: real,
+      link: fc.constantFrom('logistic', 'identity'),
+    }),
+  );
+/** Valid `models[]` (scores: logistic regressions and tree ensembles). */
+const models = ids(0, 2).chain((list) => fc.tuple(...list.map((id) => fc.oneof(logisticModel(id), treeModel(id)))));
+
 /** A bundle that validateBundle accepts: every reference resolves, ids are unique, weights and dates usable. */
 export const validBundle: fc.Arbitrary<Json> = fc
   .record({
@@ -84,7 +116,7 @@ export const validBundle: fc.Arbitrary<Json> = fc
       }),
       experiences: fc.tuple(...experienceIds.map((id, i) => experienceOf(id, `exp-${i}`, contentIds, segmentIds))),
       top: fc.record(
-        { version: fc.oneof(fc.nat(), fc.nat().map(String)), dates: interval, models: extension, recommenders: extension, triggers: extension },
+        { version: fc.oneof(fc.nat(), fc.nat().map(String)), dates: interval, models, recommenders: extension, triggers: extension },
         { requiredKeys: ['version'] },
       ),
       segmentRules: fc.tuple(...segmentIds.map(() => rule)),
@@ -121,6 +153,7 @@ const oddValue = fc
     fc.constantFrom<unknown>(-1, 0, 0.5, 1, 1.5, 2, 1e300),
     fc.constantFrom<unknown>('', 'x'.repeat(201), '__proto__', 'constructor', 'holdout', 'a|b', 'x=y', 'loop', '1', '01', '1'.repeat(16)),
     fc.constantFrom<unknown>('attune.bundle/1', 'attune.bundle/2', 'text', 'json', 'html', 'day', 'week', 'userId', 'email'),
+    fc.constantFrom<unknown>('logistic', 'tree-ensemble', 'identity', 'probit', -1, [0, 1], [Number.NaN]),
     fc.constantFrom<unknown>('tomorrow', '2026-02-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:00:00', '2030-01-01T00:00:00Z', '1999-01-01T00:00:00+01:00'),
     fc.constantFrom<unknown>(
       { type: 'text', value: 1 },
@@ -142,6 +175,7 @@ const namedKey = fc.constantFrom(
   ...['schema', 'id', 'version', 'generatedAt', 'expiresAt', 'segments', 'stages', 'experiences', 'content', 'models', 'recommenders', 'triggers'],
   ...['slot', 'priority', 'audience', 'segment', 'rule', 'schedule', 'start', 'end', 'cap', 'count', 'per', 'group', 'experiment', 'default'],
   ...['unit', 'traffic', 'holdout', 'factors', 'levels', 'variants', 'weight', 'type', 'value', 'meta', 'when'],
+  ...['name', 'from', 'features', 'mean', 'scale', 'weights', 'intercept', 'trees', 'feature', 'left', 'right', 'defaultLeft', 'baseMargin', 'link'],
   ...['__proto__', 'constructor', 'toString', '$schema', 'extra', 'loop'],
 );
 

@@ -7,6 +7,7 @@ import { AttuneError } from '../../src/errors.js';
 import { experience, rawBundle } from '../engine/decide-support.js';
 import { shopBundle } from '../fixtures.js';
 import { thrownAttuneError } from '../support.js';
+import { logisticModel, treeModel } from '../models/small-models.js';
 import { deep, mutatedBundle, validBundle } from './arbitrary-bundle.js';
 
 const DEEP = '<deep>';
@@ -173,6 +174,21 @@ describe('the device bundle check names the common mistakes', () => {
     expect(message).toContain('content["a"].value: a text content\'s value must be a string');
     expect(message).toBe(thrownAttuneError(() => validateBundle(bundle)).message);
     expect(deviceMessage(shopBundle({ expiresAt: '2026-02-31T00:00:00Z' }))).toContain('expiresAt: "2026-02-31T00:00:00Z" is not a real date-time');
+  });
+
+  it('names a model of an unknown type, and model fields of the wrong kind, in the words of validateBundle', () => {
+    const tree = treeModel().trees[0]!;
+    const bundle = shopBundle({
+      models: [{ id: 'a', type: 'forest' }, logisticModel({ weights: [1, '2'] }), treeModel({ id: 'c', link: 'probit', trees: [{ ...tree, left: 'none' }], features: [{ name: 'x' }] })],
+    });
+    const message = deviceMessage(bundle);
+    expect(message).toContain('models[0].type: invalid value (expected "logistic" or "tree-ensemble")');
+    expect(message).toContain('models[1].weights[1]: invalid type (expected number)');
+    expect(message).toContain('models[2].features[0].from: missing');
+    expect(message).toContain('models[2].trees[0].left: invalid type (expected array)');
+    expect(message).toContain('models[2].link: invalid value (expected "logistic" or "identity")');
+    expect(message.split('; ')).toHaveLength(5);
+    expect(() => validateBundle(bundle)).toThrow('models[2].link: invalid value (expected "logistic" or "identity")');
   });
 
   it('names duplicate ids, dangling segments and segment cycles', () => {

@@ -5,6 +5,7 @@ import { AttuneError } from '../../src/errors.js';
 import { shopBundle } from '../fixtures.js';
 import { experience, rawBundle } from '../engine/decide-support.js';
 import { thrownAttuneError } from '../support.js';
+import { logisticModel, treeModel } from '../models/small-models.js';
 
 const rejection = (value: unknown): AttuneError => thrownAttuneError(() => compileBundle(validateBundle(value)));
 
@@ -105,10 +106,28 @@ describe('validateBundle: v1 features', () => {
     expect(bundle.experiences[0]?.experiment?.factors).toHaveLength(1);
   });
 
-  it('accepts models, recommenders and triggers with any fields, as long as each has an id', () => {
-    const extra = { models: [{ id: 'm', type: 'logistic', weights: [1] }], recommenders: [{ id: 'r', neighbors: {} }], triggers: [{ id: 't', when: {}, after: '30m' }] };
-    expect(validateBundle(base([], extra)).models).toEqual(extra.models);
+  it('accepts recommenders and triggers with any fields, as long as each has an id', () => {
+    const extra = { recommenders: [{ id: 'r', neighbors: {} }], triggers: [{ id: 't', when: {}, after: '30m' }] };
+    expect(validateBundle(base([], extra))).toMatchObject(extra);
     expect(problems(base([], { triggers: [{ when: {} }] }))).toContain('triggers[0].id');
+  });
+
+  it('accepts logistic and tree-ensemble models, dropping fields the format does not know', () => {
+    const models = [logisticModel(), treeModel()];
+    expect(validateBundle(base([], { models: [{ ...models[0], note: 'trained in May' }, models[1]] })).models).toEqual(models);
+  });
+
+  it('names what is wrong with a model: its type, a missing field, a weight or link of the wrong kind', () => {
+    const message = problems(
+      base([], {
+        models: [{ id: 'a', type: 'forest' }, logisticModel({ id: 'b', weights: [1, 'x'], intercept: undefined }), treeModel({ id: 'c', link: 'probit', features: [] })],
+      }),
+    );
+    expect(message).toContain('models[0].type: invalid value (expected "logistic" or "tree-ensemble")');
+    expect(message).toContain('models[1].weights[1]: invalid type (expected number)');
+    expect(message).toContain('models[1].intercept');
+    expect(message).toContain('models[2].link: invalid value (expected "logistic" or "identity")');
+    expect(message).toContain('models[2].features: too small (at least 1)');
   });
 
   it('names out-of-range experiment shares, caps and content types', () => {
@@ -180,7 +199,7 @@ describe('validateBundle: v1 features', () => {
       base([experience('a', 'hero'), experience('a', 'side')], {
         segments: [{ id: 's', when: true }, { id: 's', when: false }],
         stages: [{ id: 't', when: true }, { id: 't', when: true }],
-        models: [{ id: 'm' }, { id: 'm' }],
+        models: [logisticModel({ id: 'm' }), treeModel({ id: 'm' })],
       }),
     );
     expect(message).toContain('segments[1]: id "s" is used twice in segments');
