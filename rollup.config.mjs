@@ -1,7 +1,9 @@
 // One build for every package: ESM with preserved modules (so bundlers tree-shake per file)
 // plus the script tag as a minified IIFE.
+import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { build } from 'esbuild';
 import esbuild from 'rollup-plugin-esbuild';
 
 const target = 'es2020';
@@ -26,6 +28,38 @@ const core = {
     entryFileNames: '[name].js',
   },
   onwarn,
+};
+
+/**
+ * Keeps a module's 'use client' directive at the top of its output file: rollup drops module-level
+ * directives, and React Server Components need it to know a client entry point.
+ */
+function keepUseClient() {
+  const marked = new Set();
+  return {
+    name: 'keep-use-client',
+    transform(code, id) {
+      if (/^\s*['"]use client['"]/.test(code)) marked.add(id);
+      return null;
+    },
+    renderChunk(code, chunk) {
+      return chunk.facadeModuleId && marked.has(chunk.facadeModuleId) ? `'use client';\n${code}` : null;
+    },
+  };
+}
+
+const react = {
+  input: 'packages/react/src/index.ts',
+  external: [/^react/, /^@attune\/core/],
+  plugins: [keepUseClient(), esbuild({ target, tsconfig: 'packages/react/tsconfig.json', jsx: 'automatic' })],
+  output: {
+    dir: 'packages/react/dist',
+    format: 'es',
+    preserveModules: true,
+    preserveModulesRoot: 'packages/react/src',
+    entryFileNames: '[name].js',
+  },
+  onwarn: (warning, warn) => (warning.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : onwarn(warning, warn)),
 };
 
 // The tag bundles core and its dependencies: a <script> tag has no module resolution.
@@ -119,4 +153,49 @@ const vueServers = {
   onwarn,
 };
 
-export default [core, tagIife, webVitalsAddon, adaptersAddon, tagEsm, wrapper('vue'), vueApps, vueServers];
+
+/**
+ * An example app, bundled whole by esbuild (React ships CommonJS, which rollup alone does not
+ * read): rollup only writes esbuild's output. Attune's packages come from their sources, so the
+ * app always matches them.
+ */
+const exampleApp = (input, file) => {
+  const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
+  let code = '';
+  return {
+    input,
+    plugins: [
+      {
+        name: 'esbuild-app',
+        async buildStart() {
+          const result = await build({
+            entryPoints: [path(input)],
+            bundle: true,
+            write: false,
+            format: 'esm',
+            minify: true,
+            target,
+            jsx: 'automatic',
+            define: { 'process.env.NODE_ENV': '"production"' },
+            alias: { '@attune/core': path('packages/core/src/index.ts'), '@attune/react': path('packages/react/src/index.ts') },
+            // The packages' 'use client' directives mean nothing in an app bundle.
+            logOverride: { 'unsupported-directive': 'silent' },
+            logLevel: 'warning',
+          });
+          code = result.outputFiles[0].text;
+          for (const watched of Object.keys(result.metafile?.inputs ?? {})) this.addWatchFile(watched);
+        },
+        load: (id) => (id === path(input) ? '' : null),
+        generateBundle(_options, bundle) {
+          for (const name of Object.keys(bundle)) delete bundle[name];
+          this.emitFile({ type: 'asset', fileName: file.split('/').pop(), source: code });
+        },
+      },
+    ],
+    output: { dir: file.slice(0, file.lastIndexOf('/')), format: 'es' },
+    onwarn,
+  };
+};
+const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
+
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];

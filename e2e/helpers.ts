@@ -1,4 +1,5 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { recordSlotFrames } from './no-flicker.js';
 
 export interface CollectedEvent {
   id: string;
@@ -138,4 +139,58 @@ export async function viewProducts(page: Page, count: number): Promise<void> {
   const views = page.getByRole('button', { name: 'View product' });
   for (let i = 0; i < count; i++) await views.nth(i).click();
   await expect(page.locator('#views')).toHaveText(String(count));
+}
+
+/** Console errors and uncaught exceptions of the page (React reports hydration and render problems there). */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /hydrat/i.test(message.text())) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** A framework example's spec: each test starts with no events, records slot frames from navigation start and ends without a console error. */
+export function frameworkExampleTests(): void {
+  let errors: string[] = [];
+  test.beforeEach(async ({ page, request }) => {
+    await request.delete('/events');
+    errors = watchErrors(page);
+    await recordSlotFrames(page);
+  });
+  test.afterEach(() => expect(errors).toEqual([]));
+}
+
+/** In a framework example: opens `url` and accepts the consent banner. */
+export async function acceptInExample(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Accept' }).click();
+  await expect(page.locator('#consent-banner')).toHaveCount(0);
+}
+
+/** In a framework example: views the first `count` products, each on its own product page, back to the shop after each. */
+export async function viewProductPages(page: Page, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await page.getByRole('button', { name: 'View product' }).nth(i).click();
+    await expect(page.locator('#detail-title')).toBeVisible();
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+  }
+  await expect(page.locator('#views')).toHaveText(String(count));
+}
+
+/**
+ * Reloads a returning visitor's page on a device without the cached bundle, the network's copy
+ * answered `ms` late; resolves once it has been served and half a second more has passed.
+ */
+export async function reloadWithLateBundle(page: Page, ms = 2000): Promise<void> {
+  await changeStore(page, 'bundles');
+  await page.route('**/bundles/shop.json', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  });
+  const served = page.waitForResponse('**/bundles/shop.json');
+  await page.reload();
+  await served;
+  await page.waitForTimeout(500);
 }

@@ -62,10 +62,11 @@ async function readBody(request) {
 /**
  * Creates the collector. `routes` maps URL prefixes to folders served as static files; `pages`
  * maps exact paths to pages rendered per request (server rendering examples): `(request, url) =>
- * Promise<{ status?, headers?, body }>`; `home` is where `/` redirects.
- * Returns `{ server, listen(), close(), received, stored }`.
+ * Promise<{ status?, headers?, body }>`; `home` is where `/` redirects; under a prefix of `apps`
+ * (single-page apps), a path that names no file and has no extension gets the folder's index.html
+ * (the app routes it). Returns `{ server, listen(), close(), received, stored }`.
  */
-export function createCollector({ eventsFile, routes = {}, pages = {}, home, log = () => {} }) {
+export function createCollector({ eventsFile, routes = {}, pages = {}, apps = [], home, log = () => {} }) {
   /** Every record as it arrived, duplicates included (tests check delivery counts on this). */
   const received = [];
   /**
@@ -166,6 +167,7 @@ export function createCollector({ eventsFile, routes = {}, pages = {}, home, log
         etag,
       });
     } catch {
+      if (apps.includes(prefix) && !extname(pathname)) return serveStatic(request, response, prefix);
       send(response, request, 404, { error: `no file ${pathname}` });
     }
   }

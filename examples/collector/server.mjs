@@ -34,11 +34,13 @@ const collector = createCollector({
     '/vue-ssr-shop/': serverRendered('examples/vue-ssr-shop/dist/server.js'),
     '/vue-readme/ssr': serverRendered('examples/vue-readme/dist/server.js'),
   },
+  apps: ['/react-shop/'],
   routes: {
     '/shop/': resolve(repo, 'examples/shop'),
     '/vue-shop/': resolve(repo, 'examples/vue-shop'),
     '/vue-ssr-shop/': resolve(repo, 'examples/vue-ssr-shop'),
     '/vue-readme/': resolve(repo, 'examples/vue-readme'),
+    '/react-shop/': resolve(repo, 'examples/react-shop'),
     '/bundles/': resolve(repo, 'examples/bundles'),
     '/tag/': resolve(repo, 'packages/tag/dist'),
     '/e2e/': resolve(repo, 'e2e/pages'),
@@ -50,6 +52,7 @@ const port = await collector.listen(Number(values.port));
 const base = `http://127.0.0.1:${port}`;
 console.log(`Attune dev collector listening on ${base}`);
 console.log(`  demo shop:   ${base}/shop/`);
+console.log(`  react shop:  ${base}/react-shop/`);
 console.log(`  vue shop:    ${base}/vue-shop/   (@attune/vue, a single-page app)`);
 console.log(`  vue ssr:     ${base}/vue-ssr-shop/   (the Vue shop rendered on the server and hydrated)`);
 console.log(`  vue readme:  ${base}/vue-readme/ and ${base}/vue-readme/ssr   (the README's Vue example, as an SPA and server-rendered)`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,17 @@ async function start() {
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain' } });
 
 describe('dev collector', () => {
+  it("serves a single-page app's index.html for its own routes, and a 404 for a missing file", async () => {
+    const app = mkdtempSync(join(tmpdir(), 'attune-app-'));
+    writeFileSync(join(app, 'index.html'), '<div id="root"></div>');
+    running = createCollector({ eventsFile: join(app, 'events.ndjson'), routes: { '/app/': app }, apps: ['/app/'] }) as Collector;
+    const base = `http://127.0.0.1:${await running.listen(0)}`;
+    const route = await fetch(`${base}/app/product/JKT-1`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toBe('<div id="root"></div>');
+    expect((await fetch(`${base}/app/missing.js`)).status).toBe(404);
+  });
+
   it('appends each new event as one JSON line and drops a redelivered id', async () => {
     const { base, eventsFile } = await start();
     await post(`${base}/collect`, { batch: [{ id: 'a', name: 'one' }, { id: 'b', name: 'two' }] });

@@ -108,6 +108,11 @@ export interface AttuneSnapshot {
    * renderers show such a slot as pending rather than its default (see `decisionPending`).
    */
   ready: boolean;
+  /**
+   * Page views recorded on this page so far (`page()`, SPA navigations): what is on screen is
+   * reported again with `shown` for each, since exposures count once per page view.
+   */
+  pageView: number;
   bundle: {
     status: BundleStatus;
     id?: string;

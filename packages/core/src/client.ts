@@ -375,6 +375,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const storageReady = anyGranted(consent) ? openStorage() : Promise.resolve();
   /** Whether `ready` has resolved: decisions before it may still change (see AttuneSnapshot.ready). */
   let settled = false;
+  /** Page views started on this page (AttuneSnapshot.pageView). */
+  let pageViews = 0;
   const ready = Promise.all([bundleReady, storageReady]).then(() => {
     settled = true;
     notify();
@@ -452,6 +454,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         context = readContext(nowMs);
         contextReadAt = nowMs;
         decisions.pageViewStarted();
+        pageViews++;
       }
       const event = buildEvent(input, uuid(nowMs), nowMs, context);
       const bytes = measureEvent(event);
@@ -617,7 +620,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getSnapshot: () => (snapshot ??= { consent, ready: settled, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
+    getSnapshot: () => (snapshot ??= { consent, ready: settled, pageView: pageViews, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
     destroy() {
       unsaved.stop();
       sync?.stop();

@@ -10,10 +10,9 @@ import type { AttuneContext } from './plugin.js';
  */
 export function reportShown({ views, visible }: AttuneContext, view: Readonly<Ref<SlotView>>, counts: (view: SlotView) => boolean, target?: Readonly<Ref<Element | null | undefined>>): void {
   let inView = !visible || !target || typeof IntersectionObserver === 'undefined';
-  let off: (() => void) | undefined;
+  // A new page view gives a new view (views.ts): reported again while it stays on screen.
   const sync = (): void => {
-    off?.();
-    off = inView && counts(view.value) ? views.shown(view.value) : undefined;
+    if (inView && counts(view.value)) views.shown(view.value);
   };
   let observer: IntersectionObserver | undefined;
   onMounted(() => {
@@ -30,8 +29,5 @@ export function reportShown({ views, visible }: AttuneContext, view: Readonly<Re
     }
   });
   watch(view, sync, { flush: 'post' });
-  onScopeDispose(() => {
-    observer?.disconnect();
-    off?.();
-  });
+  onScopeDispose(() => observer?.disconnect());
 }

@@ -68,8 +68,6 @@ export function createAttunePlugin(config: AttunePluginConfig): Plugin {
       const client = typeof window === 'undefined' ? undefined : given ?? createAttune(options);
       if (client && idCookie) syncIdCookie(client, idCookie === true ? {} : idCookie);
       const views = createSlotViews(client, { serverDecisions, pendingTimeoutMs });
-      // Vue 3.5+: an unmounted app lets go of the client (its timeout, its subscription).
-      app.onUnmount?.(() => views.destroy());
       app.provide(ATTUNE, {
         client,
         views,

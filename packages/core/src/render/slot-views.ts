@@ -8,6 +8,10 @@ export interface SlotView {
   readonly decision: Decision;
   /** The decision may still change: render the slot's default hidden (never shown, then replaced). */
   readonly pending: boolean;
+  /** The client's page view (AttuneSnapshot.pageView): a new view for each, to report what stays on screen again. */
+  readonly pageView: number;
+  /** The slot was still pending at the timeout: it shows its default for the page view (the tag's `data-attune-reason="timeout"`). */
+  readonly timedOut: boolean;
 }
 
 export interface SlotViewsOptions {
@@ -27,12 +31,10 @@ export interface SlotViews {
   subscribe(listener: () => void): () => void;
   /**
    * The view is on screen (committed, and visible if the site wants that): reports it with
-   * `client.shown` now and on every later page view while it stays (the client counts one
-   * exposure per experiment per page view). Returns what to call once it is off screen.
+   * `client.shown` (the client counts one exposure per experiment per page view). A new page view
+   * gives new views: report the one on screen again.
    */
-  shown(view: SlotView): () => void;
-  /** Stops the timeout and lets go of the client. */
-  destroy(): void;
+  shown(view: SlotView): void;
 }
 
 /** Same content for the same reason: an equal decision. */
@@ -47,41 +49,36 @@ const fallback = (slot: string, reason: DecisionReason): Decision => Object.free
  * ready (something the visitor did, a new bundle): what the server rendered, and a default shown at
  * the timeout, are held until then. A slot is pending while personalization is granted and the
  * client is not ready, at most `pendingTimeoutMs`. Without a client (on a server) views are the
- * server's decisions, or defaults without consent.
+ * server's decisions, or defaults without consent. Views are subscribed to the client only while
+ * something listens to them.
  */
 export function createSlotViews(client: AttuneClient | undefined, options: SlotViewsOptions = {}): SlotViews {
   const decided = new Map<string, ServerSlot>(options.serverDecisions?.slots?.map((s) => [s.slot, s]));
   /** Content fixed for the page view, and the client's decision it stands for once ready. */
-  const holds = new Map<string, { decision: Decision; baseline?: Decision }>();
+  const holds = new Map<string, { decision: Decision; timedOut?: boolean; baseline?: Decision }>();
   const views = new Map<string, SlotView>();
   const listeners = new Set<() => void>();
-  const onScreen = new Set<{ decision: Decision }>();
   let timedOut = false;
   let unsubscribe: (() => unknown) | undefined;
 
   const tell = (): void => listeners.forEach((listener) => listener());
-  const timer = client && setTimeout(() => {
-    timedOut = true;
-    tell();
-  }, options.pendingTimeoutMs ?? 300);
+  if (client) {
+    setTimeout(() => {
+      timedOut = true;
+      tell();
+    }, options.pendingTimeoutMs ?? 300);
+  }
 
   function heard(): void {
     if (client!.getSnapshot().ready) for (const [slot, hold] of holds) hold.baseline ??= client!.decide(slot);
-    // A new page view (or anything else): reported again, counted once per page view by the client.
-    for (const { decision } of onScreen) client!.shown(decision);
     tell();
   }
-  const attach = (): void => void (unsubscribe ??= client?.subscribe(heard));
-  const detach = (): void => {
-    if (listeners.size + onScreen.size > 0) return;
-    unsubscribe?.();
-    unsubscribe = undefined;
-  };
 
-  function view(slot: string, decision: Decision, pending: boolean): SlotView {
+  function view(slot: string, decision: Decision, pending: boolean, timedOut = false): SlotView {
+    const pageView = client?.getSnapshot().pageView ?? 0;
     const last = views.get(slot);
-    if (last && last.pending === pending && same(last.decision, decision)) return last;
-    const next = Object.freeze({ decision, pending });
+    if (last && last.pending === pending && last.timedOut === timedOut && last.pageView === pageView && same(last.decision, decision)) return last;
+    const next = Object.freeze({ decision, pending, pageView, timedOut });
     views.set(slot, next);
     return next;
   }
@@ -103,42 +100,30 @@ export function createSlotViews(client: AttuneClient | undefined, options: SlotV
       const live = client.decide(slot);
       const hold = holds.get(slot);
       if (hold) {
-        if (!snapshot.ready) return view(slot, hold.decision, false);
+        if (!snapshot.ready) return view(slot, hold.decision, false, hold.timedOut);
         hold.baseline ??= live;
-        if (same(live, hold.baseline)) return view(slot, hold.decision, false);
+        if (same(live, hold.baseline)) return view(slot, hold.decision, false, hold.timedOut);
         holds.delete(slot);
       }
       if (!decisionPending(snapshot)) return view(slot, live, false);
       if (!timedOut) return view(slot, live, true);
       // Too late: the default, for the rest of the page view (a personalized swap now would be flicker).
       const decision = live.reason === 'matched' ? fallback(slot, 'default-no-bundle') : live;
-      holds.set(slot, { decision });
-      return view(slot, decision, false);
+      holds.set(slot, { decision, timedOut: true });
+      return view(slot, decision, false, true);
     },
     subscribe(listener) {
       listeners.add(listener);
-      attach();
+      unsubscribe ??= client?.subscribe(heard);
       return () => {
         listeners.delete(listener);
-        detach();
+        if (listeners.size > 0) return;
+        unsubscribe?.();
+        unsubscribe = undefined;
       };
     },
     shown(shownView) {
-      if (!client || shownView.pending) return () => {};
-      const entry = { decision: shownView.decision };
-      onScreen.add(entry);
-      attach();
-      client.shown(entry.decision);
-      return () => {
-        onScreen.delete(entry);
-        detach();
-      };
-    },
-    destroy() {
-      clearTimeout(timer as ReturnType<typeof setTimeout>);
-      listeners.clear();
-      onScreen.clear();
-      detach();
+      if (client && !shownView.pending) client.shown(shownView.decision);
     },
   };
 }

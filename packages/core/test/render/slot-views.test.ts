@@ -61,7 +61,7 @@ it('shows the default once the timeout has passed, and keeps it when the persona
   await sleep(40);
   expect(heard).toHaveBeenCalled();
   const atTimeout = views.get('home.hero');
-  expect(atTimeout).toMatchObject({ pending: false, decision: { content: null } });
+  expect(atTimeout).toMatchObject({ pending: false, timedOut: true, decision: { content: null } });
   slow.release();
   await client.ready;
   await told();
@@ -98,13 +98,13 @@ it('reveals a slot the server left pending with the client\'s decision once it i
 it('renders the server decisions without a client (on the server), and defaults for slots it did not decide', () => {
   const decision = { slot: 'home.promo', experience: 'promo-newsletter', variant: 'newsletter', content: { type: 'text' as const, value: '10% off' }, reason: 'matched' as const };
   const views = createSlotViews(undefined, { serverDecisions: { consented: true, slots: [{ slot: 'home.promo', pending: false, decision }, { slot: 'home.hero', pending: true, decision: null }] } });
-  expect(views.get('home.promo')).toEqual({ decision, pending: false });
+  expect(views.get('home.promo')).toEqual({ decision, pending: false, pageView: 0, timedOut: false });
   expect(views.get('home.hero').pending).toBe(true);
-  expect(views.get('home.other')).toEqual({ decision: { slot: 'home.other', experience: null, variant: null, content: null, reason: 'default-no-consent' }, pending: false });
+  expect(views.get('home.other')).toEqual({ decision: { slot: 'home.other', experience: null, variant: null, content: null, reason: 'default-no-consent' }, pending: false, pageView: 0, timedOut: false });
   expect(views.get('home.other')).toBe(views.get('home.other'));
 });
 
-it('reports a slot on screen: one exposure now and one on each new page view, none once it has left the screen', async () => {
+it('gives a new view on each page view, so the slot on screen is reported once per page view', async () => {
   const collector = fakeCollector();
   const client = createAttune({ bundle: shop, collectorUrl: 'https://collect.example/', environment: { storage: memoryStorage(), fetch: collector.fetch } });
   await client.consent.grant();
@@ -114,15 +114,18 @@ it('reports a slot on screen: one exposure now and one on each new page view, no
     return collector.events.filter((event) => event.name === 'experiment_exposure').length;
   };
   const views = createSlotViews(client);
-  const off = views.shown(views.get('home.cta'));
+  views.subscribe(() => {});
+  const first = views.get('home.cta');
+  views.shown(first);
+  views.shown(first);
   await told();
   expect(await exposures()).toBe(1);
   client.page();
   await told();
-  expect(await exposures()).toBe(2);
-  off();
-  client.page();
-  await told();
+  const next = views.get('home.cta');
+  expect(next).not.toBe(first);
+  expect(next.pageView).toBe(first.pageView + 1);
+  views.shown(next);
   expect(await exposures()).toBe(2);
 });
 
@@ -134,7 +137,7 @@ it('never reports a pending view as shown', async () => {
   expect(shown).not.toHaveBeenCalled();
 });
 
-it('subscribes to the client only while something listens or is on screen', async () => {
+it('subscribes to the client only while something listens', async () => {
   const client = createAttune({ bundle: shop, environment: { storage: memoryStorage() } });
   let listening = 0;
   const subscribe = client.subscribe;
@@ -148,13 +151,7 @@ it('subscribes to the client only while something listens or is on screen', asyn
   };
   const views = createSlotViews(client);
   const stops = Array.from({ length: 3 }, () => views.subscribe(() => {}));
-  const off = views.shown(views.get('home.cta'));
   expect(listening).toBe(1);
   for (const stop of stops) stop();
-  expect(listening).toBe(1);
-  off();
-  expect(listening).toBe(0);
-  views.subscribe(() => {});
-  views.destroy();
   expect(listening).toBe(0);
 });

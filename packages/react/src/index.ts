@@ -1,0 +1,11 @@
+'use client';
+/**
+ * @attune/react: an Attune client for a React tree, slots that never flicker, and server
+ * rendering (Next.js App Router) whose HTML hydration matches (README "React").
+ */
+export { AttuneProvider } from './provider.js';
+export type { AttuneProviderProps } from './provider.js';
+export { useAttune, useConsent, useDecision, useProfile } from './hooks.js';
+export { AttuneSlot } from './slot.js';
+export type { AttuneSlotProps } from './slot.js';
+export type { Decision, ServerDecisions, SlotView } from '@attune/core';
