@@ -100,6 +100,21 @@ test('when the bundle is slow, the default headline shows at the timeout and sta
   await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'timeout');
 });
 
+test('a slot kept at its default after the timeout is decided again on the next page view of the single-page shop', async ({ page }) => {
+  await becomeEngaged(page);
+  await changeStore(page, 'bundles');
+  await slowBundle(page);
+  await page.reload();
+  await tagReady(page);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'timeout');
+  await expect(page.locator('#hero')).toHaveText(DEFAULT_HEADLINE);
+
+  // The visitor opens a product: the shop's pushState is a new page view, decided afresh.
+  await page.getByRole('button', { name: 'View product' }).first().click();
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', 'matched');
+  await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
+});
+
 test('data-pending-timeout sets how long a pending slot may stay hidden', async ({ page }) => {
   await becomeEngaged(page);
   await changeStore(page, 'bundles'); // No cached bundle: this page view waits for the network.

@@ -4,8 +4,8 @@ import { decisionPending, type AttuneClient, type Decision } from '@attune/core'
 const originals = new WeakMap<Element, Node[]>();
 /** Slots hidden while their decision is pending, with the inline visibility they had. */
 const hidden = new WeakMap<HTMLElement, string>();
-/** Slots that showed their default at the timeout: they keep it for the page view (no late swap). */
-const kept = new WeakSet<Element>();
+/** Slots that showed their default at the timeout, with the page view they keep it for (no late swap). */
+const kept = new WeakMap<Element, number>();
 
 const setText = (element: Element, value: string): void => {
   if (element.textContent !== value) element.textContent = value;
@@ -79,20 +79,23 @@ export interface SlotState {
  * Renders every `[data-attune-slot]` element, each as soon as it is parsed. While the client is
  * not ready (see decisionPending) and the visitor had granted personalization, a slot is hidden
  * (visibility, plus `data-attune-pending`) rather than showing its default first; after the
- * timeout it shows its default for the rest of the page view (`data-attune-reason="timeout"`).
+ * timeout it shows its default for the rest of the page view (`data-attune-reason="timeout"`; the
+ * next page view of a single-page app decides it again).
  * A decided slot gets its content as text, or its own markup back for a default decision; the
  * reason is exposed as `data-attune-reason` so the page (and QA) can see why. What is rendered is
  * reported as shown (`client.shown`): impressions for frequency caps and experiment exposures
  * (the holdout's default included). Returns whether a slot is still pending.
  */
 export function renderSlots(client: AttuneClient, state: SlotState): boolean {
-  const pending = decisionPending(client.getSnapshot());
+  const snapshot = client.getSnapshot();
+  const pending = decisionPending(snapshot);
   let waiting = false;
   for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-attune-slot]'))) {
     const slot = element.dataset.attuneSlot;
-    if (!slot || kept.has(element)) continue;
+    // A new page view (an SPA navigation) decides a slot kept at the timeout afresh.
+    if (!slot || kept.get(element) === snapshot.pageView) continue;
     if (pending && state.timedOut && state.hides) {
-      kept.add(element);
+      kept.set(element, snapshot.pageView);
       element.dataset.attuneReason = 'timeout';
       element.dataset.attuneShown = 'default';
       reveal(element);
