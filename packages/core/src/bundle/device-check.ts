@@ -23,23 +23,21 @@ const WEIGHT = number(0);
 const POSTERIORS = record(object({ alpha: number(), beta: number() }));
 const ALLOCATION = object({ type: oneOf('thompson'), reward: ID, 'floor?': SHARE, 'posteriors?': POSTERIORS, 'segments?': array(object({ segment: ID, posteriors: POSTERIORS })) });
 
-/** A catalog's items, inline in a recommender or in a catalog file (recommend/catalog-file.ts). */
-export const ITEMS = array(
-  object({
-    id: ID,
-    'category?': ID,
-    'tags?': array(ID),
-    'price?': WEIGHT,
-    'available?': boolean,
-    'popularity?': WEIGHT,
-    'neighbors?': record(WEIGHT),
-    'content?': record(string()),
-  }),
-);
-/** A `recommenders[]` entry (schema.ts `Recommender`). */
-export const RECOMMENDER = object({
+/** A catalog's item, inline in a recommender or in a catalog file (recommend/catalog-file.ts). */
+export const ITEM = object({
   id: ID,
-  'items?': ITEMS,
+  'category?': ID,
+  'tags?': array(ID),
+  'price?': WEIGHT,
+  'available?': boolean,
+  'popularity?': WEIGHT,
+  'neighbors?': record(WEIGHT),
+  'content?': record(string()),
+});
+/** A `recommenders[]` entry (schema.ts `Recommender`). */
+const RECOMMENDER = object({
+  id: ID,
+  'items?': array(ITEM),
   'catalog?': object({ url: string(1), sha256: string() }),
   'blend?': object({ 'neighbors?': WEIGHT, 'category?': WEIGHT, 'tag?': WEIGHT, 'popularity?': WEIGHT }),
   'recentViews?': number(1),
