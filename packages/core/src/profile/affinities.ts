@@ -59,7 +59,7 @@ function ruleFor(rules: readonly AffinityRule[], dimension: string): [halfLife: 
 }
 
 /** The normalized value (trimmed, lower-cased), or undefined when it cannot be scored. */
-function normalizeValue(value: unknown): string | undefined {
+export function normalizeValue(value: unknown): string | undefined {
   if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') return undefined;
   const key = String(value).trim().toLowerCase();
   return key && key.length <= MAX_VALUE_LENGTH ? key : undefined;
