@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CliError, keygen, schema, signBundle, validate, verifyBundle } from '../src/commands.mjs';
 import { importModel } from '../src/model-commands.mjs';
 import { recsBuild } from '../src/recs-command.mjs';
+import { banditUpdate } from '../src/bandit-command.mjs';
 
 const HELP = `attune <command>
 
@@ -27,13 +28,18 @@ const HELP = `attune <command>
                                         the recommender's item neighbors (co-viewed within sessions, cosine score,
                                         at least --min-support sessions) and popularity, from collector events (DuckDB);
                                         --print-sql prints the same query for a warehouse instead
+  bandit update --events <events.ndjson|-> --bundle <bundle.json> --experiment <id> [--reward <event>]
+                [--window <duration>] [--prior 1] [--out <file>] [--print-sql]
+                                        the bandit's Beta posteriors per arm (and segment): a session shown an arm
+                                        converts on a reward event later in that session (--window 24h: within that
+                                        time, any session); --print-sql prints the same query for a warehouse
 `;
 
 const print = (line) => console.log(line);
 const warn = (line) => console.error(line);
-const SUBCOMMANDS = new Set(['model', 'recs']);
+const SUBCOMMANDS = new Set(['model', 'recs', 'bandit']);
 
-/** `recs build` takes no file argument. */
+/** `recs build` and `bandit update` take no file argument. */
 function only(command, subcommand, expected, file) {
   if (subcommand !== expected) throw new CliError(`unknown ${command} command "${subcommand ?? ''}": use attune ${command} ${expected}`, 2);
   if (file !== undefined) throw new CliError(`unexpected argument: ${file} (events are read with --events <file>)`, 2);
@@ -56,13 +62,17 @@ async function main(argv) {
       'item-property': { type: 'string' },
       'min-support': { type: 'string' },
       top: { type: 'string' },
+      experiment: { type: 'string' },
+      reward: { type: 'string' },
+      window: { type: 'string' },
+      prior: { type: 'string' },
       'print-sql': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return print(HELP.trimEnd());
-  // `model` and `recs` take a subcommand (before its file, for `model`).
+  // `model`, `recs` and `bandit` take a subcommand (before its file, for `model`).
   const [subcommand, file, ...extra] = SUBCOMMANDS.has(command) ? rest : [undefined, ...rest];
   if (extra.length > 0) throw new CliError(`unexpected argument(s): ${extra.join(' ')}`, 2);
   switch (command) {
@@ -81,6 +91,9 @@ async function main(argv) {
     case 'recs':
       only(command, subcommand, 'build', file);
       return recsBuild(values, print);
+    case 'bandit':
+      only(command, subcommand, 'update', file);
+      return banditUpdate(values, print, warn);
     default:
       throw new CliError(`unknown command "${command}"\n\n${HELP.trimEnd()}`, 2);
   }
