@@ -12,6 +12,8 @@ export type AttuneErrorCode =
   | 'bundle-rollback'
   | 'bundle-expired'
   | 'model-invalid'
+  | 'recommender-invalid'
+  | 'bandit-invalid'
   | 'event-invalid'
   | 'storage-unavailable'
   | 'sync-failed'

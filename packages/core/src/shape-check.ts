@@ -40,6 +40,8 @@ export const string = sized('string', (value) => typeof value === 'string', (val
 /** A finite number, as zod's z.number(). */
 export const number = sized('number', Number.isFinite, (value: number) => value);
 
+export const boolean: Check = (value, path, report) => (typeof value === 'boolean' ? value : say(report, path, 'invalid type (expected boolean)', value));
+
 /** A whole number >= min. */
 export const whole =
   (min: number): Check =>

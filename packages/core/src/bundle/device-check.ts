@@ -1,5 +1,5 @@
 import { ownValue } from '../engine/decision-state.js';
-import { any, array, object, oneOf, record, string, number, type Check } from '../shape-check.js';
+import { any, array, boolean, object, oneOf, record, string, number, type Check } from '../shape-check.js';
 import { finish } from '../engine/run-in-slices.js';
 import { acceptSteps, openProblems, STEP } from './bundle-checks.js';
 import type { Bundle } from './schema.js';
@@ -18,6 +18,36 @@ const RULED = object({ id: ID, when: any });
 const ARMS = array(object({ id: ID, 'weight?': number(0), content: ID }), 1);
 const SHARE = number(0, 1);
 const EXTENSION = array(object({ id: ID }, true));
+const WEIGHT = number(0);
+
+const POSTERIORS = record(object({ alpha: number(), beta: number() }));
+const ALLOCATION = object({ type: oneOf('thompson'), reward: ID, 'floor?': SHARE, 'posteriors?': POSTERIORS, 'segments?': array(object({ segment: ID, posteriors: POSTERIORS })) });
+
+/** A catalog's items, inline in a recommender or in a catalog file (recommend/catalog-file.ts). */
+export const ITEMS = array(
+  object({
+    id: ID,
+    'category?': ID,
+    'tags?': array(ID),
+    'price?': WEIGHT,
+    'available?': boolean,
+    'popularity?': WEIGHT,
+    'neighbors?': record(WEIGHT),
+    'content?': record(string()),
+  }),
+);
+/** A `recommenders[]` entry (schema.ts `Recommender`). */
+export const RECOMMENDER = object({
+  id: ID,
+  'items?': ITEMS,
+  'catalog?': object({ url: string(1), sha256: string() }),
+  'blend?': object({ 'neighbors?': WEIGHT, 'category?': WEIGHT, 'tag?': WEIGHT, 'popularity?': WEIGHT }),
+  'recentViews?': number(1),
+  'exclude?': object({ 'purchased?': boolean, 'viewed?': boolean, 'unavailable?': boolean }),
+  'rule?': any,
+  'perCategory?': number(1),
+  'limit?': number(1),
+});
 
 const NUMBERS = array(number());
 const FEATURES = array(object({ name: ID, from: any, 'default?': number(), 'mean?': number(), 'scale?': number() }), 1);
@@ -52,6 +82,7 @@ const EXPERIENCE = object({
     'traffic?': SHARE,
     'holdout?': SHARE,
     'factors?': array(object({ id: ID, levels: ARMS }), 1),
+    'allocation?': ALLOCATION,
   }),
   variants: ARMS,
   'default?': ID,
@@ -76,7 +107,7 @@ const HEAD = object({
 const TAIL = object({
   content: record(object({ type: oneOf('text', 'json'), value: any, 'meta?': record(any) })),
   'models?': array(MODEL),
-  'recommenders?': EXTENSION,
+  'recommenders?': array(RECOMMENDER),
   'triggers?': EXTENSION,
 });
 

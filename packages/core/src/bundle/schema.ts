@@ -54,6 +54,26 @@ const Factor = z.object({
   levels: z.array(z.object({ id: Id, weight: Weight, content: Id })).check(z.minLength(1)),
 });
 
+/** A Beta(alpha, beta) posterior of an arm's conversion rate; both above 0 (checked with the bandit, bandit/check-bandit.ts). */
+const Posterior = z.object({ alpha: z.number(), beta: z.number() });
+/** Variant id → its posterior; a variant without one has the uniform prior Beta(1, 1). */
+const Posteriors = z.catchall(z.object({}), Posterior);
+
+/**
+ * A bandit: the experiment's arms are allocated by Thompson sampling over these posteriors
+ * (bandit/), instead of by the variants' weights. README "Bandits" documents it.
+ */
+const Allocation = z.object({
+  type: z.literal('thompson'),
+  /** The conversion event that counts as a reward (what `attune bandit update` counts). */
+  reward: Id,
+  /** Minimum share of the experiment's visitors each arm gets; default 0. Arms × floor ≤ 1. */
+  floor: z.optional(Share),
+  posteriors: z.optional(Posteriors),
+  /** Posteriors per segment: the first entry whose segment the visitor is in is used. */
+  segments: z.optional(z.array(z.object({ segment: Id, posteriors: Posteriors }))),
+});
+
 const Experiment = z.object({
   /** Assignments are kept until this id changes; unique across the bundle. */
   id: Id,
@@ -65,6 +85,8 @@ const Experiment = z.object({
   holdout: z.optional(Share),
   /** A multivariate test: the arms are every combination of the factors' levels (not the variants). */
   factors: z.optional(z.array(Factor).check(z.minLength(1))),
+  /** A bandit over the variants: Thompson sampling per session instead of sticky weighted assignment. */
+  allocation: z.optional(Allocation),
 });
 
 const Experience = z.object({
@@ -82,7 +104,57 @@ const Experience = z.object({
   default: z.optional(Id),
 });
 
-/** Room for later versions (recommenders, triggers): objects with an id, otherwise unchecked. */
+/**
+ * An item a recommender may recommend. `content` holds display text (a name, an image or page URL):
+ * set as text, never markup. `neighbors` maps other items' ids to how similar they are (item to
+ * item, e.g. co-viewed in sessions: `attune recs build`). Caps and references: recommend/check-recommender.ts.
+ */
+const CatalogItem = z.object({
+  id: Id,
+  category: z.optional(Id),
+  tags: z.optional(z.array(Id)),
+  price: z.optional(z.number().check(z.gte(0))),
+  /** Default true; `false` items are not recommended unless `exclude.unavailable` is false. */
+  available: z.optional(z.boolean()),
+  /** Any measure of popularity (views, sales), >= 0: the fallback order and the popularity signal. */
+  popularity: Weight,
+  neighbors: z.optional(z.catchall(z.object({}), z.number().check(z.gte(0)))),
+  content: z.optional(z.catchall(z.object({}), z.string())),
+});
+export const CatalogItems = z.array(CatalogItem);
+
+/** A catalog in its own file (a large one): fetched when the recommender is used, its SHA-256 checked. */
+const CatalogRef = z.object({
+  url: z.string().check(z.minLength(1)),
+  /** SHA-256 of the file's bytes, 64 lowercase hex digits (what `sha256sum` prints). */
+  sha256: z.string(),
+});
+
+/** Weights of the blend's signals, each >= 0 (each signal is scaled to 0..1 first). */
+const Blend = z.object({ neighbors: Weight, category: Weight, tag: Weight, popularity: Weight });
+
+/**
+ * "You may also like": items ranked for the visitor (recommend/), from the catalog given inline
+ * (`items`) or in a file (`catalog`), exactly one of the two.
+ */
+const Recommender = z.object({
+  id: Id,
+  items: z.optional(CatalogItems),
+  catalog: z.optional(CatalogRef),
+  blend: z.optional(Blend),
+  /** How many of the visitor's most recent views seed the neighbors signal; default 5. */
+  recentViews: z.optional(Count),
+  /** What is never recommended: defaults purchased true, viewed false, unavailable true. */
+  exclude: z.optional(z.object({ purchased: z.optional(z.boolean()), viewed: z.optional(z.boolean()), unavailable: z.optional(z.boolean()) })),
+  /** Only items for which this rule holds on `{ item, context, profile }` are recommended. */
+  rule: z.optional(Rule),
+  /** Diversity: at most this many items of one category in a list. */
+  perCategory: z.optional(Count),
+  /** Items in a list when the caller gives no limit; default 10. */
+  limit: z.optional(Count),
+});
+
+/** Room for later versions (triggers): objects with an id, otherwise unchecked. */
 const Extension = z.optional(z.array(z.looseObject({ id: Id })));
 
 const Numbers = z.array(z.number());
@@ -148,7 +220,8 @@ export const BundleSchema = z.object({
   content: z.catchall(z.object({}), Content),
   /** Scores computed on the device (models/). */
   models: z.optional(z.array(Model)),
-  recommenders: Extension,
+  /** "You may also like" lists computed on the device (recommend/). */
+  recommenders: z.optional(z.array(Recommender)),
   triggers: Extension,
 });
 
@@ -167,3 +240,8 @@ export type BundleLogisticModel = z.infer<typeof LogisticModel>;
 export type BundleTreeEnsembleModel = z.infer<typeof TreeEnsembleModel>;
 export type BundleModelFeature = z.infer<typeof ModelFeature>;
 export type BundleTree = z.infer<typeof Tree>;
+export type BundleAllocation = z.infer<typeof Allocation>;
+export type BundlePosterior = z.infer<typeof Posterior>;
+export type BundleRecommender = z.infer<typeof Recommender>;
+export type BundleCatalogItem = z.infer<typeof CatalogItem>;
+export type BundleBlend = z.infer<typeof Blend>;

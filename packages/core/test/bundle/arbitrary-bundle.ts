@@ -34,11 +34,25 @@ const cap = fc.record({ count: fc.integer({ min: 1, max: 20 }), per: fc.constant
 /** One cap, or a list with one cap per period at most. */
 const caps = fc.oneof(cap, fc.uniqueArray(cap, { minLength: 1, maxLength: 3, selector: (c) => c.per }));
 
+/** Beta posteriors by arm id (any ids: which arms exist is checked with the bandit, not by the bundle's check). */
+const posteriors = fc.dictionary(word, fc.record({ alpha: fc.double({ min: 0.01, max: 1e4, noNaN: true }), beta: fc.double({ min: 0.01, max: 1e4, noNaN: true }) }), { maxKeys: 3 });
+/** A bandit's allocation: Thompson sampling, per segment or not. */
+const allocation = fc.record(
+  {
+    type: fc.constant('thompson'),
+    reward: fc.constantFrom('purchase', 'signup'),
+    floor: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    posteriors,
+    segments: fc.array(fc.record({ segment: word, posteriors }), { maxLength: 2 }),
+  },
+  { requiredKeys: ['type', 'reward'] },
+);
+
 function experienceOf(id: string, experimentId: string, contentIds: readonly string[], segmentIds: readonly string[]) {
   const audience = segmentIds.length > 0 ? fc.record({ segment: pick(segmentIds), rule }, { requiredKeys: [] }) : fc.record({ rule }, { requiredKeys: [] });
   const factors = fc.uniqueArray(fc.record({ id: word, levels: arms(contentIds, 1) }), { minLength: 1, maxLength: 2, selector: (f) => f.id });
   const experiment = fc.record(
-    { id: fc.constant(experimentId), unit: fc.constantFrom('anonymousId', 'userId'), traffic: share, holdout: share, factors },
+    { id: fc.constant(experimentId), unit: fc.constantFrom('anonymousId', 'userId'), traffic: share, holdout: share, factors, allocation },
     { requiredKeys: ['id'] },
   );
   const fields = fc.record(
@@ -63,6 +77,49 @@ const contentEntry = fc.oneof(
   fc.record({ type: fc.constant('json'), value: fc.jsonValue({ maxDepth: 1 }), meta }, { requiredKeys: ['type', 'value'] }),
 );
 const extension = ids(0, 3).map((list) => list.map((id, i) => ({ id, rank: i, note: 'any other field' })));
+
+/** Catalog items with unique ids whose neighbors are other items of the catalog. */
+const catalogItems = ids(0, 4).chain((itemIds) =>
+  fc.tuple(
+    ...itemIds.map((id) =>
+      fc.record(
+        {
+          id: fc.constant(id),
+          category: word,
+          tags: fc.uniqueArray(word, { maxLength: 3 }),
+          price: fc.double({ min: 0, max: 1e4, noNaN: true }),
+          available: fc.boolean(),
+          popularity: fc.nat(1000),
+          neighbors: fc.subarray(itemIds.filter((other) => other !== id)).chain((others) => fc.tuple(...others.map(() => fc.double({ min: 0, max: 1, noNaN: true }))).map((scores) => Object.fromEntries(others.map((other, i) => [other, scores[i]])))),
+          content: fc.dictionary(fc.constantFrom('title', 'url', 'image'), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
+        },
+        { requiredKeys: ['id'] },
+      ),
+    ),
+  ),
+);
+const weights = fc.record({ neighbors: fc.double({ min: 0, max: 2, noNaN: true }), category: weight, tag: weight, popularity: weight }, { requiredKeys: [] });
+/** Recommenders over an inline catalog or a catalog file. */
+const recommenders = ids(0, 2).chain((list) =>
+  fc.tuple(
+    ...list.map((id) =>
+      fc.record(
+        {
+          id: fc.constant(id),
+          items: catalogItems,
+          catalog: fc.constant({ url: `/catalogs/${id}.json`, sha256: 'ab'.repeat(32) }),
+          blend: weights,
+          recentViews: fc.integer({ min: 1, max: 20 }),
+          exclude: fc.record({ purchased: fc.boolean(), viewed: fc.boolean(), unavailable: fc.boolean() }, { requiredKeys: [] }),
+          rule,
+          perCategory: fc.integer({ min: 1, max: 5 }),
+          limit: fc.integer({ min: 1, max: 20 }),
+        },
+        { requiredKeys: ['id'] },
+      ),
+    ),
+  ),
+);
 
 /** A finite number, not only a whole one. */
 const real = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }));
@@ -116,7 +173,7 @@ export const validBundle: fc.Arbitrary<Json> = fc
       }),
       experiences: fc.tuple(...experienceIds.map((id, i) => experienceOf(id, `exp-${i}`, contentIds, segmentIds))),
       top: fc.record(
-        { version: fc.oneof(fc.nat(), fc.nat().map(String)), dates: interval, models, recommenders: extension, triggers: extension },
+        { version: fc.oneof(fc.nat(), fc.nat().map(String)), dates: interval, models, recommenders, triggers: extension },
         { requiredKeys: ['version'] },
       ),
       segmentRules: fc.tuple(...segmentIds.map(() => rule)),
@@ -154,6 +211,7 @@ const oddValue = fc
     fc.constantFrom<unknown>('', 'x'.repeat(201), '__proto__', 'constructor', 'holdout', 'a|b', 'x=y', 'loop', '1', '01', '1'.repeat(16)),
     fc.constantFrom<unknown>('attune.bundle/1', 'attune.bundle/2', 'text', 'json', 'html', 'day', 'week', 'userId', 'email'),
     fc.constantFrom<unknown>('logistic', 'tree-ensemble', 'identity', 'probit', -1, [0, 1], [Number.NaN]),
+    fc.constantFrom<unknown>('thompson', 'epsilon', false, { alpha: 1, beta: 1 }, { alpha: 0, beta: -1 }, { title: 'x' }, { title: 1 }, ['a', 'b'], { 'x': 0.5 }),
     fc.constantFrom<unknown>('tomorrow', '2026-02-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:00:00', '2030-01-01T00:00:00Z', '1999-01-01T00:00:00+01:00'),
     fc.constantFrom<unknown>(
       { type: 'text', value: 1 },
@@ -176,13 +234,15 @@ const namedKey = fc.constantFrom(
   ...['slot', 'priority', 'audience', 'segment', 'rule', 'schedule', 'start', 'end', 'cap', 'count', 'per', 'group', 'experiment', 'default'],
   ...['unit', 'traffic', 'holdout', 'factors', 'levels', 'variants', 'weight', 'type', 'value', 'meta', 'when'],
   ...['name', 'from', 'features', 'mean', 'scale', 'weights', 'intercept', 'trees', 'feature', 'left', 'right', 'defaultLeft', 'baseMargin', 'link'],
+  ...['allocation', 'reward', 'floor', 'posteriors', 'alpha', 'beta', 'items', 'catalog', 'url', 'sha256', 'blend', 'neighbors', 'category', 'tag', 'tags'],
+  ...['price', 'available', 'popularity', 'recentViews', 'exclude', 'purchased', 'viewed', 'unavailable', 'perCategory', 'limit'],
   ...['__proto__', 'constructor', 'toString', '$schema', 'extra', 'loop'],
 );
 
 /** Values close to one of the same type that break a rule (bounds, ids, dates), or a value of another type. */
 function nearby(current: unknown, strings: readonly string[]): unknown[] {
   if (typeof current === 'string') return ['', 'x'.repeat(201), '__proto__', 'holdout', 'a|b', '2026-02-31T00:00:00Z', `${current}x`, ...strings.slice(0, 20), 1, null];
-  if (typeof current === 'number') return [-1, 0, 0.5, 1.5, 1e300, Number.NaN, Infinity, 1n, String(current), null];
+  if (typeof current === 'number') return [-1, -0.5, 0, 0.5, 1.5, 1e300, Number.NaN, Infinity, 1n, String(current), null];
   if (Array.isArray(current)) return [[], [{}], [null], {}, null, current.slice(1)];
   if (current !== null && typeof current === 'object') return [{}, [], null, 'x', { ...current, extra: 1 }];
   return [null, 'x', 0, {}, undefined];
@@ -248,4 +308,22 @@ function mutate(bundle: Json, changes: readonly Mutation[]): unknown {
 }
 
 /** A valid bundle with one to four changes, often invalid (and sometimes still valid). */
-export const mutatedBundle: fc.Arbitrary<unknown> = fc.tuple(validBundle, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([bundle, changes]) => mutate(bundle, changes));
+const mutationsOf = (bundles: fc.Arbitrary<Json>): fc.Arbitrary<unknown> => fc.tuple(bundles, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([bundle, changes]) => mutate(bundle, changes));
+
+export const mutatedBundle: fc.Arbitrary<unknown> = mutationsOf(validBundle);
+
+/**
+ * Valid bundles of recommenders and one bandit and nothing else, so that changes land in their
+ * fields (in a whole bundle, few do).
+ */
+const recommendersAndBandit: fc.Arbitrary<Json> = fc
+  .tuple(recommenders.filter((list) => list.length > 0), arms(['c'], 1), allocation)
+  .map(([list, variants, allocation]) => ({
+    schema: 'attune.bundle/1',
+    id: 'shop',
+    version: 1,
+    recommenders: list,
+    experiences: [{ id: 'banner', slot: 'banner', experiment: { id: 'banner-bandit', allocation }, variants }],
+    content: { c: { type: 'text', value: 'C' } },
+  }));
+export const mutatedRecommendersAndBandit: fc.Arbitrary<unknown> = mutationsOf(recommendersAndBandit);

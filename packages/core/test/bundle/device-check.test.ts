@@ -8,7 +8,7 @@ import { experience, rawBundle } from '../engine/decide-support.js';
 import { shopBundle } from '../fixtures.js';
 import { thrownAttuneError } from '../support.js';
 import { logisticModel, treeModel } from '../models/small-models.js';
-import { deep, mutatedBundle, validBundle } from './arbitrary-bundle.js';
+import { deep, mutatedBundle, mutatedRecommendersAndBandit, validBundle } from './arbitrary-bundle.js';
 
 const DEEP = '<deep>';
 
@@ -63,6 +63,18 @@ describe('the device bundle check against validateBundle (zod)', () => {
         expect(accepted(validateBundleOnDevice, value)).toBe(accepted(validateBundle, value));
       }),
       RUNS,
+    );
+  });
+
+  it('accepts exactly the JSON recommenders and bandits validateBundle accepts, returning the same bundle', () => {
+    fc.assert(
+      fc.property(mutatedRecommendersAndBandit.map(asJson), (value) => {
+        const device = outcome(validateBundleOnDevice, value);
+        expect('bundle' in device).toBe(accepted(validateBundle, value));
+        if ('bundle' in device) expect(validateBundle(value)).toEqual(device.bundle);
+      }),
+      // Small bundles: more runs for the same time, so that changes reach each field.
+      { numRuns: 1500 },
     );
   });
 

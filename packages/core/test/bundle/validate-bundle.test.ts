@@ -106,10 +106,40 @@ describe('validateBundle: v1 features', () => {
     expect(bundle.experiences[0]?.experiment?.factors).toHaveLength(1);
   });
 
-  it('accepts recommenders and triggers with any fields, as long as each has an id', () => {
-    const extra = { recommenders: [{ id: 'r', neighbors: {} }], triggers: [{ id: 't', when: {}, after: '30m' }] };
+  it('accepts triggers with any fields, as long as each has an id', () => {
+    const extra = { triggers: [{ id: 't', when: {}, after: '30m' }] };
     expect(validateBundle(base([], extra))).toMatchObject(extra);
     expect(problems(base([], { triggers: [{ when: {} }] }))).toContain('triggers[0].id');
+  });
+
+  it('accepts recommenders over an inline catalog or a catalog file, dropping fields the format does not know', () => {
+    const item = { id: 'a', category: 'shoes', tags: ['trail'], price: 90, available: false, popularity: 12, neighbors: { b: 0.5 }, content: { title: 'Trail runner' } };
+    const inline = { id: 'r', items: [item, { id: 'b' }], blend: { neighbors: 1, popularity: 0.1 }, recentViews: 3, exclude: { viewed: true }, rule: { '<': [{ var: 'item.price' }, 100] }, perCategory: 2, limit: 4 };
+    const file = { id: 'big', catalog: { url: '/catalog.json', sha256: 'ab'.repeat(32) } };
+    expect(validateBundle(base([], { recommenders: [{ ...inline, note: 'x' }, file] })).recommenders).toEqual([inline, file]);
+  });
+
+  it('names what is wrong with a recommender\'s fields', () => {
+    const message = problems(base([], { recommenders: [{ id: 'r', items: [{ id: 'a', price: -1, available: 'yes', neighbors: { b: 'near' }, content: { title: 1 } }], blend: { tag: -1 }, catalog: { url: '' } }] }));
+    expect(message).toContain('recommenders[0].items[0].price: too small (at least 0)');
+    expect(message).toContain('recommenders[0].items[0].available: invalid type (expected boolean)');
+    expect(message).toContain('recommenders[0].items[0].neighbors.b: invalid type (expected number)');
+    expect(message).toContain('recommenders[0].items[0].content.title: invalid type (expected string)');
+    expect(message).toContain('recommenders[0].blend.tag: too small (at least 0)');
+    expect(message).toContain('recommenders[0].catalog.url: too small (at least 1)');
+    expect(message).toContain('recommenders[0].catalog.sha256: invalid type (expected string)');
+  });
+
+  it('accepts an experiment allocated by Thompson sampling, and names a wrong allocation field', () => {
+    const allocation = { type: 'thompson', reward: 'purchase', floor: 0.05, posteriors: { a: { alpha: 3, beta: 40 } }, segments: [{ segment: 'vip', posteriors: { b: { alpha: 2, beta: 9 } } }] };
+    const bandit = { ...experience('banner', 'banner'), experiment: { id: 'banner-bandit', allocation } };
+    expect(validateBundle(rawBundle([bandit])).experiences[0]!.experiment!.allocation).toEqual(allocation);
+    const wrong = { ...bandit, experiment: { id: 'banner-bandit', allocation: { type: 'ucb', floor: 2, posteriors: { a: { alpha: '3' } } } } };
+    const message = problems(rawBundle([wrong]));
+    expect(message).toContain('experiences[0].experiment.allocation.type: invalid value (expected "thompson")');
+    expect(message).toContain('experiences[0].experiment.allocation.reward: invalid type (expected string)');
+    expect(message).toContain('experiences[0].experiment.allocation.floor: too big (at most 1)');
+    expect(message).toContain('experiences[0].experiment.allocation.posteriors.a.alpha: invalid type (expected number)');
   });
 
   it('accepts logistic and tree-ensemble models, dropping fields the format does not know', () => {
