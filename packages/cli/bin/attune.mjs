@@ -23,11 +23,12 @@ const HELP = `attune <command>
                                         a scikit-learn LogisticRegression (coef_, intercept_, feature names,
                                         optional StandardScaler mean_/scale_) as a models[] entry, the same way
                                         (features.json maps each model feature name to a path or rule: see README)
-  recs build --events <events.ndjson|-> --bundle <bundle.json> --id <recommender id> [--event product_viewed]
-             [--item-property sku] [--min-support 2] [--top 10] [--out <file>] [--print-sql]
+  recs build --events <events.ndjson|-> --bundle <bundle.json> --id <recommender id> [--event <name>]...
+             [--item-property <name>]... [--min-support 2] [--top 10] [--catalog <file>] [--out <file>] [--print-sql]
                                         the recommender's item neighbors (co-viewed within sessions, cosine score,
-                                        at least --min-support sessions) and popularity, from collector events (DuckDB);
-                                        --print-sql prints the same query for a warehouse instead
+                                        at least --min-support sessions) and popularity, from collector events (DuckDB),
+                                        into its items or its catalog file; views and item ids default to those of
+                                        profile.viewed; --print-sql prints the same query for a warehouse instead
   bandit update --events <events.ndjson|-> --bundle <bundle.json> --experiment <id> [--reward <event>]
                 [--window <duration>] [--prior 1] [--out <file>] [--print-sql]
                                         the bandit's Beta posteriors per arm (and segment): a session shown an arm
@@ -58,8 +59,9 @@ async function main(argv) {
       features: { type: 'string' },
       bundle: { type: 'string' },
       events: { type: 'string', multiple: true },
-      event: { type: 'string' },
-      'item-property': { type: 'string' },
+      event: { type: 'string', multiple: true },
+      'item-property': { type: 'string', multiple: true },
+      catalog: { type: 'string' },
       'min-support': { type: 'string' },
       top: { type: 'string' },
       experiment: { type: 'string' },

@@ -5,11 +5,11 @@ import { resolve } from 'node:path';
 import { CliError, formatJson, loadCore } from './cli-support.mjs';
 import { loadEvents, openEventsDatabase } from './events-db.mjs';
 
-/** An integer option ≥ 1 (a count), or its default when absent. */
-export function countOption(value, name, fallback) {
+/** An integer option from 1 to `max` (a count), or its default when absent. */
+export function countOption(value, name, fallback, max = Number.MAX_SAFE_INTEGER) {
   if (value === undefined) return fallback;
   const count = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(count) || count < 1) throw new CliError(`${name} must be a whole number of at least 1, not "${value}"`, 2);
+  if (!(count >= 1 && count <= max)) throw new CliError(`${name} must be a whole number from 1 to ${max}, not "${value}"`, 2);
   return count;
 }
 
@@ -51,14 +51,18 @@ export async function withEvents(sources, stdin, work) {
   }
 }
 
-/** Checks the bundle as browsers do (with @attune/core), then writes it; nothing is written when the check fails. */
-export async function writeCheckedBundle(bundle, path, what) {
+/**
+ * Checks the bundle as browsers do (with @attune/core), then writes `files` (`[path, text]`, files
+ * the bundle refers to) and the bundle; nothing is written when the check fails.
+ */
+export async function writeCheckedBundle(bundle, path, what, files = []) {
   const core = await loadCore();
   try {
     core.checkBundle(bundle);
   } catch (error) {
     throw new CliError(`the bundle with the new ${what} does not check out (${error.code ?? 'invalid'}): ${error.message}`);
   }
+  for (const [file, text] of files) writeFileSync(file, text);
   const target = resolve(path);
   writeFileSync(target, `${formatJson(bundle)}\n`);
   return target;

@@ -17,7 +17,7 @@ function experienceOf(bundle, id) {
   return experiences.find((experience) => experience?.experiment?.id === id);
 }
 
-/** The bandit `id` of the bundle: its arms and allocation, or a CliError saying what is missing. */
+/** The bandit `id` of the bundle: its allocation, arms and unit column, or a CliError saying what is missing. */
 function banditOf(bundle, id, bundlePath) {
   const experience = experienceOf(bundle, id);
   if (experience === undefined) {
@@ -28,14 +28,17 @@ function banditOf(bundle, id, bundlePath) {
   if (allocation === null || typeof allocation !== 'object' || allocation.type !== 'thompson') {
     throw new CliError(`the experiment "${id}" is not a bandit: give it "allocation": { "type": "thompson", "reward": "<event>" } first`);
   }
-  const arms = (Array.isArray(experience.variants) ? experience.variants : []).flatMap((variant) => (typeof variant?.id === 'string' ? [variant.id] : []));
-  return { allocation, arms };
+  // The arms are the variants with a weight above 0 (README "Bandits"): a posterior for any other is refused.
+  const variants = Array.isArray(experience.variants) ? experience.variants : [];
+  const arms = variants.flatMap((variant) => (typeof variant?.id === 'string' && (variant.weight ?? 1) > 0 ? [variant.id] : []));
+  return { allocation, arms, unit: experience.experiment.unit === 'userId' ? 'user_id' : 'anonymous_id' };
 }
 
 /** The query's options: from the command line, else from the bundle's bandit, else defaults. */
-function banditOptions(values, allocation) {
+function banditOptions(values, { allocation, unit } = {}) {
   const segments = Array.isArray(allocation?.segments) && allocation.segments.length > 0;
   return {
+    unit,
     experiment: values.experiment,
     reward: values.reward ?? (typeof allocation?.reward === 'string' ? allocation.reward : 'purchase'),
     windowMs: durationOption(values.window, '--window'),
@@ -64,7 +67,7 @@ export async function banditUpdate(values, print, warn, { stdin = process.stdin 
   const bundle = bundlePath === undefined ? undefined : readJsonFile(bundlePath, 'bundle');
   if (bundle !== undefined && (bundle === null || typeof bundle !== 'object' || Array.isArray(bundle))) throw new CliError(`the bundle ${bundlePath} is not a JSON object`);
   const bandit = bundle === undefined ? undefined : banditOf(bundle, values.experiment, bundlePath);
-  const options = banditOptions(values, bandit?.allocation);
+  const options = banditOptions(values, bandit);
   if (values['print-sql']) return print(printableBanditSql(options).trimEnd());
   for (const value of [values.events?.length, values.bundle]) required(value, USAGE);
 

@@ -4,8 +4,9 @@ export interface RecsBuildValues {
   bundle?: string;
   id?: string;
   out?: string;
-  event?: string;
-  'item-property'?: string;
+  catalog?: string;
+  event?: string[];
+  'item-property'?: string[];
   'min-support'?: string;
   top?: string;
   'print-sql'?: boolean;

@@ -9,12 +9,18 @@ export const CATALOG_TABLE = 'attune_catalog';
  * Each (session, item) once: sessions are counted, not views, so a reload or a redelivered copy
  * of an event never counts twice.
  */
-function sessionItems({ event, itemProperty }) {
+function sessionItems({ events, itemProperties }) {
+  // The first property holding a non-empty value, as the device picks the id of a viewed item.
+  const firstProperty = itemProperties.map((key) => `NULLIF(${property(key)}, '')`);
+  const itemId =
+    firstProperty.length === 1
+      ? `${firstProperty[0]} AS item_id ${DIALECT}`
+      : `COALESCE(\n${firstProperty.map((text) => `           ${text},`).join(` ${DIALECT}\n`).replace(/,$/, '')} ${DIALECT}\n         ) AS item_id`;
   return `WITH item_views AS (
   SELECT session_id,
-         ${property(itemProperty)} AS item_id ${DIALECT}
+         ${itemId}
   FROM ${EVENTS_TABLE}
-  WHERE name = ${sqlString(event)}
+  WHERE name IN (${events.map(sqlString).join(', ')})
 ),
 session_items AS (
   SELECT DISTINCT session_id, item_id
@@ -31,11 +37,12 @@ item_sessions AS (
 
 /**
  * Two statements: `neighbors` (item_id, neighbor_id, support, score, neighbor_rank: the top
- * `top` per item with support ≥ `minSupport`) and `popularity` (item_id, sessions).
+ * `top` per item with support ≥ `minSupport`) and `popularity` (item_id, sessions). Views are the
+ * `events`; the item is the first of `itemProperties` that is set.
  * support = sessions that viewed both; score = support / sqrt(sessions(item) × sessions(neighbor)).
  */
-export function recsStatements({ event, itemProperty, minSupport, top }) {
-  const common = sessionItems({ event, itemProperty });
+export function recsStatements({ events, itemProperties, minSupport, top }) {
+  const common = sessionItems({ events, itemProperties });
   const neighbors = `${common},
 pairs AS (
   SELECT a.item_id AS item_id, b.item_id AS neighbor_id, COUNT(*) AS support
@@ -70,12 +77,12 @@ ORDER BY sessions DESC, item_id`;
 /** What --print-sql prints. */
 export function printableRecsSql(options) {
   const { neighbors, popularity } = recsStatements(options);
-  const { event, itemProperty, minSupport, top } = options;
+  const { events, itemProperties, minSupport, top } = options;
   return printableSql(
     'attune recs build: item-to-item neighbors (co-occurrence within sessions, cosine score) and popularity',
-    `event ${sqlString(event)}, item property ${sqlString(itemProperty)}, minimum support ${minSupport} sessions, top ${top} neighbors per item; ` +
-      `${CATALOG_TABLE}(item_id) holds the catalog's item ids (your items table)`,
-    itemProperty,
+    `view events ${events.map(sqlString).join(', ')}; item id: the first of the properties ${itemProperties.map(sqlString).join(', ')}; ` +
+      `minimum support ${minSupport} sessions; top ${top} neighbors per item.\n-- ${CATALOG_TABLE}(item_id) holds the catalog's item ids (your items table)`,
+    itemProperties[0],
     [
       ['1. Neighbors: the top neighbors of each item', neighbors],
       ['2. Popularity: sessions that viewed each item', popularity],

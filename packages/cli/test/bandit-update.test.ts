@@ -29,8 +29,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A bundle whose experiment "hero-bandit" allocates the arms by Thompson sampling. */
-function writeBundle(arms: readonly string[] = ['a', 'b'], allocation: Partial<Allocation> = {}): string {
+/** A bundle whose experiment "hero-bandit" allocates the arms (variant ids, or variants) by Thompson sampling. */
+function writeBundle(arms: readonly (string | { id: string; weight: number })[] = ['a', 'b'], allocation: Partial<Allocation> = {}, unit?: string): string {
   const file = join(dir, 'shop.json');
   const bundle = {
     schema: 'attune.bundle/1',
@@ -40,8 +40,8 @@ function writeBundle(arms: readonly string[] = ['a', 'b'], allocation: Partial<A
       {
         id: 'hero',
         slot: 'home.hero',
-        experiment: { id: 'hero-bandit', allocation: { type: 'thompson', reward: 'purchase', ...allocation } },
-        variants: arms.map((id) => ({ id, content: 'hello' })),
+        experiment: { id: 'hero-bandit', ...(unit ? { unit } : {}), allocation: { type: 'thompson', reward: 'purchase', ...allocation } },
+        variants: arms.map((arm) => ({ ...(typeof arm === 'string' ? { id: arm } : arm), content: 'hello' })),
       },
       { id: 'cta', slot: 'home.cta', experiment: { id: 'cta-test' }, variants: [{ id: 'a', content: 'hello' }] },
     ],
@@ -132,6 +132,19 @@ describe('attune bandit update', () => {
     await update(file, bundle);
     const { allocation } = await update(file, bundle);
     expect(allocation.posteriors).toEqual({ a: { alpha: 3, beta: 2 }, b: { alpha: 1, beta: 3 }, c: { alpha: 1, beta: 1 } });
+  });
+
+  it('writes posteriors only for the arms: a variant with weight 0 is not one', async () => {
+    const { allocation } = await update(writeNdjson(dir, 'events.ndjson', handEvents()), writeBundle(['a', { id: 'b', weight: 0 }]));
+    expect(allocation.posteriors).toEqual({ a: { alpha: 3, beta: 2 } });
+  });
+
+  it('counts trials per user, across devices, when the experiment\'s unit is userId', async () => {
+    // u1 is shown b on a laptop, buys on a phone 10 minutes later: one unit only by user id.
+    const events = [{ ...exposure('laptop', 's1', 'b', 0), userId: 'u1' }, { ...purchase('phone', 's2', 10 * MINUTE), userId: 'u1' }];
+    const file = writeNdjson(dir, 'events.ndjson', events);
+    expect((await update(file, writeBundle(['a', 'b'], {}, 'userId'), { window: '1h' })).allocation.posteriors!.b).toEqual({ alpha: 2, beta: 1 });
+    expect((await update(file, writeBundle(['a', 'b']), { window: '1h' })).allocation.posteriors!.b).toEqual({ alpha: 1, beta: 2 });
   });
 
   it('counts per segment the trials whose exposure names that segment, when the bandit has segments', async () => {

@@ -58,9 +58,10 @@ export async function runPrintedSql(sql: string, file: string, catalog?: readonl
   try {
     await connection.run(`CREATE TABLE attune_events AS
       SELECT id, name, CAST("timestamp" AS TIMESTAMPTZ) AS event_time, "anonymousId" AS anonymous_id,
-             "sessionId" AS session_id, properties
+             "userId" AS user_id, "sessionId" AS session_id, properties
       FROM read_json('${file}', format = 'newline_delimited',
-        columns = {id: 'VARCHAR', name: 'VARCHAR', timestamp: 'VARCHAR', anonymousId: 'VARCHAR', sessionId: 'VARCHAR', properties: 'JSON'})`);
+        columns = {id: 'VARCHAR', name: 'VARCHAR', timestamp: 'VARCHAR', anonymousId: 'VARCHAR', userId: 'VARCHAR',
+                   sessionId: 'VARCHAR', properties: 'JSON'})`);
     if (catalog) {
       await connection.run('CREATE TABLE attune_catalog (item_id VARCHAR)');
       for (const id of catalog) await connection.run(`INSERT INTO attune_catalog VALUES ('${id}')`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,9 +109,42 @@ describe('attune recs build', () => {
       ['P1', 'P2'].map((productId, i) => event('item_view', 'v', session, { product_id: productId }, T0 + i * MINUTE)),
     );
     const file = writeNdjson(dir, 'events.ndjson', events);
-    const items = byId(await build(file, writeBundle(['P1', 'P2']), { event: 'item_view', 'item-property': 'product_id' }));
+    const items = byId(await build(file, writeBundle(['P1', 'P2']), { event: ['item_view'], 'item-property': ['product_id'] }));
     expect(items.P1!.neighbors).toEqual({ P2: 1 });
-    expect(byId(await build(file, writeBundle(['P1', 'P2']))).P1!.neighbors).toBeUndefined(); // product_viewed / sku by default
+    expect(byId(await build(file, writeBundle(['P1', 'P2']))).P1!.neighbors).toBeUndefined(); // item_view is not a view by default
+  });
+
+  it('by default reads the views and item ids the device keeps in profile.viewed: the first id property set', async () => {
+    const event = eventMaker();
+    const both = (session: string, properties: Record<string, string>[]) =>
+      properties.map((p, i) => event(['product_view', 'product_viewed', 'Product Viewed'][i % 3]!, 'v', session, p, T0 + i * MINUTE));
+    const events = [
+      ...both('s1', [{ product_id: 'P1', sku: 'IGNORED' }, { sku: 'P2' }]),
+      ...both('s2', [{ product_id: '', item_id: 'P1' }, { id: 'P2' }, { sku: 'P3' }]),
+      ...both('s3', [{ product_id: 'P2' }, { sku: 'P3' }]),
+    ];
+    const items = byId(await build(writeNdjson(dir, 'events.ndjson', events), writeBundle(['P1', 'P2', 'P3', 'IGNORED'])));
+    // P1 in s1, s2; P2 in s1, s2, s3; P3 in s2, s3.
+    expect([items.P1!.popularity, items.P2!.popularity, items.P3!.popularity, items.IGNORED!.popularity]).toEqual([2, 3, 2, 0]);
+    expect(items.P2!.neighbors).toEqual({ P1: 0.8165, P3: 0.8165 });
+  });
+
+  it('writes into the catalog file of a recommender that has one, and its new SHA-256 into the bundle', async () => {
+    const catalogFile = join(dir, 'also-like.catalog.json');
+    writeFileSync(catalogFile, JSON.stringify({ schema: 'attune.catalog/1', items: ['A', 'B', 'C', 'D'].map((id) => ({ id })) }));
+    const bundle = join(dir, 'shop.json');
+    const base = JSON.parse(readFileSync(writeBundle([]), 'utf8')) as Record<string, unknown>;
+    writeFileSync(bundle, JSON.stringify({ ...base, recommenders: [{ id: 'also-like', catalog: { url: 'also-like.catalog.json?v=1', sha256: '0'.repeat(64) } }] }));
+    const printed: string[] = [];
+    await recsBuild({ events: [writeNdjson(dir, 'events.ndjson', handSessions())], bundle, id: 'also-like' }, (line) => printed.push(line));
+
+    const bytes = readFileSync(catalogFile);
+    const written = JSON.parse(readFileSync(bundle, 'utf8')) as { recommenders: { catalog: { sha256: string } }[] };
+    expect(written.recommenders[0]!.catalog.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(() => checkBundle(written)).not.toThrow();
+    const catalog = JSON.parse(bytes.toString('utf8')) as { schema: string; items: Item[] };
+    expect(catalog.schema).toBe('attune.catalog/1');
+    expect(byId(catalog.items).A).toEqual({ id: 'A', popularity: 3, neighbors: { C: 0.8165, B: 0.6667 } });
   });
 
   it('reads the events from stdin with --events -', async () => {
@@ -261,9 +295,20 @@ describe('attune recs build with bad input', () => {
     expectRefusal(attune('recs', 'build', '--events', events, '--bundle', bundle, '--id', 'also-like'), bundle, '{ not json', /the bundle .* is not valid JSON/);
   });
 
-  it('exits with 2 and the usage for a count that is not a whole number', () => {
+  it('exits with 2 for a count that is not a whole number, or more neighbors than a catalog item may have', () => {
     const result = attune('recs', 'build', '--print-sql', '--min-support', '1.5');
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('--min-support must be a whole number of at least 1');
+    expect(result.stderr).toContain('--min-support must be a whole number from 1 to');
+    expect(attune('recs', 'build', '--print-sql', '--top', '101')).toMatchObject({ status: 2, stderr: expect.stringContaining('--top must be a whole number from 1 to 100') });
+  });
+
+  it('says where to pass the catalog file when its URL is not beside the bundle', () => {
+    const bundle = join(dir, 'shop.json');
+    const catalog = { url: 'https://cdn.example/also-like.json', sha256: '0'.repeat(64) };
+    writeFileSync(bundle, JSON.stringify({ ...JSON.parse(readFileSync(writeBundle([]), 'utf8')), recommenders: [{ id: 'also-like', catalog }] }));
+    const events = writeNdjson(dir, 'events.ndjson', handSessions());
+    const result = attune('recs', 'build', '--events', events, '--bundle', bundle, '--id', 'also-like');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"https://cdn.example/also-like.json": pass --catalog <file>');
   });
 });
