@@ -1,6 +1,6 @@
 // What `attune recs build` and `attune bandit update` share: their numeric options, the events
 // database around a command, and writing the bundle once it checks out.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError, formatJson, loadCore } from './cli-support.mjs';
 import { loadEvents, openEventsDatabase } from './events-db.mjs';
@@ -66,6 +66,11 @@ export async function writeCheckedBundle(bundle, path, what, files = []) {
   const target = resolve(path);
   writeFileSync(target, `${formatJson(bundle)}\n`);
   return target;
+}
+
+/** A changed bundle that was signed needs a new signature: says so when `<bundle>.sig` exists. */
+export function remindToSign(target, print) {
+  if (existsSync(`${target}.sig`)) print(`The bundle changed: sign it again (attune sign ${target} --key <private.jwk>)`);
 }
 
 /** `n event(s) (d duplicate(s) dropped)`, for the commands' summaries. */

@@ -1,6 +1,6 @@
 // attune bandit update: a bandit's Beta posteriors from collector events.
 import { resolve } from 'node:path';
-import { durationOption, eventsSummary, positiveOption, withEvents, writeCheckedBundle } from './analytics-support.mjs';
+import { durationOption, eventsSummary, positiveOption, remindToSign, withEvents, writeCheckedBundle } from './analytics-support.mjs';
 import { CliError, readJsonFile, required } from './cli-support.mjs';
 import { banditStatements, printableBanditSql } from './bandit-sql.mjs';
 
@@ -95,4 +95,5 @@ export async function banditUpdate(values, print, warn, { stdin = process.stdin 
     const { alpha, beta } = allocation.posteriors[arm];
     print(`  ${arm}: ${alpha + beta - 2 * prior} exposure(s), ${alpha - prior} conversion(s), Beta(${alpha}, ${beta}), mean ${(alpha / (alpha + beta)).toFixed(4)}`);
   }
+  remindToSign(target, print);
 }

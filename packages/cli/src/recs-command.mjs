@@ -1,8 +1,7 @@
 // attune recs build: a recommender's neighbor lists and popularity from collector events.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { countOption, entryWithId, eventsSummary, idsOf, withEvents, writeCheckedBundle } from './analytics-support.mjs';
+import { countOption, entryWithId, eventsSummary, idsOf, remindToSign, withEvents, writeCheckedBundle } from './analytics-support.mjs';
 import { CliError, loadCore, readJsonFile, required } from './cli-support.mjs';
 import { CATALOG_TABLE, printableRecsSql, recsStatements } from './recs-sql.mjs';
 
@@ -131,5 +130,5 @@ export async function recsBuild(values, print, { stdin = process.stdin } = {}) {
       `${withNeighbors} of ${items.length} item(s) have neighbors (support ≥ ${options.minSupport} sessions, top ${options.top}), ` +
       `popularity from ${eventsSummary(loaded)}`,
   );
-  if (existsSync(`${target}.sig`)) print(`The bundle changed: sign it again (attune sign ${target} --key <private.jwk>)`);
+  remindToSign(target, print);
 }

@@ -52,14 +52,14 @@ function writeBundle(arms: readonly (string | { id: string; weight: number })[] 
 }
 
 /** Runs `attune bandit update` in this process; returns the allocation written (the bundle checked as browsers check it) and the warnings. */
-async function update(events: string, bundle: string, options: BanditUpdateValues = {}): Promise<{ allocation: Allocation; warnings: string[] }> {
+async function update(events: string, bundle: string, options: BanditUpdateValues = {}): Promise<{ allocation: Allocation; warnings: string[]; printed: string[] }> {
   const printed: string[] = [];
   const warnings: string[] = [];
   await banditUpdate({ events: [events], bundle, experiment: 'hero-bandit', ...options }, (line) => printed.push(line), (line) => warnings.push(line));
   expect(printed[0]).toContain('Wrote the posteriors of bandit "hero-bandit"');
   const written = JSON.parse(readFileSync(bundle, 'utf8')) as { experiences: { experiment: { allocation: Allocation } }[] };
   expect(() => checkBundle(written)).not.toThrow();
-  return { allocation: written.experiences[0]!.experiment.allocation, warnings };
+  return { allocation: written.experiences[0]!.experiment.allocation, warnings, printed };
 }
 
 const event = eventMaker();
@@ -132,6 +132,14 @@ describe('attune bandit update', () => {
     await update(file, bundle);
     const { allocation } = await update(file, bundle);
     expect(allocation.posteriors).toEqual({ a: { alpha: 3, beta: 2 }, b: { alpha: 1, beta: 3 }, c: { alpha: 1, beta: 1 } });
+  });
+
+  it('reminds to sign the bundle again when it was signed', async () => {
+    const events = writeNdjson(dir, 'events.ndjson', handEvents());
+    const bundle = writeBundle();
+    expect((await update(events, bundle)).printed.join('\n')).not.toContain('sign it again');
+    writeFileSync(`${bundle}.sig`, 'signature\n');
+    expect((await update(events, bundle)).printed.at(-1)).toContain('The bundle changed: sign it again (attune sign');
   });
 
   it('writes posteriors only for the arms: a variant with weight 0 is not one', async () => {
