@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prng } from '../../../bench/prng.mjs';
 import { checkBundle } from '../../core/src/bundle/check-bundle.js';
 import { banditUpdate, type BanditUpdateValues } from '../src/bandit-command.mjs';
-import { MINUTE, T0, eventMaker, runPrintedSql, withRedeliveries, writeNdjson, type StoredEvent } from './events-fixtures.js';
+import { MINUTE, T0, eventMaker, expectRefusal, runPrintedSql, withRedeliveries, writeNdjson, type StoredEvent } from './events-fixtures.js';
 import { runAttune } from './run-cli.js';
 
 interface Posterior {
@@ -255,14 +255,6 @@ describe('attune bandit update', () => {
 
 describe('attune bandit update with bad input', () => {
   const attune = (...args: string[]) => runAttune(dir, ...args);
-
-  /** Exit code 1, the message, no stack trace, and the bundle untouched. */
-  function expectRefusal(result: ReturnType<typeof runAttune>, bundle: string, before: string, message: RegExp): void {
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-    expect(readFileSync(bundle, 'utf8')).toBe(before);
-  }
 
   it('names the experiments the bundle has when --experiment is not one of them', () => {
     const bundle = writeBundle();

@@ -1,8 +1,10 @@
 // Collector events for the tests of the events commands: envelopes as the dev collector stores
 // them, redelivered copies, and a DuckDB of the test's own to run the printed warehouse SQL.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { expect } from 'vitest';
+import type { runAttune } from './run-cli.js';
 
 export type Properties = Record<string, unknown>;
 
@@ -77,4 +79,12 @@ export async function runPrintedSql(sql: string, file: string, catalog?: readonl
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** A refused command: exit code 1, the message, no stack trace, and the bundle untouched. */
+export function expectRefusal(result: ReturnType<typeof runAttune>, bundle: string, before: string, message: RegExp): void {
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(readFileSync(bundle, 'utf8')).toBe(before);
 }

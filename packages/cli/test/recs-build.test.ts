@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prng } from '../../../bench/prng.mjs';
 import { checkBundle } from '../../core/src/bundle/check-bundle.js';
 import { recsBuild, type RecsBuildValues } from '../src/recs-command.mjs';
-import { MINUTE, T0, eventMaker, runPrintedSql, withRedeliveries, writeNdjson, type StoredEvent } from './events-fixtures.js';
+import { MINUTE, T0, eventMaker, expectRefusal, runPrintedSql, withRedeliveries, writeNdjson, type StoredEvent } from './events-fixtures.js';
 import { runAttune } from './run-cli.js';
 
 interface Item {
@@ -253,14 +253,6 @@ describe('attune recs build', () => {
 
 describe('attune recs build with bad input', () => {
   const attune = (...args: string[]) => runAttune(dir, ...args);
-
-  /** Exit code 1, the message, no stack trace, and the bundle untouched. */
-  function expectRefusal(result: ReturnType<typeof runAttune>, bundle: string, before: string, message: string | RegExp): void {
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-    expect(readFileSync(bundle, 'utf8')).toBe(before);
-  }
 
   it('says which events file is missing', () => {
     const bundle = writeBundle(['A']);
