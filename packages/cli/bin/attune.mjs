@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { CliError, keygen, schema, signBundle, validate, verifyBundle } from '../src/commands.mjs';
 import { importModel } from '../src/model-commands.mjs';
+import { recsBuild } from '../src/recs-command.mjs';
+import { banditUpdate } from '../src/bandit-command.mjs';
 
 const HELP = `attune <command>
 
@@ -21,9 +23,28 @@ const HELP = `attune <command>
                                         a scikit-learn LogisticRegression (coef_, intercept_, feature names,
                                         optional StandardScaler mean_/scale_) as a models[] entry, the same way
                                         (features.json maps each model feature name to a path or rule: see README)
+  recs build --events <events.ndjson|-> --bundle <bundle.json> --id <recommender id> [--event <name>]...
+             [--item-property <name>]... [--min-support 2] [--top 10] [--catalog <file>] [--out <file>] [--print-sql]
+                                        the recommender's item neighbors (co-viewed within sessions, cosine score,
+                                        at least --min-support sessions) and popularity, from collector events (DuckDB),
+                                        into its items or its catalog file; views and item ids default to those of
+                                        profile.viewed; --print-sql prints the same query for a warehouse instead
+  bandit update --events <events.ndjson|-> --bundle <bundle.json> --experiment <id> [--reward <event>]
+                [--window <duration>] [--prior 1] [--out <file>] [--print-sql]
+                                        the bandit's Beta posteriors per arm (and segment): a session shown an arm
+                                        converts on a reward event later in that session (--window 24h: within that
+                                        time, any session); --print-sql prints the same query for a warehouse
 `;
 
 const print = (line) => console.log(line);
+const warn = (line) => console.error(line);
+const SUBCOMMANDS = new Set(['model', 'recs', 'bandit']);
+
+/** `recs build` and `bandit update` take no file argument. */
+function only(command, subcommand, expected, file) {
+  if (subcommand !== expected) throw new CliError(`unknown ${command} command "${subcommand ?? ''}": use attune ${command} ${expected}`, 2);
+  if (file !== undefined) throw new CliError(`unexpected argument: ${file} (events are read with --events <file>)`, 2);
+}
 
 async function main(argv) {
   const { positionals, values } = parseArgs({
@@ -37,13 +58,24 @@ async function main(argv) {
       id: { type: 'string' },
       features: { type: 'string' },
       bundle: { type: 'string' },
+      events: { type: 'string', multiple: true },
+      event: { type: 'string', multiple: true },
+      'item-property': { type: 'string', multiple: true },
+      catalog: { type: 'string' },
+      'min-support': { type: 'string' },
+      top: { type: 'string' },
+      experiment: { type: 'string' },
+      reward: { type: 'string' },
+      window: { type: 'string' },
+      prior: { type: 'string' },
+      'print-sql': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return print(HELP.trimEnd());
-  // `model` takes a subcommand before its file.
-  const [subcommand, file, ...extra] = command === 'model' ? rest : [undefined, ...rest];
+  // `model`, `recs` and `bandit` take a subcommand (before its file, for `model`).
+  const [subcommand, file, ...extra] = SUBCOMMANDS.has(command) ? rest : [undefined, ...rest];
   if (extra.length > 0) throw new CliError(`unexpected argument(s): ${extra.join(' ')}`, 2);
   switch (command) {
     case 'keygen':
@@ -57,7 +89,13 @@ async function main(argv) {
     case 'schema':
       return schema(values, print);
     case 'model':
-      return importModel(subcommand, file, values, print, (line) => console.error(line));
+      return importModel(subcommand, file, values, print, warn);
+    case 'recs':
+      only(command, subcommand, 'build', file);
+      return recsBuild(values, print);
+    case 'bandit':
+      only(command, subcommand, 'update', file);
+      return banditUpdate(values, print, warn);
     default:
       throw new CliError(`unknown command "${command}"\n\n${HELP.trimEnd()}`, 2);
   }

@@ -1,0 +1,152 @@
+// Collector events in an embedded analytical database (DuckDB, in memory): the dev collector's
+// NDJSON files (or stdin) become one table of the event columns, duplicates dropped by id. The
+// commands that aggregate events (recs build, bandit update) query it with the same SQL they print
+// for a warehouse.
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { CliError } from './cli-support.mjs';
+import { EVENTS_TABLE, sqlString } from './warehouse-sql.mjs';
+
+export { EVENTS_TABLE };
+
+/**
+ * The event columns (README "Events and the collector" → snake_case, so a warehouse query needs
+ * no quoted identifiers): what the envelope field becomes, and its SQL type here.
+ */
+export const EVENT_COLUMNS = [
+  ['id', 'id', 'VARCHAR'],
+  ['type', 'type', 'VARCHAR'],
+  ['name', 'name', 'VARCHAR'],
+  ['event_time', 'timestamp', 'TIMESTAMPTZ'],
+  ['anonymous_id', 'anonymousId', 'VARCHAR'],
+  ['user_id', 'userId', 'VARCHAR'],
+  ['session_id', 'sessionId', 'VARCHAR'],
+  ['properties', 'properties', 'JSON'],
+  ['experiments', 'experiments', 'JSON'],
+  ['context', 'context', 'JSON'],
+];
+
+/** A result row with BIGINT counts as numbers (they fit: counts of events). */
+function plainRow(row) {
+  const plain = {};
+  for (const [column, value] of Object.entries(row)) plain[column] = typeof value === 'bigint' ? Number(value) : value;
+  return plain;
+}
+
+/**
+ * Opens an in-memory DuckDB database. `all(sql)` runs one statement and returns its rows as
+ * plain objects (column → JS value); `close()` frees it.
+ */
+export async function openEventsDatabase() {
+  let duckdb;
+  try {
+    duckdb = await import('@duckdb/node-api');
+  } catch (error) {
+    throw new CliError(`cannot load DuckDB (@duckdb/node-api: ${error.message}); reinstall with npm ci, which installs its binary for this platform`);
+  }
+  const instance = await duckdb.DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  return {
+    connection,
+    async all(sql) {
+      const result = await connection.runAndReadAll(sql);
+      return result.getRowObjectsJS().map(plainRow);
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Copies stdin to a temporary file, since DuckDB reads files (and /dev/stdin is not portable). */
+async function stdinToFile(stdin) {
+  const dir = mkdtempSync(join(tmpdir(), 'attune-events-'));
+  const file = join(dir, 'stdin.ndjson');
+  await pipeline(stdin, createWriteStream(file));
+  return { file, cleanUp: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The first line of an NDJSON file that is not a JSON object: DuckDB's own line numbers are off by one. */
+async function firstBadLine(file) {
+  const input = createReadStream(file);
+  const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+  let number = 0;
+  try {
+    for await (const line of lines) {
+      number++;
+      if (line.trim() === '') continue;
+      let value;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return `line ${number} is not JSON`;
+      }
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return `line ${number} is not a JSON object`;
+    }
+  } catch (error) {
+    return `it cannot be read (${error.message})`;
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  return undefined;
+}
+
+/**
+ * Loads events into `EVENTS_TABLE`, keeping one row per event id (delivery is at least once, so
+ * the same event can arrive twice). `sources` are NDJSON file paths (`.gz` too), or `['-']` for
+ * stdin. Returns `{ events, duplicates }`. Problems with the input are `CliError`s naming the file
+ * and the line.
+ */
+export async function loadEvents(db, sources, { stdin = process.stdin } = {}) {
+  if (sources.length === 0) throw new CliError('no events: pass --events <file.ndjson> (or --events - to read stdin)', 2);
+  let cleanUp = () => {};
+  let files;
+  if (sources.includes('-')) {
+    if (sources.length > 1) throw new CliError('--events - (stdin) cannot be combined with files', 2);
+    const copy = await stdinToFile(stdin);
+    files = [copy.file];
+    cleanUp = copy.cleanUp;
+  } else {
+    files = sources.map((source) => resolve(source));
+    for (const file of files) {
+      if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`cannot read the events file ${file}: no such file (the dev collector writes .attune/events.ndjson)`);
+    }
+  }
+  const select = EVENT_COLUMNS.map(([column, field, type]) =>
+    type === 'TIMESTAMPTZ' ? `TRY_CAST("${field}" AS TIMESTAMPTZ) AS ${column}` : `"${field}" AS ${column}`,
+  ).join(', ');
+  // Read as text and JSON: one malformed timestamp or a number where a string was expected must
+  // not fail the whole file. Every other key of the envelope is ignored.
+  const columns = EVENT_COLUMNS.map(([, field, type]) => `${sqlString(field)}: ${sqlString(type === 'JSON' ? 'JSON' : 'VARCHAR')}`).join(', ');
+  const read = `read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', columns = {${columns}})`;
+  try {
+    await db.all(`CREATE TEMP TABLE attune_events_received AS SELECT ${select} FROM ${read}`);
+  } catch (error) {
+    let where;
+    for (const file of files) {
+      where = await firstBadLine(file);
+      if (where !== undefined) {
+        where = `${sources[0] === '-' ? 'stdin' : file}: ${where}`;
+        break;
+      }
+    }
+    cleanUp();
+    // DuckDB's message is kept only when the line was not found: its line numbers are off by one.
+    throw new CliError(`the events are not NDJSON (one JSON event object per line): ${where ?? error.message.trim()}`);
+  }
+  cleanUp();
+  await db.all(
+    `CREATE TABLE ${EVENTS_TABLE} AS SELECT * FROM attune_events_received QUALIFY id IS NULL OR ROW_NUMBER() OVER (PARTITION BY id ORDER BY event_time) = 1`,
+  );
+  const [counts] = await db.all(
+    `SELECT (SELECT COUNT(*) FROM attune_events_received) AS received, (SELECT COUNT(*) FROM ${EVENTS_TABLE}) AS events`,
+  );
+  await db.all('DROP TABLE attune_events_received');
+  return { events: counts.events, duplicates: counts.received - counts.events };
+}
