@@ -2,7 +2,7 @@
 // server-side code in any language can check it reproduces Attune's experiment assignment.
 // Run after `npm run build`:  node scripts/assignment-vectors.mjs [--check]
 // --check exits 1 if the file on disk differs from what the current build produces.
-// The unit tests (packages/core/test/engine/assign-variant.test.ts) check every vector against a
+// The unit tests (packages/core/test/decide/assign-variant.test.ts) check every vector against a
 // naive, independent implementation and the murmur3 ones against published reference values.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

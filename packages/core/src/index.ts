@@ -2,22 +2,22 @@
  * @attune/core — on-device personalization: consented events, a local profile in IndexedDB,
  * rule bundles evaluated in the browser, and sync to any collector.
  */
-export { createAttune } from './client.js';
-export { decisionPending } from './decision-pending.js';
+export { createAttune } from './client/client.js';
+export { decisionPending } from './client/decision-pending.js';
 // Server rendering and UI wrappers (the server's own decider is in '@attune/core/server').
-export { syncIdCookie } from './id-cookie.js';
-export type { IdCookieOptions } from './id-cookie.js';
+export { syncIdCookie } from './client/id-cookie.js';
+export type { IdCookieOptions } from './client/id-cookie.js';
 export { createSlotViews } from './render/slot-views.js';
 export type { SlotView, SlotViews, SlotViewsOptions } from './render/slot-views.js';
-export { ID_COOKIE } from './server-decisions.js';
-export type { ServerDecisions, ServerSlot } from './server-decisions.js';
-export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client.js';
-export { compileRule, truthy } from './engine/compile-rule.js';
-export type { CompiledRule, CompileOptions, CustomOperator, OperatorBuilders } from './engine/compile-rule.js';
-export { attuneOperators, EMPTY_RULE_HOST } from './engine/attune-operators.js';
-export type { RuleHost } from './engine/attune-operators.js';
-export type { Decision, DecisionReason } from './engine/decide.js';
-export { assignFactors, assignVariant } from './engine/assign-variant.js';
+export { ID_COOKIE } from './server/server-decisions.js';
+export type { ServerDecisions, ServerSlot } from './server/server-decisions.js';
+export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client/client.js';
+export { compileRule, truthy } from './rules/compile-rule.js';
+export type { CompiledRule, CompileOptions, CustomOperator, OperatorBuilders } from './rules/compile-rule.js';
+export { attuneOperators, EMPTY_RULE_HOST } from './rules/attune-operators.js';
+export type { RuleHost } from './rules/attune-operators.js';
+export type { Decision, DecisionReason } from './decide/decide.js';
+export { assignFactors, assignVariant } from './decide/assign-variant.js';
 export type {
   AssignableExperiment,
   AssignableFactor,
@@ -25,8 +25,8 @@ export type {
   AssignableVariant,
   Assignment,
   FactorAssignment,
-} from './engine/assign-variant.js';
-export { murmur3_x86_32 } from './engine/murmur3.js';
+} from './decide/assign-variant.js';
+export { murmur3_x86_32 } from './decide/murmur3.js';
 export { validateBundle } from './bundle/validate-bundle.js';
 export { checkBundle } from './bundle/check-bundle.js';
 export { verifyBundleSignature } from './bundle/verify-signature.js';
@@ -47,19 +47,19 @@ export type { PackedTreeEnsemble } from './models/tree-ensemble.js';
 export { MAX_FEATURES, MAX_NODES, MAX_TREES } from './models/limits.js';
 // Recommendations and bandits: not used by the client yet; imported only by what ranks or draws.
 export type { BundleAllocation, BundleBlend, BundleCatalogItem, BundlePosterior, BundleRecommender } from './bundle/schema.js';
-export { compileRecommender, DEFAULT_BLEND } from './recommend/compile-recommender.js';
-export type { CompiledRecommender } from './recommend/compile-recommender.js';
-export { recommend } from './recommend/recommend.js';
-export type { Recommendation, Recommendations, RecommendOptions, RecommendProfile, RecommendSignal } from './recommend/recommend.js';
-export { recommenderProblems } from './recommend/check-recommender.js';
-export { CATALOG_SCHEMA, checkCatalog, verifyCatalog } from './recommend/catalog-file.js';
-export { MAX_CATALOG_BYTES, MAX_ITEMS, MAX_LIMIT, MAX_NEIGHBORS } from './recommend/limits.js';
-export { chooseArm, compileBandit } from './bandit/choose-arm.js';
-export type { ArmChoice, CompiledBandit } from './bandit/choose-arm.js';
-export { banditProblems } from './bandit/check-bandit.js';
-export { sampleBeta, sampleGamma } from './bandit/beta-sample.js';
-export { mulberry32 } from './bandit/random.js';
-export type { Random } from './bandit/random.js';
+export { compileRecommender, DEFAULT_BLEND } from './models/recommend/compile-recommender.js';
+export type { CompiledRecommender } from './models/recommend/compile-recommender.js';
+export { recommend } from './models/recommend/recommend.js';
+export type { Recommendation, Recommendations, RecommendOptions, RecommendProfile, RecommendSignal } from './models/recommend/recommend.js';
+export { recommenderProblems } from './models/recommend/check-recommender.js';
+export { CATALOG_SCHEMA, checkCatalog, verifyCatalog } from './models/recommend/catalog-file.js';
+export { MAX_CATALOG_BYTES, MAX_ITEMS, MAX_LIMIT, MAX_NEIGHBORS } from './models/recommend/limits.js';
+export { chooseArm, compileBandit } from './models/bandit/choose-arm.js';
+export type { ArmChoice, CompiledBandit } from './models/bandit/choose-arm.js';
+export { banditProblems } from './models/bandit/check-bandit.js';
+export { sampleBeta, sampleGamma } from './models/bandit/beta-sample.js';
+export { mulberry32 } from './models/bandit/random.js';
+export type { Random } from './models/bandit/random.js';
 export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';
 export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
 export type { PageContext } from './context/read-context.js';
@@ -82,13 +82,13 @@ export type { AttuneEnvironment } from './environment.js';
 export { AttuneError } from './errors.js';
 export type { AttuneErrorCode } from './errors.js';
 // Decision engine (pure, synchronous): what the client calls, usable on its own (Node, SSR, tests).
-export { compileBundle } from './engine/compile-bundle.js';
-export type { CompiledBundle, DecisionData, RuleErrorHandler } from './engine/compile-bundle.js';
-export { decide, decideAll } from './engine/decide.js';
-export type { DecideInput, DecisionUnits, ExperimentInfo } from './engine/decide.js';
-export { segmentMembership, journeyStage } from './engine/membership.js';
-export { activeAssignments, forceProblem, pruneDecisionState } from './engine/assignments.js';
-export { EMPTY_DECISION_STATE, parseDecisionState, recordAssignment, recordImpression } from './engine/decision-state.js';
-export type { CapCounter, DecisionState, StickyAssignment } from './engine/decision-state.js';
-export { exposureFor, impressionFor, newPageView } from './engine/page-view.js';
-export type { Exposure, PageView } from './engine/page-view.js';
+export { compileBundle } from './decide/compile-bundle.js';
+export type { CompiledBundle, DecisionData, RuleErrorHandler } from './decide/compile-bundle.js';
+export { decide, decideAll } from './decide/decide.js';
+export type { DecideInput, DecisionUnits, ExperimentInfo } from './decide/decide.js';
+export { segmentMembership, journeyStage } from './decide/membership.js';
+export { activeAssignments, forceProblem, pruneDecisionState } from './decide/assignments.js';
+export { EMPTY_DECISION_STATE, parseDecisionState, recordAssignment, recordImpression } from './decide/decision-state.js';
+export type { CapCounter, DecisionState, StickyAssignment } from './decide/decision-state.js';
+export { exposureFor, impressionFor, newPageView } from './decide/page-view.js';
+export type { Exposure, PageView } from './decide/page-view.js';

@@ -1,4 +1,4 @@
-import { ownValue } from './engine/decision-state.js';
+import { ownValue } from './decide/decision-state.js';
 import { plainObject } from './json-value.js';
 
 /*

@@ -1,4 +1,4 @@
-import { finish } from '../engine/run-in-slices.js';
+import { finish } from './run-in-slices.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { array, object, oneOf, whole, type Report } from '../shape-check.js';
 import { dateTimeMs, notDateTime } from './date-time.js';

@@ -1,9 +1,9 @@
-import { banditProblems } from '../bandit/check-bandit.js';
-import { compileBundle } from '../engine/compile-bundle.js';
+import { banditProblems } from '../models/bandit/check-bandit.js';
+import { compileBundle } from '../decide/compile-bundle.js';
 import { AttuneError } from '../errors.js';
 import { modelProblems } from '../models/check-model.js';
 import { featureReader } from '../models/read-features.js';
-import { recommenderProblems } from '../recommend/check-recommender.js';
+import { recommenderProblems } from '../models/recommend/check-recommender.js';
 import type { Bundle } from './schema.js';
 import { validateBundle } from './validate-bundle.js';
 

@@ -1,5 +1,5 @@
-import type { RuleHost } from '../engine/attune-operators.js';
-import { compileSteps, type CompiledBundle } from '../engine/compile-bundle.js';
+import type { RuleHost } from '../rules/attune-operators.js';
+import { compileSteps, type CompiledBundle } from '../decide/compile-bundle.js';
 import { deviceCheckSteps } from './device-check.js';
 
 /**

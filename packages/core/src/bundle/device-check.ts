@@ -1,6 +1,6 @@
-import { ownValue } from '../engine/decision-state.js';
+import { ownValue } from '../decide/decision-state.js';
 import { any, array, boolean, object, oneOf, record, string, number, type Check } from '../shape-check.js';
-import { finish } from '../engine/run-in-slices.js';
+import { finish } from './run-in-slices.js';
 import { acceptSteps, openProblems, STEP } from './bundle-checks.js';
 import type { Bundle } from './schema.js';
 

@@ -1,7 +1,7 @@
-import type { AttuneClient } from '../client-types.js';
-import { decisionPending } from '../decision-pending.js';
-import type { Decision, DecisionReason } from '../engine/decide.js';
-import type { ServerDecisions, ServerSlot } from '../server-decisions.js';
+import type { AttuneClient } from '../client/types.js';
+import { decisionPending } from '../client/decision-pending.js';
+import type { Decision, DecisionReason } from '../decide/decide.js';
+import type { ServerDecisions, ServerSlot } from '../server/server-decisions.js';
 
 /** What a slot renders now. */
 export interface SlotView {

@@ -4,6 +4,6 @@
  */
 export { createServerDecider } from './server-decider.js';
 export type { ServerDecider, ServerDeciderOptions, ServerExperience, ServerRequest } from './server-decider.js';
-export { ID_COOKIE } from '../server-decisions.js';
-export type { ServerDecisions, ServerSlot } from '../server-decisions.js';
-export type { Decision, DecisionReason } from '../engine/decide.js';
+export { ID_COOKIE } from './server-decisions.js';
+export type { ServerDecisions, ServerSlot } from './server-decisions.js';
+export type { Decision, DecisionReason } from '../decide/decide.js';

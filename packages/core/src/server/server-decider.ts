@@ -1,14 +1,14 @@
 import { checkSteps } from '../bundle/check-steps.js';
-import type { RuleHost } from '../engine/attune-operators.js';
-import type { RuleErrorHandler } from '../engine/compile-bundle.js';
-import { decideAll } from '../engine/decide.js';
-import { EMPTY_DECISION_STATE } from '../engine/decision-state.js';
-import { parseForceParam } from '../engine/force-param.js';
-import { ERROR, FORCED, HELD_OUT, NOT_IN_AUDIENCE, SKIPPED, UNSCHEDULED } from '../engine/outcomes.js';
-import { newPageView } from '../engine/page-view.js';
-import { finish } from '../engine/run-in-slices.js';
+import type { RuleHost } from '../rules/attune-operators.js';
+import type { RuleErrorHandler } from '../decide/compile-bundle.js';
+import { decideAll } from '../decide/decide.js';
+import { EMPTY_DECISION_STATE } from '../decide/decision-state.js';
+import { parseForceParam } from '../decide/force-param.js';
+import { ERROR, FORCED, HELD_OUT, NOT_IN_AUDIENCE, SKIPPED, UNSCHEDULED } from '../decide/outcomes.js';
+import { newPageView } from '../decide/page-view.js';
+import { finish } from '../bundle/run-in-slices.js';
 import { EMPTY_PROFILE } from '../profile/profile.js';
-import { ID_COOKIE, type ServerDecisions, type ServerSlot } from '../server-decisions.js';
+import { ID_COOKIE, type ServerDecisions, type ServerSlot } from './server-decisions.js';
 import { deviceRead, segmentReads } from './device-reads.js';
 import { firstLanguage, readCookie, requestContext } from './request-context.js';
 

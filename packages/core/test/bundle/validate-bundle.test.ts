@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/engine/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-bundle.js';
 import { AttuneError } from '../../src/errors.js';
 import { shopBundle } from '../fixtures.js';
-import { experience, rawBundle } from '../engine/decide-support.js';
+import { experience, rawBundle } from '../decide/decide-support.js';
 import { thrownAttuneError } from '../support.js';
 import { logisticModel, treeModel } from '../models/small-models.js';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import type { AttuneOptions } from '../../src/client-types.js';
+import { createAttune } from '../../src/client/client.js';
+import type { AttuneOptions } from '../../src/client/types.js';
 import type { AttuneError } from '../../src/errors.js';
 import { fakeHost, makeKeys, signBytes, type FakeHost } from '../bundle/signing.js';
 import { shopBundle } from '../fixtures.js';

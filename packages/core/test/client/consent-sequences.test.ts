@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, expect, it, vi } from 'vitest';
-import { createAttune, type AttuneClient } from '../../src/client.js';
+import { createAttune, type AttuneClient } from '../../src/client/client.js';
 import type { ConsentStatus } from '../../src/consent/consent.js';
 import { fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage } from '../support.js';
 

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
+import { createAttune } from '../../src/client/client.js';
 import { freshIndexedDB, memoryStorage } from '../support.js';
 import { shopBundle } from '../fixtures.js';
 

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import type { AttuneOptions } from '../../src/client-types.js';
+import { createAttune } from '../../src/client/client.js';
+import type { AttuneOptions } from '../../src/client/types.js';
 import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 
 beforeEach(() => freshIndexedDB());

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import type { AttuneClient } from '../../src/client-types.js';
+import { createAttune } from '../../src/client/client.js';
+import type { AttuneClient } from '../../src/client/types.js';
 import type { AttuneEnvironment } from '../../src/environment.js';
 import { expectDeliveredOnce, fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage, type FakeCollector } from '../support.js';
 

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, it } from 'vitest';
-import { createAttune } from '../../src/client.js';
+import { createAttune } from '../../src/client/client.js';
 import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 
 beforeEach(() => freshIndexedDB());

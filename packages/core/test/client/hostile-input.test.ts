@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
+import { createAttune } from '../../src/client/client.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { escapedErrors, fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
+import { createAttune } from '../../src/client/client.js';
 import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 
 const realIndexedDB = globalThis.indexedDB;

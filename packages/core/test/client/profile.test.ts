@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import type { AttuneOptions } from '../../src/client-types.js';
+import { createAttune } from '../../src/client/client.js';
+import type { AttuneOptions } from '../../src/client/types.js';
 import { fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage } from '../support.js';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import type { AttuneClient, AttuneOptions } from '../../src/client-types.js';
+import { createAttune } from '../../src/client/client.js';
+import type { AttuneClient, AttuneOptions } from '../../src/client/types.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { freshIndexedDB, memoryStorage } from '../support.js';
 

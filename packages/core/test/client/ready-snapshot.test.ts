@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, it } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import { decisionPending } from '../../src/decision-pending.js';
+import { createAttune } from '../../src/client/client.js';
+import { decisionPending } from '../../src/client/decision-pending.js';
 import { freshIndexedDB, memoryStorage } from '../support.js';
 import { shopBundle } from '../fixtures.js';
 

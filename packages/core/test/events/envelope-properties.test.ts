@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createAttune } from '../../src/client.js';
+import { createAttune } from '../../src/client/client.js';
 import { AttuneError } from '../../src/errors.js';
 import { buildEvent, stampIdentity } from '../../src/events/build-event.js';
 import { measureEvent, type AttuneEvent } from '../../src/events/event.js';

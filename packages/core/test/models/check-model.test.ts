@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkBundle } from '../../src/bundle/check-bundle.js';
 import type { BundleTree } from '../../src/bundle/schema.js';
-import { compileBundle } from '../../src/engine/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-bundle.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import { AttuneError } from '../../src/errors.js';
 import { compileModel } from '../../src/models/compile-model.js';
 import { MAX_FEATURES, MAX_NODES, MAX_TREES } from '../../src/models/limits.js';
 import { mutatedBundle } from '../bundle/arbitrary-bundle.js';
-import { rawBundle } from '../engine/decide-support.js';
+import { rawBundle } from '../decide/decide-support.js';
 import { thrownAttuneError } from '../support.js';
 import { logisticModel, treeModel } from './small-models.js';
 

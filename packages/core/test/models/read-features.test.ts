@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleModelFeature } from '../../src/bundle/schema.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/engine/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-bundle.js';
 import { featureReader } from '../../src/models/read-features.js';
-import { DAY, fakeHost, NOW } from '../engine/rule-hosts.js';
+import { DAY, fakeHost, NOW } from '../rules/rule-hosts.js';
 
 const bundle = validateBundle({
   schema: 'attune.bundle/1',

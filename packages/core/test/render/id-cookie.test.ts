@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import { syncIdCookie } from '../../src/id-cookie.js';
+import { createAttune } from '../../src/client/client.js';
+import { syncIdCookie } from '../../src/client/id-cookie.js';
 import { freshIndexedDB, memoryStorage } from '../support.js';
 import { shopBundle } from '../fixtures.js';
 

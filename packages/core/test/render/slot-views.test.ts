@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { beforeEach, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
-import type { AttuneClient, AttuneOptions } from '../../src/client-types.js';
+import { createAttune } from '../../src/client/client.js';
+import type { AttuneClient, AttuneOptions } from '../../src/client/types.js';
 import { createSlotViews } from '../../src/render/slot-views.js';
-import type { ServerDecisions } from '../../src/server-decisions.js';
+import type { ServerDecisions } from '../../src/server/server-decisions.js';
 import { fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 import { shopBundle } from '../fixtures.js';
 

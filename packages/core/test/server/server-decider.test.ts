@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assignVariant } from '../../src/engine/assign-variant.js';
+import { assignVariant } from '../../src/decide/assign-variant.js';
 import { createServerDecider } from '../../src/server/server-decider.js';
-import type { ServerDecisions } from '../../src/server-decisions.js';
-import { experience, NOW, rawBundle } from '../engine/decide-support.js';
+import type { ServerDecisions } from '../../src/server/server-decisions.js';
+import { experience, NOW, rawBundle } from '../decide/decide-support.js';
 import { thrownAttuneError } from '../support.js';
 
 const shop = JSON.parse(readFileSync(new URL('../../../../examples/bundles/shop.json', import.meta.url), 'utf8')) as Record<string, unknown>;

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { forceCloseDatabase } from 'fake-indexeddb';
 import { deleteDB, openDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAttune } from '../../src/client.js';
+import { createAttune } from '../../src/client/client.js';
 import { DATABASE_VERSION } from '../../src/storage/database.js';
 import { escapedErrors, fakeCollector, freshIndexedDB, memoryStorage } from '../support.js';
 

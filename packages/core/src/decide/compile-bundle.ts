@@ -1,0 +1,410 @@
+import { AttuneError, errorMessage } from '../errors.js';
+import type { Bundle, BundleCap, BundleContent, BundleExperience } from '../bundle/schema.js';
+import type { AssignableExperiment, AssignableMultivariate } from './assign-variant.js';
+import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from '../rules/attune-operators.js';
+import { compileNode } from '../rules/compile-node.js';
+import { truthy } from '../rules/truthy.js';
+import type { Decision, ExperimentInfo } from './decide.js';
+import { PER_CANDIDATE, PER_SLOT } from './decision-values.js';
+import type { Builder } from '../rules/node.js';
+import { buildVar } from '../rules/ops-data.js';
+import { createPassHost } from '../rules/pass-host.js';
+import { mayReadStage } from './reads-stage.js';
+import { createRulePass, type RulePass } from '../rules/rule-pass.js';
+import { finish } from '../bundle/run-in-slices.js';
+
+/** Reports a rule that threw while deciding: `where` names it (`experience "x"`, `segment "s"`, `stage "t"`). */
+export type RuleErrorHandler = (where: string, error: unknown) => void;
+
+/** What rules read: the page context and the visitor's profile. */
+export interface DecisionData {
+  readonly context: unknown;
+  readonly profile: unknown;
+}
+
+export interface CompiledFactor {
+  readonly id: string;
+  /** Level id → its content. */
+  readonly levels: ReadonlyMap<string, BundleContent>;
+}
+
+/** What an experiment's variant serves, built once per variant, and its decisions once built. */
+export interface ServedVariant {
+  readonly info: ExperimentInfo;
+  readonly parts: Readonly<Record<string, BundleContent>> | undefined;
+  matched?: Decision;
+  forced?: Decision;
+  holdout?: Decision;
+}
+
+export interface CompiledExperiment {
+  readonly id: string;
+  readonly unit: 'anonymousId' | 'userId';
+  /** Set for an experiment over the experience's variants. */
+  readonly arms: AssignableExperiment | undefined;
+  /** Set for a multivariate test. */
+  readonly factorial: AssignableMultivariate | undefined;
+  /** Variant id → content (the arms of a plain experiment). */
+  readonly variants: ReadonlyMap<string, BundleContent>;
+  readonly factors: readonly CompiledFactor[];
+  /** Decision parts, built once per variant served. */
+  readonly infos: Map<string, ServedVariant>;
+}
+
+/** An experience, ready to decide: its rules compiled, its dates parsed, its rivals known. */
+export interface CompiledExperience {
+  readonly id: string;
+  readonly slot: string;
+  /** Position in the global decision order: priority, highest first, then bundle order. */
+  readonly rank: number;
+  readonly slotIndex: number;
+  /** Position among its slot's candidates. */
+  readonly position: number;
+  readonly experience: BundleExperience;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly caps: readonly BundleCap[];
+  readonly group: string | undefined;
+  /** Ranks of the experiences of its group in other slots that are decided before it. */
+  readonly rivals: readonly number[];
+  /** Ranks of every experience of its group in other slots. */
+  readonly mates: readonly number[];
+  /** The audience segment's index in the bundle's segments, -1 for none. */
+  readonly segmentIndex: number;
+  /** The audience rule (may throw), undefined for none. */
+  readonly rule: ((data: unknown) => unknown) | undefined;
+  /** What it serves without an experiment: its first variant that is not the default. */
+  readonly variant: string;
+  readonly content: BundleContent | null;
+  readonly experiment: CompiledExperiment | undefined;
+  readonly cappedMessage: string;
+  readonly groupMessage: string;
+}
+
+/** Bits of `ExperienceTable.flags`. */
+export const SCHEDULED = 1;
+export const AUDIENCE = 2;
+/** Caps, a group or an experiment: checks that need the experience object. */
+export const GATED = 4;
+
+/**
+ * What evaluating an experience reads first, by rank, packed in a few arrays: a pass then touches
+ * a few cache lines instead of every experience object (deciding is bound by memory latency).
+ */
+export interface ExperienceTable {
+  readonly flags: Uint8Array;
+  readonly segment: Int32Array;
+  readonly rule: readonly (((data: unknown) => unknown) | undefined)[];
+}
+
+export interface SlotPlan {
+  readonly slot: string;
+  readonly index: number;
+  /** Its experiences in decision order. */
+  readonly candidates: readonly CompiledExperience[];
+  /** Their ranks. */
+  readonly ranks: Int32Array;
+  /** Those that run an experiment (only they can be forced). */
+  readonly experiments: readonly CompiledExperience[];
+  /** The default variant of its highest-priority experience that names one. */
+  readonly defaultVariant: string | null;
+  readonly defaultContent: BundleContent | null;
+}
+
+/** Per-pass memory of `decide`, allocated once per bundle so deciding allocates nothing. */
+export interface DecideScratch {
+  epoch: number;
+  readonly stamp: Int32Array;
+  readonly outcome: Uint8Array;
+  readonly variant: (string | undefined)[];
+  readonly levels: (Readonly<Record<string, string>> | undefined)[];
+  /** 1 when the assignment was computed on this pass rather than read from the state. */
+  readonly fresh: Uint8Array;
+  readonly error: unknown[];
+  /** The last stored assignment found valid, per experience. */
+  readonly checked: unknown[];
+  /** The last assignment computed, per experience, and for which unit. */
+  readonly assignedUnit: (string | undefined)[];
+  readonly assigned: unknown[];
+  readonly slotStamp: Int32Array;
+  readonly slotCursor: Int32Array;
+  readonly slotDone: Uint8Array;
+  /** Decisions built once per candidate and outcome (see decision-values.ts), returned again. */
+  readonly candidateDecisions: (Decision | undefined)[];
+  /** Decisions built once per slot and outcome (see decision-values.ts), returned again. */
+  readonly slotDecisions: (Decision | undefined)[];
+  lastAll: readonly Decision[] | undefined;
+  lastMembership: readonly string[] | undefined;
+  dayFromMs: number;
+  dayToMs: number;
+  dayKey: number;
+}
+
+/** A validated bundle with every rule compiled once, indexed for `decide`. */
+export interface CompiledBundle {
+  readonly bundle: Bundle;
+  readonly expiresAtMs: number | undefined;
+  /** Every experience in decision order (index = rank). */
+  readonly experiences: readonly CompiledExperience[];
+  readonly table: ExperienceTable;
+  /** Slots in the order of their first experience in the bundle. */
+  readonly slots: readonly SlotPlan[];
+  readonly bySlot: ReadonlyMap<string, SlotPlan>;
+  /** Experiment id → its experience. */
+  readonly experiments: ReadonlyMap<string, CompiledExperience>;
+  readonly segmentIds: readonly string[];
+  readonly pass: RulePass;
+  /**
+   * Compiles another rule as the bundle's own (its operators, segments and per-pass reads: a
+   * model's features read what rules read); throws `bundle-rule-invalid` naming `where`.
+   */
+  readonly compile: (rule: unknown, where: string) => (data: unknown) => unknown;
+  /**
+   * Starts an evaluation pass. With `withStage`, evaluates the journey stages on `data` and returns
+   * the data every other rule of the pass reads, `profile.stage` set (when the bundle has stages).
+   */
+  begin(data: DecisionData, onRuleError: RuleErrorHandler, withStage: boolean): DecisionData;
+  /** Whether any segment or audience rule may read `profile.stage` (else passes skip the stages). */
+  readonly readsStage: boolean;
+  /** The stage found by the last `begin`, null when none matched or the bundle has none. */
+  readonly stage: () => string | null;
+  readonly scratch: DecideScratch;
+}
+
+const parseDate = (value: string | undefined, fallback: number): number => (value === undefined ? fallback : Date.parse(value));
+
+function contentOf(bundle: Bundle, id: string): BundleContent | null {
+  return Object.hasOwn(bundle.content, id) ? (bundle.content[id] as BundleContent) : null;
+}
+
+function compileExperiment(bundle: Bundle, experience: BundleExperience): CompiledExperiment | undefined {
+  const experiment = experience.experiment;
+  if (!experiment) return undefined;
+  const variants = new Map<string, BundleContent>();
+  for (const variant of experience.variants) {
+    const content = contentOf(bundle, variant.content);
+    if (content) variants.set(variant.id, content);
+  }
+  const factors = (experiment.factors ?? []).map((factor) => ({
+    id: factor.id,
+    levels: new Map(factor.levels.map((level) => [level.id, contentOf(bundle, level.content) as BundleContent])),
+  }));
+  const shares = { id: experiment.id, traffic: experiment.traffic, holdout: experiment.holdout };
+  const arms = (list: readonly { id: string; weight?: number | undefined }[]) => list.map(({ id, weight }) => ({ id, weight }));
+  return {
+    id: experiment.id,
+    unit: experiment.unit ?? 'anonymousId',
+    arms: experiment.factors ? undefined : { ...shares, variants: arms(experience.variants) },
+    factorial: experiment.factors ? { ...shares, factors: experiment.factors.map((factor) => ({ id: factor.id, levels: arms(factor.levels) })) } : undefined,
+    variants,
+    factors,
+    infos: new Map(),
+  };
+}
+
+/** `length` slots, each undefined (filled, not holes). */
+const unset = <T>(length: number): (T | undefined)[] => new Array<T | undefined>(length).fill(undefined);
+
+function createScratch(experiences: number, slots: number): DecideScratch {
+  return {
+    epoch: 0,
+    stamp: new Int32Array(experiences),
+    outcome: new Uint8Array(experiences),
+    variant: unset(experiences),
+    levels: unset(experiences),
+    fresh: new Uint8Array(experiences),
+    error: unset(experiences),
+    checked: unset(experiences),
+    assignedUnit: unset(experiences),
+    assigned: unset(experiences),
+    slotStamp: new Int32Array(slots),
+    slotCursor: new Int32Array(slots),
+    slotDone: new Uint8Array(slots),
+    candidateDecisions: unset(experiences * PER_CANDIDATE),
+    slotDecisions: unset(slots * PER_SLOT),
+    lastAll: undefined,
+    lastMembership: undefined,
+    dayFromMs: 0,
+    dayToMs: 0,
+    dayKey: 0,
+  };
+}
+
+/**
+ * Compiles every segment, stage and audience rule of a valid bundle once, and precomputes what
+ * deciding needs: the global decision order, each slot's candidates and default, exclusion-group
+ * rivals, schedules. An unknown operator or a malformed rule rejects the bundle as a whole
+ * (`bundle-rule-invalid`), naming where it is.
+ *
+ * @param host - What Attune's operators (`count`, `since`, ...) read: the live profile and the
+ *   decision clock. Without one they see an empty profile.
+ */
+export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): CompiledBundle {
+  return finish(compileSteps(bundle, host));
+}
+
+/**
+ * {@link compileBundle} in steps (each `yield`) of about one rule or experience, so a large bundle
+ * compiles in slices between which the page runs (see run-in-slices.ts). No step is quadratic
+ * in the bundle's size: slots, groups and segments are looked up, not searched.
+ */
+export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): Generator<void, CompiledBundle> {
+  // Content is shared by every decision that serves it: callers must not be able to change it.
+  for (const content of Object.values(bundle.content)) Object.freeze(content);
+
+  const segments = bundle.segments ?? [];
+  const segmentIds = segments.map((segment) => segment.id);
+  const pass = createRulePass(segmentIds);
+  const passHost = createPassHost(host);
+  const attune = attuneOperators(passHost);
+  const readVar: Builder = (args) => buildVar(args, pass.read);
+  const builders = (name: string) => (name === 'segment' ? pass.builder : attune(name));
+
+  const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
+    try {
+      return compileNode(rule, { builders, var: readVar }).run;
+    } catch (cause) {
+      throw new AttuneError('bundle-rule-invalid', `The bundle was rejected: ${where}: ${cause instanceof RangeError ? 'nested too deeply' : errorMessage(cause)}`, cause);
+    }
+  };
+
+  const stages = (bundle.stages ?? []).map((stage) => ({ id: stage.id, test: compileAt(stage.when, `stage "${stage.id}"`) }));
+  // Whether any segment or audience rule may read profile.stage: noted as each rule compiles.
+  let readsStage = false;
+  const segmentIndex = new Map(segmentIds.map((id, i) => [id, i]));
+  for (const [i, segment] of segments.entries()) {
+    pass.define(i, compileAt(segment.when, `segment "${segment.id}"`));
+    readsStage ||= stages.length > 0 && mayReadStage(segment.when);
+    yield;
+  }
+
+  // The global decision order: priority, highest first; the bundle's order breaks ties (sort is
+  // stable since ES2019, and priorities are finite numbers: the schema refuses NaN and Infinity).
+  const ordered = [...bundle.experiences].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
+
+  // In the order of their first experience in the bundle (a Set keeps insertion order).
+  const slotNames = [...new Set(bundle.experiences.map((experience) => experience.slot))];
+  const slotIndex = new Map(slotNames.map((slot, i) => [slot, i]));
+  /** Each slot's candidates, and each exclusion group's experiences, in decision order. */
+  const candidatesOf = slotNames.map((): CompiledExperience[] => []);
+  const groups = new Map<string, CompiledExperience[]>();
+
+  const experiences: CompiledExperience[] = [];
+  for (const [rank, experience] of ordered.entries()) {
+    const segment = experience.audience?.segment;
+    const rule = experience.audience?.rule;
+    const test = rule === undefined ? undefined : compileAt(rule, `experience "${experience.id}" audience.rule`);
+    readsStage ||= stages.length > 0 && mayReadStage(rule);
+    const served = experience.variants.find((variant) => variant.id !== experience.default) ?? experience.variants[0]!;
+    const index = slotIndex.get(experience.slot)!;
+    const cap = experience.cap;
+    const group = experience.group;
+    const compiled: CompiledExperience = {
+      id: experience.id,
+      slot: experience.slot,
+      rank,
+      slotIndex: index,
+      position: candidatesOf[index]!.length,
+      experience,
+      startMs: parseDate(experience.schedule?.start, -Infinity),
+      endMs: parseDate(experience.schedule?.end, Infinity),
+      caps: cap === undefined ? [] : Array.isArray(cap) ? cap : [cap],
+      group,
+      rivals: [],
+      mates: [],
+      segmentIndex: segmentIndex.get(segment!) ?? -1,
+      rule: test,
+      variant: served.id,
+      content: contentOf(bundle, served.content),
+      experiment: compileExperiment(bundle, experience),
+      cappedMessage: `experience "${experience.id}" reached its frequency cap`,
+      groupMessage: `experience "${experience.id}": exclusion group "${group ?? ''}" is already used on this page view`,
+    };
+    experiences.push(compiled);
+    candidatesOf[index]!.push(compiled);
+    if (group !== undefined) {
+      if (!groups.has(group)) groups.set(group, []);
+      groups.get(group)!.push(compiled);
+    }
+    yield;
+  }
+
+  for (const members of groups.values()) {
+    for (const experience of members) {
+      for (const other of members) {
+        if (other.slotIndex === experience.slotIndex) continue;
+        (experience.mates as number[]).push(other.rank);
+        if (other.rank < experience.rank) (experience.rivals as number[]).push(other.rank);
+      }
+      yield;
+    }
+  }
+
+  const table: ExperienceTable = {
+    flags: Uint8Array.from(experiences, (e) => (e.startMs > -Infinity || e.endMs < Infinity ? SCHEDULED : 0) | (e.segmentIndex >= 0 || e.rule ? AUDIENCE : 0) | (e.caps.length > 0 || e.group !== undefined || e.experiment ? GATED : 0)),
+    segment: Int32Array.from(experiences, (e) => e.segmentIndex),
+    rule: experiences.map((e) => e.rule),
+  };
+
+  const slots: SlotPlan[] = slotNames.map((slot, index) => {
+    const candidates = candidatesOf[index]!;
+    const owner = candidates.find((candidate) => candidate.experience.default !== undefined)?.experience;
+    const variant = owner?.variants.find((v) => v.id === owner.default);
+    return {
+      slot,
+      index,
+      candidates,
+      ranks: Int32Array.from(candidates, (candidate) => candidate.rank),
+      experiments: candidates.filter((candidate) => candidate.experiment !== undefined),
+      defaultVariant: variant?.id ?? null,
+      defaultContent: variant ? contentOf(bundle, variant.content) : null,
+    };
+  });
+
+  // profile.stage: the data with the stage set is rebuilt only when the input or the stage changes.
+  let stage: string | null = null;
+  let lastContext: unknown;
+  let lastProfile: unknown;
+  let lastStage: string | null = null;
+  let lastSeen: DecisionData | undefined;
+  const begin = (data: DecisionData, onRuleError: RuleErrorHandler, withStage: boolean): DecisionData => {
+    passHost.begin();
+    pass.begin(data);
+    stage = null;
+    if (stages.length === 0 || !withStage) return data;
+    for (const candidate of stages) {
+      try {
+        if (truthy(candidate.test(data))) stage = candidate.id;
+      } catch (error) {
+        onRuleError(`stage "${candidate.id}"`, error);
+      }
+    }
+    if (data.context !== lastContext || data.profile !== lastProfile || stage !== lastStage || !lastSeen) {
+      const profile = data.profile !== null && typeof data.profile === 'object' ? data.profile : {};
+      lastSeen = { context: data.context, profile: { ...profile, stage } };
+      lastContext = data.context;
+      lastProfile = data.profile;
+      lastStage = stage;
+    }
+    // Segments evaluated by stage rules did not see the stage: start afresh.
+    pass.begin(lastSeen);
+    return lastSeen;
+  };
+
+  return {
+    bundle,
+    expiresAtMs: bundle.expiresAt === undefined ? undefined : Date.parse(bundle.expiresAt),
+    experiences,
+    table,
+    slots,
+    readsStage,
+    bySlot: new Map(slots.map((plan) => [plan.slot, plan])),
+    experiments: new Map(experiences.filter((e) => e.experiment).map((e) => [e.experiment!.id, e])),
+    segmentIds,
+    pass,
+    compile: compileAt,
+    begin,
+    stage: () => stage,
+    scratch: createScratch(experiences.length, slots.length),
+  };
+}
