@@ -1,4 +1,4 @@
-import type { CompiledBundle } from '../decide/compile-bundle.js';
+import type { CompiledBundle } from '../decide/types.js';
 import { AttuneError, asAttuneError } from '../errors.js';
 import type { AttuneDatabase, CachedBundleRecord } from '../storage/database.js';
 import { cacheBundle, readCachedBundle } from './bundle-cache.js';

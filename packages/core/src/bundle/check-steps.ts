@@ -1,5 +1,6 @@
+import type { CompiledBundle } from '../decide/types.js';
 import type { RuleHost } from '../rules/attune-operators.js';
-import { compileSteps, type CompiledBundle } from '../decide/compile-bundle.js';
+import { compileSteps } from '../decide/compile-bundle.js';
 import { deviceCheckSteps } from './device-check.js';
 
 /**

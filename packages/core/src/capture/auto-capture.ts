@@ -2,14 +2,10 @@ import { captureClicks } from './clicks.js';
 import { captureForms } from './forms.js';
 import { capturePageViews } from './page-views.js';
 import { captureWebVitals } from './web-vitals.js';
+import type { CaptureTarget } from './capture-target.js';
+export type { CaptureTarget } from './capture-target.js';
 
 export { captureClicks, captureForms, capturePageViews, captureWebVitals };
-
-/** Where auto-captured events go: the Attune client, or anything with the same two methods. */
-export interface CaptureTarget {
-  track(name: string, properties?: Record<string, unknown>): void;
-  page(properties?: Record<string, unknown>): void;
-}
 
 /** Which collectors {@link startAutoCapture} starts; each is on unless set to `false`. */
 export interface AutoCaptureOptions {

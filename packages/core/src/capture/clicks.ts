@@ -1,5 +1,5 @@
 import { dict } from '../profile/records.js';
-import type { CaptureTarget } from './auto-capture.js';
+import type { CaptureTarget } from './capture-target.js';
 
 const PREFIX = 'data-attune-';
 const TRACK_ATTRIBUTE = 'data-attune-track';

@@ -1,4 +1,4 @@
-import type { CaptureTarget } from './auto-capture.js';
+import type { CaptureTarget } from './capture-target.js';
 
 /** What one form did during one page view. Field values are never read, only counted. */
 interface FormState {

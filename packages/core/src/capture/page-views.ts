@@ -1,4 +1,4 @@
-import type { CaptureTarget } from './auto-capture.js';
+import type { CaptureTarget } from './capture-target.js';
 
 type HistoryMethod = 'pushState' | 'replaceState';
 

@@ -1,5 +1,5 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType } from 'web-vitals';
-import type { CaptureTarget } from './auto-capture.js';
+import type { CaptureTarget } from './capture-target.js';
 
 function warn(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);

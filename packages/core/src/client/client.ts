@@ -1,3 +1,4 @@
+import type { CompiledBundle, Decision } from '../decide/types.js';
 import { loadBundleSource } from '../bundle/bundle-source.js';
 import { ALL_PURPOSES, anyGranted, grantedPurposes, readStoredConsent, storeConsent, type BuiltInPurpose, type Purpose } from '../consent/consent.js';
 import { askedPurposes, sitePurposesOf } from '../consent/purposes.js';
@@ -10,9 +11,7 @@ import { createDecisions } from './decisions.js';
 import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
-import type { Decision } from '../decide/decide.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
-import type { CompiledBundle } from '../decide/compile-bundle.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
 import { AttuneError, asAttuneError, describeValue } from '../errors.js';
 import { buildEvent, stampIdentity, type EventInput } from '../events/build-event.js';

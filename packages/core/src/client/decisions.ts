@@ -1,11 +1,11 @@
+import type { CompiledBundle, DecideInput, Decision, DecisionData, PageView } from '../decide/types.js';
 import type { RuleHost } from '../rules/attune-operators.js';
 import { activeAssignments, forceProblem, pruneDecisionState } from '../decide/assignments.js';
-import type { CompiledBundle, DecisionData } from '../decide/compile-bundle.js';
-import { decide, decideAll, type Decision, type DecideInput } from '../decide/decide.js';
+import { decide, decideAll } from '../decide/decide.js';
 import { EMPTY_DECISION_STATE, ownValue, parseDecisionState, recordAssignment, recordImpression, type DecisionState } from '../decide/decision-state.js';
 import { parseForceParam } from '../decide/force-param.js';
 import { journeyStage, segmentMembership } from '../decide/membership.js';
-import { exposureFor, impressionFor, newPageView, type PageView } from '../decide/page-view.js';
+import { exposureFor, impressionFor, newPageView } from '../decide/page-view.js';
 import { AttuneError, errorMessage } from '../errors.js';
 import type { ProfileState } from '../profile/profile-state.js';
 import type { AttuneDatabase } from '../storage/database.js';

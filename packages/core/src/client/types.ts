@@ -1,6 +1,6 @@
+import type { Decision } from '../decide/types.js';
 import type { BundleOrigin } from '../bundle/bundle-source.js';
 import type { ConsentState, Purpose } from '../consent/consent.js';
-import type { Decision } from '../decide/decide.js';
 import type { AttuneEnvironment } from '../environment.js';
 import type { AttuneError } from '../errors.js';
 import type { ProfileSnapshot } from '../profile/profile.js';

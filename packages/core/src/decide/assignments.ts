@@ -1,6 +1,5 @@
-import type { CompiledBundle } from './compile-bundle.js';
+import type { CompiledBundle, DecisionUnits } from './types.js';
 import { keptEntries, ownValue, type CapCounter, type DecisionState, type StickyAssignment } from './decision-state.js';
-import type { DecisionUnits } from './decide.js';
 import { isStillValid, parseVariantKey } from './sticky.js';
 import { dict } from '../profile/records.js';
 

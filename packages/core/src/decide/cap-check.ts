@@ -1,5 +1,4 @@
-import type { CompiledExperience, DecideScratch } from './compile-bundle.js';
-import type { DecideInput } from './decide.js';
+import type { CompiledExperience, DecideInput, DecideScratch } from './types.js';
 import { impressionsPer, localDayKey, ownValue } from './decision-state.js';
 
 /** Today's local calendar day, recomputed only when the clock leaves the day cached in the scratch. */

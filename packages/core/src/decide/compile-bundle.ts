@@ -1,175 +1,23 @@
 import { AttuneError, errorMessage } from '../errors.js';
-import type { Bundle, BundleCap, BundleContent, BundleExperience } from '../bundle/schema.js';
-import type { AssignableExperiment, AssignableMultivariate } from './assign-variant.js';
+import type { Bundle, BundleContent, BundleExperience } from '../bundle/schema.js';
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from '../rules/attune-operators.js';
 import { compileNode } from '../rules/compile-node.js';
 import { truthy } from '../rules/truthy.js';
-import type { Decision, ExperimentInfo } from './decide.js';
 import { PER_CANDIDATE, PER_SLOT } from './decision-values.js';
 import type { Builder } from '../rules/node.js';
 import { buildVar } from '../rules/ops-data.js';
 import { createPassHost } from '../rules/pass-host.js';
 import { mayReadStage } from './reads-stage.js';
-import { createRulePass, type RulePass } from '../rules/rule-pass.js';
+import { createRulePass } from '../rules/rule-pass.js';
 import { finish } from '../bundle/run-in-slices.js';
-
-/** Reports a rule that threw while deciding: `where` names it (`experience "x"`, `segment "s"`, `stage "t"`). */
-export type RuleErrorHandler = (where: string, error: unknown) => void;
-
-/** What rules read: the page context and the visitor's profile. */
-export interface DecisionData {
-  readonly context: unknown;
-  readonly profile: unknown;
-}
-
-export interface CompiledFactor {
-  readonly id: string;
-  /** Level id → its content. */
-  readonly levels: ReadonlyMap<string, BundleContent>;
-}
-
-/** What an experiment's variant serves, built once per variant, and its decisions once built. */
-export interface ServedVariant {
-  readonly info: ExperimentInfo;
-  readonly parts: Readonly<Record<string, BundleContent>> | undefined;
-  matched?: Decision;
-  forced?: Decision;
-  holdout?: Decision;
-}
-
-export interface CompiledExperiment {
-  readonly id: string;
-  readonly unit: 'anonymousId' | 'userId';
-  /** Set for an experiment over the experience's variants. */
-  readonly arms: AssignableExperiment | undefined;
-  /** Set for a multivariate test. */
-  readonly factorial: AssignableMultivariate | undefined;
-  /** Variant id → content (the arms of a plain experiment). */
-  readonly variants: ReadonlyMap<string, BundleContent>;
-  readonly factors: readonly CompiledFactor[];
-  /** Decision parts, built once per variant served. */
-  readonly infos: Map<string, ServedVariant>;
-}
-
-/** An experience, ready to decide: its rules compiled, its dates parsed, its rivals known. */
-export interface CompiledExperience {
-  readonly id: string;
-  readonly slot: string;
-  /** Position in the global decision order: priority, highest first, then bundle order. */
-  readonly rank: number;
-  readonly slotIndex: number;
-  /** Position among its slot's candidates. */
-  readonly position: number;
-  readonly experience: BundleExperience;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly caps: readonly BundleCap[];
-  readonly group: string | undefined;
-  /** Ranks of the experiences of its group in other slots that are decided before it. */
-  readonly rivals: readonly number[];
-  /** Ranks of every experience of its group in other slots. */
-  readonly mates: readonly number[];
-  /** The audience segment's index in the bundle's segments, -1 for none. */
-  readonly segmentIndex: number;
-  /** The audience rule (may throw), undefined for none. */
-  readonly rule: ((data: unknown) => unknown) | undefined;
-  /** What it serves without an experiment: its first variant that is not the default. */
-  readonly variant: string;
-  readonly content: BundleContent | null;
-  readonly experiment: CompiledExperiment | undefined;
-  readonly cappedMessage: string;
-  readonly groupMessage: string;
-}
+import type { CompiledBundle, CompiledExperience, CompiledExperiment, DecideScratch, DecisionData, ExperienceTable, RuleErrorHandler, SlotPlan } from './types.js';
+export type { RuleErrorHandler, DecisionData, CompiledFactor, ServedVariant, CompiledExperiment, CompiledExperience, ExperienceTable, SlotPlan, DecideScratch, CompiledBundle } from './types.js';
 
 /** Bits of `ExperienceTable.flags`. */
 export const SCHEDULED = 1;
 export const AUDIENCE = 2;
 /** Caps, a group or an experiment: checks that need the experience object. */
 export const GATED = 4;
-
-/**
- * What evaluating an experience reads first, by rank, packed in a few arrays: a pass then touches
- * a few cache lines instead of every experience object (deciding is bound by memory latency).
- */
-export interface ExperienceTable {
-  readonly flags: Uint8Array;
-  readonly segment: Int32Array;
-  readonly rule: readonly (((data: unknown) => unknown) | undefined)[];
-}
-
-export interface SlotPlan {
-  readonly slot: string;
-  readonly index: number;
-  /** Its experiences in decision order. */
-  readonly candidates: readonly CompiledExperience[];
-  /** Their ranks. */
-  readonly ranks: Int32Array;
-  /** Those that run an experiment (only they can be forced). */
-  readonly experiments: readonly CompiledExperience[];
-  /** The default variant of its highest-priority experience that names one. */
-  readonly defaultVariant: string | null;
-  readonly defaultContent: BundleContent | null;
-}
-
-/** Per-pass memory of `decide`, allocated once per bundle so deciding allocates nothing. */
-export interface DecideScratch {
-  epoch: number;
-  readonly stamp: Int32Array;
-  readonly outcome: Uint8Array;
-  readonly variant: (string | undefined)[];
-  readonly levels: (Readonly<Record<string, string>> | undefined)[];
-  /** 1 when the assignment was computed on this pass rather than read from the state. */
-  readonly fresh: Uint8Array;
-  readonly error: unknown[];
-  /** The last stored assignment found valid, per experience. */
-  readonly checked: unknown[];
-  /** The last assignment computed, per experience, and for which unit. */
-  readonly assignedUnit: (string | undefined)[];
-  readonly assigned: unknown[];
-  readonly slotStamp: Int32Array;
-  readonly slotCursor: Int32Array;
-  readonly slotDone: Uint8Array;
-  /** Decisions built once per candidate and outcome (see decision-values.ts), returned again. */
-  readonly candidateDecisions: (Decision | undefined)[];
-  /** Decisions built once per slot and outcome (see decision-values.ts), returned again. */
-  readonly slotDecisions: (Decision | undefined)[];
-  lastAll: readonly Decision[] | undefined;
-  lastMembership: readonly string[] | undefined;
-  dayFromMs: number;
-  dayToMs: number;
-  dayKey: number;
-}
-
-/** A validated bundle with every rule compiled once, indexed for `decide`. */
-export interface CompiledBundle {
-  readonly bundle: Bundle;
-  readonly expiresAtMs: number | undefined;
-  /** Every experience in decision order (index = rank). */
-  readonly experiences: readonly CompiledExperience[];
-  readonly table: ExperienceTable;
-  /** Slots in the order of their first experience in the bundle. */
-  readonly slots: readonly SlotPlan[];
-  readonly bySlot: ReadonlyMap<string, SlotPlan>;
-  /** Experiment id → its experience. */
-  readonly experiments: ReadonlyMap<string, CompiledExperience>;
-  readonly segmentIds: readonly string[];
-  readonly pass: RulePass;
-  /**
-   * Compiles another rule as the bundle's own (its operators, segments and per-pass reads: a
-   * model's features read what rules read); throws `bundle-rule-invalid` naming `where`.
-   */
-  readonly compile: (rule: unknown, where: string) => (data: unknown) => unknown;
-  /**
-   * Starts an evaluation pass. With `withStage`, evaluates the journey stages on `data` and returns
-   * the data every other rule of the pass reads, `profile.stage` set (when the bundle has stages).
-   */
-  begin(data: DecisionData, onRuleError: RuleErrorHandler, withStage: boolean): DecisionData;
-  /** Whether any segment or audience rule may read `profile.stage` (else passes skip the stages). */
-  readonly readsStage: boolean;
-  /** The stage found by the last `begin`, null when none matched or the bundle has none. */
-  readonly stage: () => string | null;
-  readonly scratch: DecideScratch;
-}
 
 const parseDate = (value: string | undefined, fallback: number): number => (value === undefined ? fallback : Date.parse(value));
 

@@ -1,6 +1,6 @@
+import type { CompiledBundle, CompiledExperience, DecideInput, DecideScratch, Decision, DecisionData, SlotPlan } from './types.js';
 import { isCapped } from './cap-check.js';
-import { AUDIENCE, GATED, SCHEDULED, type CompiledBundle, type CompiledExperience, type DecideScratch, type DecisionData, type SlotPlan } from './compile-bundle.js';
-import type { DecideInput, Decision } from './decide.js';
+import { AUDIENCE, GATED, SCHEDULED } from './compile-bundle.js';
 import { fallbackDecision, servedDecision } from './decision-values.js';
 import { experimentOutcome } from './experiment-outcome.js';
 import { forceSlot } from './forcing.js';

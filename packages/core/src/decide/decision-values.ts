@@ -1,8 +1,7 @@
+import type { CompiledExperience, CompiledExperiment, DecideInput, DecideScratch, Decision, DecisionReason, ExperimentInfo, ServedVariant, SlotPlan } from './types.js';
 import { HOLDOUT } from '../bundle/format.js';
 import type { BundleContent } from '../bundle/schema.js';
 import { errorMessage } from '../errors.js';
-import type { CompiledExperience, CompiledExperiment, DecideScratch, ServedVariant, SlotPlan } from './compile-bundle.js';
-import type { DecideInput, Decision, DecisionReason, ExperimentInfo } from './decide.js';
 import { ownValue } from './decision-state.js';
 import { dict } from '../profile/records.js';
 import { unitOf } from './experiment-outcome.js';

@@ -1,7 +1,6 @@
+import type { CompiledExperience, CompiledExperiment, DecideInput, DecideScratch, DecisionUnits } from './types.js';
 import { HOLDOUT } from '../bundle/format.js';
 import { assignFactors, assignVariant, type Assignment, type FactorAssignment } from './assign-variant.js';
-import type { CompiledExperience, CompiledExperiment, DecideScratch } from './compile-bundle.js';
-import type { DecideInput, DecisionUnits } from './decide.js';
 import { ownValue } from './decision-state.js';
 import { HELD_OUT, NOT_IN_TRAFFIC, WON } from './outcomes.js';
 import { isStillValid } from './sticky.js';

@@ -1,4 +1,4 @@
-import type { CompiledExperience, CompiledExperiment, DecideScratch, SlotPlan } from './compile-bundle.js';
+import type { CompiledExperience, CompiledExperiment, DecideScratch, SlotPlan } from './types.js';
 import { ownValue } from './decision-state.js';
 import { FORCED, SKIPPED } from './outcomes.js';
 import { parseVariantKey, variantKey } from './sticky.js';

@@ -1,4 +1,4 @@
-import type { CompiledBundle, DecisionData, RuleErrorHandler } from './compile-bundle.js';
+import type { CompiledBundle, DecisionData, RuleErrorHandler } from './types.js';
 
 const ignore: RuleErrorHandler = () => {};
 

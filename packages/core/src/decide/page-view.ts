@@ -1,17 +1,5 @@
-import type { Decision } from './decide.js';
-
-/**
- * What one page view has decided and shown. The client starts a new one on every page view
- * (including SPA navigations); decisions within a page view stay consistent with it.
- */
-export interface PageView {
-  /** Exclusion group → the experience that took it: no other experience of the group is served until the next page view. */
-  readonly claims: Map<string, string>;
-  /** Experiments whose exposure was reported (at most once per page view). */
-  readonly exposed: Set<string>;
-  /** Experiences whose impression was counted (at most once per page view); their caps ignore that impression. */
-  readonly shown: Set<string>;
-}
+import type { Decision, PageView } from './types.js';
+export type { PageView } from './types.js';
 
 export function newPageView(): PageView {
   return { claims: new Map(), exposed: new Set(), shown: new Set() };

@@ -1,5 +1,5 @@
+import type { CompiledExperiment } from './types.js';
 import { HOLDOUT } from '../bundle/format.js';
-import type { CompiledExperiment } from './compile-bundle.js';
 import { ownValue, setOwn, type StickyAssignment } from './decision-state.js';
 
 /** A multivariate variant as reported: each factor's level in the factors' order, `factor=level|factor=level`. */

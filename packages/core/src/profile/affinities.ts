@@ -1,5 +1,5 @@
 /** Affinity scores: how much the visitor cares about each category, brand, tag..., fading with time. */
-import type { ProfileEventInput } from './profile-data.js';
+import type { ProfileEventInput } from './event-input.js';
 import { dict, dropLowest, own } from './records.js';
 
 /** Scores one dimension from one event property. */

@@ -1,5 +1,5 @@
 /** Recently viewed and purchased items, for "recently viewed" slots and "don't recommend what they bought". */
-import type { ProfileEventInput } from './profile-data.js';
+import type { ProfileEventInput } from './event-input.js';
 import { DEFAULT_PURCHASE_RULE } from './purchases.js';
 import { own } from './records.js';
 

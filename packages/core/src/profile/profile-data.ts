@@ -10,15 +10,8 @@ import { DEFAULT_PURCHASE_RULE, applyPurchase, emptyPurchases, mergePurchases, t
 import { expireRecent, mergeRecent, pushRecent, trimOldest, type RecentEvent } from './recent-events.js';
 import { markSeen } from './seen-ids.js';
 import { dict, dropLowest, own } from './records.js';
-
-/** What the profile needs of an event. */
-export interface ProfileEventInput {
-  id: string;
-  name: string;
-  timestampMs: number;
-  sessionId?: string;
-  properties: Readonly<Record<string, unknown>>;
-}
+import type { ProfileEventInput } from './event-input.js';
+export type { ProfileEventInput } from './event-input.js';
 
 /** What the profile keeps and how much of it. */
 export interface ProfileRules {

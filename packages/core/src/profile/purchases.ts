@@ -1,5 +1,5 @@
 /** Purchase totals for recency / frequency / monetary (RFM) rules. */
-import type { ProfileEventInput } from './profile-data.js';
+import type { ProfileEventInput } from './event-input.js';
 import { own } from './records.js';
 
 /** Which events are purchases and where their revenue is. */

@@ -1,5 +1,5 @@
 /** The last raw events, for rules a bucketed count cannot answer ("3 views of shoes under $50 this week"). */
-import type { ProfileEventInput } from './profile-data.js';
+import type { ProfileEventInput } from './event-input.js';
 
 /** One stored event: `t` is its time (epoch ms); `properties` is the event's object, not a copy (never mutated here). */
 export interface RecentEvent {

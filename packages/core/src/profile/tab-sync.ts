@@ -1,5 +1,5 @@
 import type { ConsentState } from '../consent/consent.js';
-import type { ProfileEventInput } from './profile-data.js';
+import type { ProfileEventInput } from './event-input.js';
 
 /** What tabs of the same site tell each other so their profiles (and decisions) agree. */
 export type TabMessage =

@@ -1,5 +1,5 @@
 import type { AttuneEnvironment } from '../environment.js';
-import type { ProfileEventInput } from './profile-data.js';
+import type { ProfileEventInput } from './event-input.js';
 
 const KEY = 'attune.unsaved.v1';
 /** The last events kept: more than a burst of clicks before a page is left. */

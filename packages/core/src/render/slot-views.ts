@@ -1,6 +1,6 @@
+import type { Decision, DecisionReason } from '../decide/types.js';
 import type { AttuneClient } from '../client/types.js';
 import { decisionPending } from '../client/decision-pending.js';
-import type { Decision, DecisionReason } from '../decide/decide.js';
 import type { ServerDecisions, ServerSlot } from '../server/server-decisions.js';
 
 /** What a slot renders now. */

@@ -1,5 +1,5 @@
 import type { EventStats } from '../profile/profile.js';
-import type { RuleHost } from './attune-operators.js';
+import type { RuleHost } from './rule-host.js';
 
 /**
  * A rule host that answers each question (`count(name, window)`, `stats(name)`, `since(name)`...)

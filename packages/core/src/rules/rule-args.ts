@@ -1,6 +1,6 @@
 /** Argument checks shared by Attune's operators: bad constant arguments fail when the rule compiles. */
 import { AttuneError } from '../errors.js';
-import type { RuleHost } from './attune-operators.js';
+import type { RuleHost } from './rule-host.js';
 import type { PassHost } from './pass-host.js';
 import type { Node } from './node.js';
 

@@ -1,6 +1,6 @@
+import type { RuleErrorHandler } from '../decide/types.js';
 import { checkSteps } from '../bundle/check-steps.js';
 import type { RuleHost } from '../rules/attune-operators.js';
-import type { RuleErrorHandler } from '../decide/compile-bundle.js';
 import { decideAll } from '../decide/decide.js';
 import { EMPTY_DECISION_STATE } from '../decide/decision-state.js';
 import { parseForceParam } from '../decide/force-param.js';

@@ -1,4 +1,4 @@
-import type { Decision } from '../decide/decide.js';
+import type { Decision } from '../decide/types.js';
 
 /**
  * The default name of the first-party cookie that carries the visitor's anonymous id (see
