@@ -62,8 +62,21 @@ const react = {
   onwarn: (warning, warn) => (warning.code === 'MODULE_LEVEL_DIRECTIVE' ? undefined : onwarn(warning, warn)),
 };
 
+/**
+ * In the tag, core's client/load-parts.js (dynamic import() for bundlers) becomes the tag's own
+ * load-parts.ts: an IIFE cannot import chunks, so the parts are files beside the tag.
+ */
+function tagParts() {
+  const replacement = fileURLToPath(new URL('./packages/tag/src/load-parts.ts', import.meta.url));
+  return {
+    name: 'tag-parts',
+    resolveId: (source, importer) => (source === './load-parts.js' && importer && /core[\\/]dist[\\/]client[\\/]/.test(importer) ? replacement : null),
+  };
+}
+
 // The tag bundles core and its dependencies: a <script> tag has no module resolution.
 const tagPlugins = [
+  tagParts(),
   nodeResolve({ browser: true }),
   esbuild({ target, tsconfig: 'packages/tag/tsconfig.json' }),
 ];
@@ -91,6 +104,10 @@ const tagAddon = (input, file) => ({
 const webVitalsAddon = tagAddon('packages/tag/src/web-vitals-addon.ts', 'packages/tag/dist/attune-web-vitals.min.js');
 // The Segment and Snowplow collector formats, loaded by the tag only when data-adapter names one.
 const adaptersAddon = tagAddon('packages/tag/src/adapters-addon.ts', 'packages/tag/dist/attune-adapters.min.js');
+// Auto-capture of SPA page views, clicks and forms, loaded by the tag once the slots are filled.
+const captureAddon = tagAddon('packages/tag/src/capture-addon.ts', 'packages/tag/dist/attune-capture.min.js');
+// On-device models (the score operator), loaded by the tag only for bundles with models[].
+const modelsAddon = tagAddon('packages/tag/src/models-addon.ts', 'packages/tag/dist/attune-models.min.js');
 
 const tagEsm = {
   input: 'packages/tag/src/index.ts',
@@ -198,4 +215,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];

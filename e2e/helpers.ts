@@ -131,7 +131,13 @@ export function expectDeliveredOnce(events: CollectedEvent[], names: string[]): 
 export async function acceptOnShop(page: Page, path = '/shop/'): Promise<void> {
   await page.goto(path);
   await tagReady(page);
+  await captureReady(page);
   await page.getByRole('button', { name: 'Accept' }).click();
+}
+
+/** Waits for auto-capture (attune-capture.min.js), which the tag loads once the slots are filled. */
+export async function captureReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => '__attuneCapture' in window);
 }
 
 /** The visitor views the first `count` products; waits until the profile shows them. */

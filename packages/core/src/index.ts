@@ -83,6 +83,9 @@ export { AttuneError } from './errors.js';
 export type { AttuneErrorCode } from './errors.js';
 // Decision engine (pure, synchronous): what the client calls, usable on its own (Node, SSR, tests).
 export { compileBundle } from './decide/compile-bundle.js';
+export type { BundleParts } from './decide/compile-bundle.js';
+export { createBundleScores } from './decide/scores.js';
+export type { BundleScores, CreateScores } from './decide/types.js';
 export type { CompiledBundle, DecisionData, RuleErrorHandler } from './decide/compile-bundle.js';
 export { decide, decideAll } from './decide/decide.js';
 export type { DecideInput, DecisionUnits, ExperimentInfo } from './decide/decide.js';

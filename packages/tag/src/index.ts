@@ -3,9 +3,11 @@
  *   <script async blocking="render" src="attune.min.js" data-bundle="/bundles/shop.json" data-collector="/collect"></script>
  * Commands queued before it loads (see the snippet in the README) run once it starts.
  */
-import { captureClicks, captureForms, capturePageViews, createAttune, decisionPending, type AttuneClient } from '@attune/core';
+import { createAttune, decisionPending, type AttuneClient } from '@attune/core';
+import type { StartCapture } from './capture-addon.js';
 import { runCommand, type Command } from './commands.js';
 import { loadAdapter } from './load-adapter.js';
+import { loadPart, setPartsBase } from './load-parts.js';
 import { loadWebVitals } from './load-web-vitals.js';
 import { captureOptions, optionsFromScript, positiveNumber } from './options-from-script.js';
 import { renderSlots } from './render-slots.js';
@@ -29,8 +31,9 @@ function start(): void {
   const script = findOwnScript();
   const data = script?.dataset ?? {};
   const tagUrl = script?.src || document.baseURI;
+  setPartsBase(tagUrl, script?.nonce ?? '');
   const client: AttuneClient = createAttune(
-    optionsFromScript(data, document.baseURI, (name) => loadAdapter(name, data.appId, tagUrl, () => void client.flush().catch(() => undefined))),
+    optionsFromScript(data, document.baseURI, (name) => loadAdapter(name, data.appId, () => void client.flush().catch(() => undefined))),
   );
 
   // A returning visitor's slots are hidden until decided, each as soon as it is parsed; at most
@@ -40,8 +43,25 @@ function start(): void {
   const render = (): void => {
     const waiting = renderSlots(client, state);
     if (marks.length === 2 && (state.timedOut || !decisionPending(client.getSnapshot()))) performance.mark(marks.shift()!);
-    if (marks.length === 1 && !waiting && document.readyState !== 'loading') performance.mark(marks.shift()!);
+    if (marks.length === 1 && !waiting && document.readyState !== 'loading') {
+      performance.mark(marks.shift()!);
+      afterSlots();
+    }
   };
+  // What the first decision does not need loads once the slots are filled, from files beside the tag.
+  const capture = captureOptions(data.capture);
+  let later = false;
+  function afterSlots(): void {
+    if (later || !capture) return;
+    later = true;
+    loadPart<StartCapture>('attune-capture.min.js', '__attuneCapture').then(
+      (start) => start(client, capture),
+      (error: Error) => console.warn(`[attune] ${error.message}: clicks, forms and page views are not captured.`),
+    );
+    if (capture.webVitals !== false && script?.src) loadWebVitals(client);
+  }
+  // Also when a slot never settles (a bundle that never arrives without a pending timeout).
+  window.addEventListener('load', afterSlots, { once: true });
   client.subscribe(render);
   const parsing = state.hides && document.readyState === 'loading' ? new MutationObserver(render) : undefined;
   parsing?.observe(document, { childList: true, subtree: true });
@@ -62,12 +82,6 @@ function start(): void {
   window.attune = attune;
   for (const command of queued) runCommand(client, Array.from(command) as Command);
   if (data.autoPage !== 'false') client.page();
-  // The collectors are started one by one (not startAutoCapture) so web-vitals stays out of this file.
-  const capture = captureOptions(data.capture);
-  if (capture?.pageViews !== false && capture) capturePageViews(client);
-  if (capture?.clicks !== false && capture) captureClicks(client);
-  if (capture?.forms !== false && capture) captureForms(client);
-  if (capture?.webVitals !== false && capture && script?.src) loadWebVitals(client, script.src);
   render(); // After the queued commands: a forced variant or hydrated traits count from the first render.
 }
 

@@ -1,4 +1,5 @@
 import type { CollectorAdapter } from '@attune/core';
+import { loadPart } from './load-parts.js';
 
 /** The collector formats kept out of the main tag (see adapters-addon.ts). */
 export type LazyAdapterName = 'segment' | 'snowplow';
@@ -11,21 +12,16 @@ export type MakeAdapter = (name: LazyAdapterName, appId: string | undefined) => 
  * wrong format) and `retry` runs once the file is there. A missing or wrong file costs a
  * warning, and the events wait in the queue.
  */
-export function loadAdapter(name: LazyAdapterName, appId: string | undefined, tagUrl: string, retry: () => void): CollectorAdapter {
+export function loadAdapter(name: LazyAdapterName, appId: string | undefined, retry: () => void): CollectorAdapter {
   let adapter: CollectorAdapter | undefined;
   let refused = false;
-  const script = document.createElement('script');
-  script.async = true;
-  script.src = new URL('attune-adapters.min.js', tagUrl).href;
-  const missing = (): void => console.warn(`[attune] could not load ${script.src}: events wait in the queue until it loads.`);
-  script.onload = () => {
-    // Another file at that URL (a stale deploy) loads without providing the formats.
-    adapter = (window as Window & { __attuneAdapter?: MakeAdapter }).__attuneAdapter?.(name, appId);
-    if (!adapter) missing();
-    else if (refused) retry();
-  };
-  script.onerror = missing;
-  document.head.appendChild(script);
+  loadPart<MakeAdapter>('attune-adapters.min.js', '__attuneAdapter').then(
+    (make) => {
+      adapter = make(name, appId);
+      if (refused) retry();
+    },
+    (error: Error) => console.warn(`[attune] ${error.message}: events wait in the queue until it loads.`),
+  );
   return (events, options) => {
     if (!adapter) {
       refused = true;

@@ -11,6 +11,8 @@ import { createDecisions } from './decisions.js';
 import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
+import type { BundleParts } from '../decide/compile-bundle.js';
+import { loadModels } from './load-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
 import { AttuneError, asAttuneError, describeValue } from '../errors.js';
@@ -333,6 +335,16 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       : undefined;
 
   // ---- bundle ----
+  async function partsFor(value: unknown): Promise<BundleParts> {
+    const models = (value as { models?: unknown } | null)?.models;
+    if (!Array.isArray(models) || models.length === 0) return {};
+    return {
+      scores: await loadModels().catch((error: unknown) => {
+        report(error, 'model-invalid');
+        return undefined;
+      }),
+    };
+  }
   const bundles = loadBundleSource({
     url: options.bundle === undefined ? options.bundleUrl : undefined,
     inline: options.bundle,
@@ -342,7 +354,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     maxBytes: options.maxBundleBytes,
     // Rules read the live profile (counts, recent events) and the decision clock through the host.
     // Validated, then compiled in slices, in tasks of their own: a large bundle never holds the main thread long.
-    compile: (value) => runInSlices(checkSteps(value, decisions.host), env.now),
+    // Code only some bundles need is loaded first (see load-parts.ts); a part that fails to load
+    // fails only the rules that need it.
+    compile: async (value) => runInSlices(checkSteps(value, decisions.host, await partsFor(value)), env.now),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant; it

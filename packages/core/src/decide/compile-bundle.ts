@@ -10,7 +10,25 @@ import { createPassHost } from '../rules/pass-host.js';
 import { mayReadStage } from './reads-stage.js';
 import { createRulePass } from '../rules/rule-pass.js';
 import { finish } from '../bundle/run-in-slices.js';
-import type { CompiledBundle, CompiledExperience, CompiledExperiment, DecideScratch, DecisionData, ExperienceTable, RuleErrorHandler, SlotPlan } from './types.js';
+import { dataNode } from '../rules/node.js';
+import { fail } from '../rules/rule-args.js';
+
+/** Code a bundle may need that is loaded only for bundles that use it (see client/load-parts.ts). */
+export interface BundleParts {
+  /** The bundle's models for the `score` operator (decide/scores.ts); without it, rules reading a score fail when they run. */
+  scores?: CreateScores | undefined;
+}
+
+/** Without the models part: every rule reading a score fails (the default, with this reason), the rest of the bundle works. */
+function unavailableScores(): BundleScores {
+  const unavailable = (): never => {
+    throw new AttuneError('model-invalid', 'the model code could not be loaded, so no model can score');
+  };
+  return { builder: (args) => dataNode(args, unavailable), compileAll() {}, score: unavailable };
+}
+
+const NO_MODELS: Builder = () => fail('score', 'the bundle has no models[].');
+import type { BundleScores, CompiledBundle, CompiledExperience, CompiledExperiment, CreateScores, DecideScratch, DecisionData, ExperienceTable, RuleErrorHandler, SlotPlan } from './types.js';
 export type { RuleErrorHandler, DecisionData, CompiledFactor, ServedVariant, CompiledExperiment, CompiledExperience, ExperienceTable, SlotPlan, DecideScratch, CompiledBundle } from './types.js';
 
 /** Bits of `ExperienceTable.flags`. */
@@ -87,8 +105,8 @@ function createScratch(experiences: number, slots: number): DecideScratch {
  * @param host - What Attune's operators (`count`, `since`, ...) read: the live profile and the
  *   decision clock. Without one they see an empty profile.
  */
-export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): CompiledBundle {
-  return finish(compileSteps(bundle, host));
+export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, parts: BundleParts = {}): CompiledBundle {
+  return finish(compileSteps(bundle, host, parts));
 }
 
 /**
@@ -96,7 +114,7 @@ export function compileBundle(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
  * compiles in slices between which the page runs (see run-in-slices.ts). No step is quadratic
  * in the bundle's size: slots, groups and segments are looked up, not searched.
  */
-export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST): Generator<void, CompiledBundle> {
+export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, parts: BundleParts = {}): Generator<void, CompiledBundle> {
   // Content is shared by every decision that serves it: callers must not be able to change it.
   for (const content of Object.values(bundle.content)) Object.freeze(content);
 
@@ -106,7 +124,9 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   const passHost = createPassHost(host);
   const attune = attuneOperators(passHost);
   const readVar: Builder = (args) => buildVar(args, pass.read);
-  const builders = (name: string) => (name === 'segment' ? pass.builder : attune(name));
+  const models = bundle.models ?? [];
+  const scores = models.length > 0 ? (parts.scores ?? unavailableScores)(models, passHost) : undefined;
+  const builders = (name: string) => (name === 'segment' ? pass.builder : name === 'score' ? (scores?.builder ?? NO_MODELS) : attune(name));
 
   const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
     try {
@@ -123,6 +143,12 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
   for (const [i, segment] of segments.entries()) {
     pass.define(i, compileAt(segment.when, `segment "${segment.id}"`));
     readsStage ||= stages.length > 0 && mayReadStage(segment.when);
+    yield;
+  }
+
+  // After the segments are defined: features may read them (and rules read scores only when deciding).
+  if (scores) {
+    scores.compileAll(compileAt);
     yield;
   }
 
@@ -251,6 +277,11 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST):
     segmentIds,
     pass,
     compile: compileAt,
+    score:
+      scores?.score ??
+      ((id) => {
+        throw new AttuneError('model-invalid', `the bundle has no model "${id}"`);
+      }),
     begin,
     stage: () => stage,
     scratch: createScratch(experiences.length, slots.length),

@@ -1,6 +1,8 @@
 /** The types decisioning shares: compiled bundles, decide's input and its decisions (no code, so no import cycles). */
 import type { Bundle, BundleCap, BundleContent, BundleExperience } from '../bundle/schema.js';
 import type { RulePass } from '../rules/rule-pass.js';
+import type { Builder } from '../rules/node.js';
+import type { PassHost } from '../rules/pass-host.js';
 import type { AssignableExperiment, AssignableMultivariate } from './assign-variant.js';
 import type { DecisionState, StickyAssignment } from './decision-state.js';
 
@@ -216,6 +218,8 @@ export interface CompiledBundle {
    * model's features read what rules read); throws `bundle-rule-invalid` naming `where`.
    */
   readonly compile: (rule: unknown, where: string) => (data: unknown) => unknown;
+  /** The score of the bundle's model `id` for `data` in the current pass (cached; throws AttuneError `model-invalid` when the model cannot score). */
+  readonly score: (id: string, data: unknown) => number;
   /**
    * Starts an evaluation pass. With `withStage`, evaluates the journey stages on `data` and returns
    * the data every other rule of the pass reads, `profile.stage` set (when the bundle has stages).
@@ -240,3 +244,16 @@ export interface PageView {
   /** Experiences whose impression was counted (at most once per page view); their caps ignore that impression. */
   readonly shown: Set<string>;
 }
+
+/** A bundle's models as its rules use them (decide/scores.ts). */
+export interface BundleScores {
+  /** The `score` operator's builder. */
+  readonly builder: Builder;
+  /** Compiles every model (after the segments are defined: features may read them). */
+  compileAll(compile: (rule: unknown, where: string) => (data: unknown) => unknown): void;
+  /** The score of model `id` in the current pass (cached; throws what scoring throws). */
+  score(id: string, data: unknown): number;
+}
+
+/** Makes a bundle's BundleScores (decide/scores.ts's createBundleScores): a part, loaded only for bundles with models. */
+export type CreateScores = (models: readonly unknown[], host: Pick<PassHost, 'perData'>) => BundleScores;

@@ -23,12 +23,21 @@ export interface CompiledModel {
  */
 export function compileModel(value: unknown, compile: CompileRead): CompiledModel {
   const problems: string[] = [];
-  const model = MODEL(value, '', (problem) => void problems.push(problem)) as BundleModel;
-  if (problems.length === 0) problems.push(...modelProblems(model));
-  if (problems.length > 0) {
-    const id = (value as { id?: unknown } | null)?.id;
-    throw new AttuneError('model-invalid', `The model ${describeValue(id)} cannot be used. Fix: ${problems.join('; ')}`);
-  }
+  MODEL(value, '', (problem) => void problems.push(problem));
+  if (problems.length > 0) throw invalid(value, problems);
+  return compileCheckedModel(value as BundleModel, compile);
+}
+
+const invalid = (value: unknown, problems: readonly string[]): AttuneError =>
+  new AttuneError('model-invalid', `The model ${describeValue((value as { id?: unknown } | null)?.id)} cannot be used. Fix: ${problems.join('; ')}`);
+
+/**
+ * {@link compileModel} for a model whose shape is already checked (a bundle's, by the device
+ * check): checks only what the shape does not say (modelProblems: sizes, tree structure).
+ */
+export function compileCheckedModel(model: BundleModel, compile: CompileRead): CompiledModel {
+  const problems = modelProblems(model);
+  if (problems.length > 0) throw invalid(model, problems);
   const features = featureReader(model.features, compile, `model "${model.id}"`);
   if (model.type === 'logistic') {
     const packed = packLogistic(model);

@@ -1,5 +1,6 @@
 import type { RuleErrorHandler } from '../decide/types.js';
 import { checkSteps } from '../bundle/check-steps.js';
+import { createBundleScores } from '../decide/scores.js';
 import type { RuleHost } from '../rules/attune-operators.js';
 import { decideAll } from '../decide/decide.js';
 import { EMPTY_DECISION_STATE } from '../decide/decision-state.js';
@@ -60,7 +61,7 @@ export function createServerDecider(bundle: unknown, options: ServerDeciderOptio
   let nowMs = 0;
   // Rules read an empty history: any rule that reads it makes its slot pending anyway.
   const host: RuleHost = { now: () => nowMs, count: () => 0, stats: () => undefined, recent: () => [] };
-  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host));
+  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host, { scores: createBundleScores }));
   const all = compiled.experiences;
   const scratch = compiled.scratch;
   const segment = segmentReads(compiled.bundle.segments ?? []);

@@ -1,0 +1,129 @@
+// Size budgets (brotli), checked by npm test: one per file the tag can load and per public entry point.
+// A budget is never raised to fit.
+
+/**
+ * Keeps dynamic import()s (the parts createAttune loads only when a bundle or the page needs them)
+ * out of the measured download, as bundlers that split chunks do; each part has a budget of its own.
+ */
+const lazyPartsExcluded = {
+  name: 'lazy-parts-excluded',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+  },
+};
+const initialDownload = (config) => ({ ...config, plugins: [...(config.plugins ?? []), lazyPartsExcluded] });
+
+export default [
+  {
+    name: "@attune/tag — attune.min.js (the whole SDK for a <script> tag)",
+    path: "packages/tag/dist/attune.min.js",
+    limit: "40 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },
+  {
+    name: "@attune/tag — attune-web-vitals.min.js (loaded after page load when web vitals are captured)",
+    path: "packages/tag/dist/attune-web-vitals.min.js",
+    limit: "4 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },
+  {
+    name: "@attune/tag — attune-adapters.min.js (loaded when data-adapter is segment or snowplow)",
+    path: "packages/tag/dist/attune-adapters.min.js",
+    limit: "2.5 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },
+  {
+    name: "@attune/tag — attune-capture.min.js (auto-capture of SPA page views, clicks, forms: loaded once the slots are filled)",
+    path: "packages/tag/dist/attune-capture.min.js",
+    limit: "1.5 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },
+  {
+    name: "@attune/tag — attune-models.min.js (the score operator and on-device models: loaded only for bundles with models[])",
+    path: "packages/tag/dist/attune-models.min.js",
+    limit: "2.5 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },
+  {
+    name: "@attune/core — import { createAttune }",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ createAttune }",
+    limit: "38 kB"
+  },
+  {
+    name: "@attune/core — import { createBundleScores } (the models part: createAttune loads it only for bundles with models[])",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ createBundleScores }",
+    limit: "2.5 kB"
+  },
+  {
+    name: "@attune/core — import { compileRule }",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ compileRule }",
+    limit: "3.5 kB"
+  },
+  {
+    name: "@attune/core — import { assignVariant } (includes murmur3_x86_32)",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ assignVariant }",
+    limit: "900 B"
+  },
+  {
+    name: "@attune/core — import { segmentAdapter }",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ segmentAdapter }",
+    limit: "1 kB"
+  },
+  {
+    name: "@attune/core — import { snowplowAdapter }",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ snowplowAdapter }",
+    limit: "1.25 kB"
+  },
+  {
+    name: "@attune/core — import { startAutoCapture } (includes web-vitals)",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ startAutoCapture }",
+    limit: "5 kB"
+  },
+  {
+    name: "@attune/vue — what the wrapper adds beyond @attune/core and vue (every export)",
+    path: "packages/vue/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ createAttunePlugin, useAttune, useDecision, useConsent, useProfile, AttuneSlot, personalizedText }",
+    ignore: [
+      "@attune/core",
+      "vue"
+    ],
+    limit: "1.5 kB"
+  },
+  {
+    name: "@attune/react — the whole wrapper: provider, hooks, slot (beyond @attune/core and React)",
+    path: "packages/react/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ AttuneProvider, AttuneSlot, useAttune, useConsent, useDecision, useProfile }",
+    ignore: [
+      "@attune/core",
+      "react",
+      "react-dom"
+    ],
+    limit: "1.5 kB"
+  }
+];

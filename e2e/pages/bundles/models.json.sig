@@ -1,0 +1,1 @@
+0Bv7dPtut5DUIJgxUEmyNLsOp3NHHBVVOisCqAFYVboll23d_HextQukv7ZvvhM4BxX1BFkQsrBcl-LppCTn7Q

@@ -1,0 +1,41 @@
+/**
+ * The tag's build of core's client/load-parts.ts (rollup swaps the module): each part is a file
+ * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
+ * a global. A part that does not load rejects: core then fails only what needed it.
+ */
+import type { CreateScores } from '@attune/core';
+
+let base = typeof document === 'undefined' ? '' : document.baseURI;
+let nonce = '';
+
+/** Where the tag came from (its parts are beside it) and its CSP nonce (its parts carry it too). */
+export function setPartsBase(url: string, scriptNonce: string): void {
+  base = url;
+  nonce = scriptNonce;
+}
+
+const loading = new Map<string, Promise<unknown>>();
+
+/** Loads `file` from beside the tag once and resolves with what it put in `window[global]`. */
+export function loadPart<T>(file: string, global: string): Promise<T> {
+  let part = loading.get(file);
+  if (part === undefined) {
+    part = new Promise((resolve, reject) => {
+      const held = (): unknown => (window as unknown as Record<string, unknown>)[global];
+      if (held()) return resolve(held());
+      const script = document.createElement('script');
+      script.async = true;
+      script.src = new URL(file, base).href;
+      if (nonce) script.nonce = nonce;
+      // Another file at that URL (a stale deploy) may load without the part.
+      script.onload = () => (held() ? resolve(held()) : reject(new Error(`${script.src} loaded without its part: is it the same version as the tag?`)));
+      script.onerror = () => reject(new Error(`could not load ${script.src}`));
+      document.head.appendChild(script);
+    });
+    loading.set(file, part);
+  }
+  return part as Promise<T>;
+}
+
+/** The bundle's models for the `score` operator, for bundles with `models[]` (attune-models.min.js). */
+export const loadModels = (): Promise<CreateScores> => loadPart('attune-models.min.js', '__attuneModels');
