@@ -53,7 +53,15 @@ export default [
     disablePlugins: [
       "@size-limit/esbuild"
     ]
+  },  {
+    name: "@attune/tag — attune-recommend.min.js (recommendations and their lists' rendering: loaded only when the page asks for a list)",
+    path: "packages/tag/dist/attune-recommend.min.js",
+    limit: "5.5 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
   },
+
   {
     name: "@attune/core — import { createAttune }",
     path: "packages/core/dist/index.js",
@@ -67,6 +75,13 @@ export default [
     modifyEsbuildConfig: initialDownload,
     import: "{ createBundleScores }",
     limit: "2.5 kB"
+  },
+  {
+    name: "@attune/core — import { recommendPart } (recommendations: createAttune loads it on the first list asked for)",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ recommendPart }",
+    limit: "5.5 kB"
   },
   {
     name: "@attune/core — import { compileRule }",

@@ -107,6 +107,8 @@ const adaptersAddon = tagAddon('packages/tag/src/adapters-addon.ts', 'packages/t
 // Auto-capture of SPA page views, clicks and forms, loaded by the tag once the slots are filled.
 const captureAddon = tagAddon('packages/tag/src/capture-addon.ts', 'packages/tag/dist/attune-capture.min.js');
 // On-device models (the score operator), loaded by the tag only for bundles with models[].
+// Recommendations (catalog checks, ranking), loaded by the tag only when the page asks for a list.
+const recommendAddon = tagAddon('packages/tag/src/recommend-addon.ts', 'packages/tag/dist/attune-recommend.min.js');
 const modelsAddon = tagAddon('packages/tag/src/models-addon.ts', 'packages/tag/dist/attune-models.min.js');
 
 const tagEsm = {
@@ -215,4 +217,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];

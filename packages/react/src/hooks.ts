@@ -1,5 +1,5 @@
 'use client';
-import type { AttuneClient, ConsentState, ProfileSnapshot, SlotView } from '@attune/core';
+import type { AttuneClient, ConsentState, ProfileSnapshot, RecommendationList, RecommendCallOptions, SlotView } from '@attune/core';
 import { useEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { useStore, type AttuneStore } from './store.js';
 
@@ -70,4 +70,17 @@ export function useProfile<T>(selector?: (profile: ProfileSnapshot) => T): T | P
     return last.current.value;
   };
   return useSyncExternalStore(store.subscribe, () => select(store.client?.getSnapshot().profile ?? store.serverProfile), () => select(store.serverProfile)) as T | ProfileSnapshot;
+}
+
+/** What a server renders (and hydration matches): recommendations are ranked on the device. */
+const NOT_YET: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });
+
+/**
+ * The bundle recommender `id`'s list for the visitor (README "Recommendations"): `loading` on a
+ * server and until ranked, then `ready` (or `unavailable`, with a message); re-renders only when
+ * the list changes. Render the items as text.
+ */
+export function useRecommendations(id: string, options: RecommendCallOptions = {}): RecommendationList {
+  const store = useStore('useRecommendations()');
+  return useSyncExternalStore(store.subscribe, () => store.client?.recommend(id, options) ?? NOT_YET, () => NOT_YET);
 }

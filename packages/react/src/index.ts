@@ -5,7 +5,7 @@
  */
 export { AttuneProvider } from './provider.js';
 export type { AttuneProviderProps } from './provider.js';
-export { useAttune, useConsent, useDecision, useProfile } from './hooks.js';
+export { useAttune, useConsent, useDecision, useProfile, useRecommendations } from './hooks.js';
 export { AttuneSlot } from './slot.js';
 export type { AttuneSlotProps } from './slot.js';
-export type { Decision, ServerDecisions, SlotView } from '@attune/core';
+export type { Decision, RecommendationList, ServerDecisions, SlotView } from '@attune/core';

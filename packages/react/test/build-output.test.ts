@@ -12,5 +12,5 @@ it("keeps 'use client' at the top of every built module (React Server Components
 it('imports in Node without a window (a server render imports it)', async () => {
   expect(typeof window).toBe('undefined');
   const react = await import('@attune/react');
-  expect(Object.keys(react).sort()).toEqual(['AttuneProvider', 'AttuneSlot', 'useAttune', 'useConsent', 'useDecision', 'useProfile']);
+  expect(Object.keys(react).sort()).toEqual(['AttuneProvider', 'AttuneSlot', 'useAttune', 'useConsent', 'useDecision', 'useProfile', 'useRecommendations']);
 });

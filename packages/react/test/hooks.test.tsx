@@ -4,7 +4,8 @@ import { createAttune, type AttuneClient, type Decision } from '@attune/core';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { StrictMode, useRef } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AttuneProvider, AttuneSlot, useAttune, useConsent, useDecision, useProfile } from '../src/index.js';
+import { renderToString } from 'react-dom/server';
+import { AttuneProvider, AttuneSlot, useAttune, useConsent, useDecision, useProfile, useRecommendations } from '../src/index.js';
 import { countListeners, freshBrowser, returningVisitor, settled, shopBundle, sleep } from './support.js';
 
 beforeEach(() => freshBrowser());
@@ -214,5 +215,42 @@ describe('exposure', () => {
     act(() => observer!.callback([{ isIntersecting: true, target: observer!.target! } as IntersectionObserverEntry], {} as IntersectionObserver));
     expect(shown.map((decision) => decision.slot)).toEqual(['home.cta']);
     vi.unstubAllGlobals();
+  });
+});
+
+describe('useRecommendations', () => {
+  function AlsoLike() {
+    const list = useRecommendations('also-like', { limit: 2 });
+    return (
+      <ul data-testid="also" data-status={list.status}>
+        {list.items.map((recommendation) => (
+          <li key={recommendation.id}>{recommendation.item.content?.title}</li>
+        ))}
+      </ul>
+    );
+  }
+  const titles = () => Array.from(screen.getByTestId('also').querySelectorAll('li'), (li) => li.textContent);
+
+  it('renders loading, then the ranked list, which follows the products the visitor views', async () => {
+    const client = createAttune({ bundle: shopBundle });
+    await client.consent.grant();
+    await client.ready;
+    render(<AttuneProvider client={client}><AlsoLike /></AttuneProvider>);
+    expect(screen.getByTestId('also').dataset.status).toBe('loading');
+    await vi.waitFor(() => expect(screen.getByTestId('also').dataset.status).toBe('ready'));
+    expect(titles()).toEqual(['Hiking boots', 'Trail jacket']); // the most popular
+    act(() => client.track('product_viewed', { sku: 'JKT-1' }));
+    await vi.waitFor(() => expect(titles()).toEqual(['Rain poncho', 'Hiking boots'])); // the jacket's neighbors
+  });
+
+  it('renders loading on a server, where there is no profile', () => {
+    vi.stubGlobal('window', undefined);
+    try {
+      const html = renderToString(<AttuneProvider options={{ bundle: shopBundle }}><AlsoLike /></AttuneProvider>);
+      expect(html).toContain('data-status="loading"');
+      expect(html).not.toContain('<li>');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -7,7 +7,8 @@ import { createAttune, decisionPending, type AttuneClient } from '@attune/core';
 import type { StartCapture } from './capture-addon.js';
 import { runCommand, type Command } from './commands.js';
 import { loadAdapter } from './load-adapter.js';
-import { loadPart, setPartsBase } from './load-parts.js';
+import { loadPart, loadRecommendAddon, setPartsBase } from './load-parts.js';
+import type { RecommendAddon } from './recommend-addon.js';
 import { loadWebVitals } from './load-web-vitals.js';
 import { captureOptions, optionsFromScript, positiveNumber } from './options-from-script.js';
 import { renderSlots } from './render-slots.js';
@@ -42,12 +43,29 @@ function start(): void {
   const marks = ['attune:first-decision', 'attune:slots-filled'];
   const render = (): void => {
     const waiting = renderSlots(client, state);
+    renderLists();
     if (marks.length === 2 && (state.timedOut || !decisionPending(client.getSnapshot()))) performance.mark(marks.shift()!);
     if (marks.length === 1 && !waiting && document.readyState !== 'loading') {
       performance.mark(marks.shift()!);
       afterSlots();
     }
   };
+  // Recommendation lists: their code (ranking and rendering) loads when the page has one.
+  let renderRecommendations: RecommendAddon['render'] | undefined;
+  let listsLoading = false;
+  function renderLists(): void {
+    if (renderRecommendations) return renderRecommendations(client);
+    if (listsLoading || document.readyState === 'loading' || !document.querySelector('[data-attune-recommend]')) return;
+    listsLoading = true;
+    loadRecommendAddon().then(
+      (addon) => {
+        renderRecommendations = addon.render;
+        render();
+      },
+      (error: Error) => console.warn(`[attune] ${error.message}: recommendation lists keep the page's own markup.`),
+    );
+  }
+
   // What the first decision does not need loads once the slots are filled, from files beside the tag.
   const capture = captureOptions(data.capture);
   let later = false;

@@ -3,7 +3,8 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { CreateScores } from '@attune/core';
+import type { CreateScores, RecommendPart } from '@attune/core';
+import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
 let nonce = '';
@@ -39,3 +40,9 @@ export function loadPart<T>(file: string, global: string): Promise<T> {
 
 /** The bundle's models for the `score` operator, for bundles with `models[]` (attune-models.min.js). */
 export const loadModels = (): Promise<CreateScores> => loadPart('attune-models.min.js', '__attuneModels');
+
+/** Catalog checks, ranking and the lists' rendering, once the page first asks for a list (attune-recommend.min.js). */
+export const loadRecommendAddon = (): Promise<RecommendAddon> => loadPart('attune-recommend.min.js', '__attuneRecommend');
+
+/** Catalog checks and ranking, for client.recommend. */
+export const loadRecommend = (): Promise<RecommendPart> => loadRecommendAddon().then((addon) => addon.part);

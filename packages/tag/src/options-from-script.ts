@@ -40,6 +40,8 @@ export function optionsFromScript(data: DOMStringMap, base: string, adapter: (na
   if (data.gpc === 'ignore') options.gpc = 'ignore';
   if (data.tcf === 'false') options.tcf = false;
   if (data.purposes) options.purposes = data.purposes.split(/[\s,]+/).filter(Boolean);
+  // Where the visitor is, as the site's server or CDN wrote it (else core reads the attune-country / attune-region meta tags).
+  if (data.country || data.region) options.location = { ...(data.country ? { country: data.country } : {}), ...(data.region ? { region: data.region } : {}) };
   const maxEvents = positiveNumber(data.queueMaxEvents);
   const maxBytes = positiveNumber(data.queueMaxBytes);
   if (maxEvents !== undefined || maxBytes !== undefined) {

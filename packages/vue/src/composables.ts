@@ -1,5 +1,5 @@
-import type { AttuneClient, AttuneSnapshot, ConsentState, ProfileSnapshot, SlotView } from '@attune/core';
-import { onScopeDispose, shallowReadonly, shallowRef, type MaybeRefOrGetter, type Ref } from 'vue';
+import type { AttuneClient, AttuneSnapshot, ConsentState, ProfileSnapshot, RecommendationList, RecommendCallOptions, SlotView } from '@attune/core';
+import { onScopeDispose, shallowReadonly, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import { reportShown } from './exposure.js';
 import { afterHydration, attuneContext } from './plugin.js';
 import { slotView } from './slot-view.js';
@@ -62,4 +62,28 @@ export function useProfile(): Readonly<Ref<ProfileSnapshot>>;
 export function useProfile<T>(selector: (profile: ProfileSnapshot) => T): Readonly<Ref<T>>;
 export function useProfile<T>(selector?: (profile: ProfileSnapshot) => T): Readonly<Ref<T | ProfileSnapshot>> {
   return select('useProfile()', (snapshot) => (selector ? selector(snapshot.profile) : snapshot.profile));
+}
+
+/** What a server renders (and hydration matches): recommendations are ranked on the device. */
+const NOT_YET: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });
+
+/**
+ * The bundle recommender `id`'s list for the visitor (a read-only ref; README "Recommendations"):
+ * `loading` on a server and until ranked, then `ready` (or `unavailable`, with a message). Follows
+ * the profile, and `id` / `options` when they are refs or getters. Render the items as text.
+ */
+export function useRecommendations(id: MaybeRefOrGetter<string>, options: MaybeRefOrGetter<RecommendCallOptions> = {}): Readonly<Ref<RecommendationList>> {
+  const context = attuneContext('useRecommendations()');
+  const { client } = context;
+  const read = (): RecommendationList => (client && !context.hydrating ? client.recommend(toValue(id), toValue(options)) : NOT_YET);
+  const list = shallowRef(read());
+  if (client) {
+    const update = (): void => {
+      list.value = read();
+    };
+    onScopeDispose(client.subscribe(update));
+    afterHydration(context, update);
+    watch(() => [toValue(id), toValue(options)], update, { deep: true });
+  }
+  return shallowReadonly(list);
 }

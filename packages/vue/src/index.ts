@@ -5,7 +5,7 @@
  */
 export { createAttunePlugin } from './plugin.js';
 export type { AttunePluginConfig, AttuneVueSettings } from './plugin.js';
-export { useAttune, useConsent, useDecision, useProfile } from './composables.js';
+export { useAttune, useConsent, useDecision, useProfile, useRecommendations } from './composables.js';
 export type { UseDecisionOptions } from './composables.js';
 export { AttuneSlot, personalizedText } from './attune-slot.js';
-export type { AttuneClient, AttuneOptions, ConsentState, Decision, DecisionReason, IdCookieOptions, ProfileSnapshot, ServerDecisions, SlotView } from '@attune/core';
+export type { AttuneClient, AttuneOptions, ConsentState, Decision, DecisionReason, IdCookieOptions, ProfileSnapshot, RecommendationList, ServerDecisions, SlotView } from '@attune/core';

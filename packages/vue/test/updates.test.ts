@@ -3,8 +3,9 @@ import { createAttune } from '@attune/core';
 import { flushPromises } from '@vue/test-utils';
 import { expect, it, vi } from 'vitest';
 import { h } from 'vue';
-import { useConsent, useDecision, useProfile } from '../src/index.js';
-import { component, mountWith, returningVisitor, shopBundle } from './support.js';
+import { useConsent, useDecision, useProfile, useRecommendations } from '../src/index.js';
+import { SHOP } from '../../core/test/models/recommend/recommenders.js';
+import { component, firstVisit, mountWith, returningVisitor, shopBundle } from './support.js';
 
 /** A component that renders what `read()` gives and counts its renders. */
 function counting(read: () => () => unknown) {
@@ -128,5 +129,22 @@ it('gives read-only refs', async () => {
   expect(wrapper.text()).toBe('matched granted');
   expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([expect.stringContaining('readonly'), expect.stringContaining('readonly')]);
   warn.mockRestore();
+  wrapper.unmount();
+});
+
+it('useRecommendations gives loading, then the ranked list, which follows the products the visitor views', async () => {
+  const client = firstVisit({ bundle: { ...shopBundle(), recommenders: [{ id: 'also', items: SHOP, limit: 2 }] } });
+  await client.consent.grant();
+  await client.ready;
+  const List = component(() => {
+    const list = useRecommendations('also');
+    return () => h('ul', { 'data-status': list.value.status }, list.value.items.map((r) => h('li', r.id)));
+  });
+  const wrapper = mountWith(client, List);
+  expect(wrapper.find('ul').attributes('data-status')).toBe('loading');
+  await vi.waitFor(() => expect(wrapper.find('ul').attributes('data-status')).toBe('ready'));
+  expect(wrapper.findAll('li').map((li) => li.text())).toEqual(['e', 'a']); // the most popular
+  client.track('product_view', { product_id: 'a' });
+  await vi.waitFor(() => expect(wrapper.findAll('li').map((li) => li.text())[0]).toBe('b')); // a's closest neighbor
   wrapper.unmount();
 });

@@ -5,17 +5,19 @@ import { askedPurposes, sitePurposesOf } from '../consent/purposes.js';
 import { readRememberedId, rememberId } from '../consent/remembered-id.js';
 import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from '../consent/signals.js';
 import { createWithdrawals, type WithdrawnSince } from '../consent/withdrawals.js';
-import { readContext, type PageContext } from '../context/read-context.js';
+import { readContext as readPageContext, type PageContext } from '../context/read-context.js';
+import { locationFromPage, locationOf } from '../context/location.js';
 import { checkSteps } from '../bundle/check-steps.js';
 import { createDecisions } from './decisions.js';
 import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
 import type { BundleParts } from '../decide/compile-bundle.js';
-import { loadModels } from './load-parts.js';
+import { loadModels, loadRecommend } from './load-parts.js';
+import type { RecommendCallOptions, RecommendationList, RecommendPart } from './recommendations.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
-import { AttuneError, asAttuneError, describeValue } from '../errors.js';
+import { AttuneError, asAttuneError, describeValue, errorMessage } from '../errors.js';
 import { buildEvent, stampIdentity, type EventInput } from '../events/build-event.js';
 import { measureEvent, type AttuneEvent } from '../events/event.js';
 import { createSessionTracker } from '../events/session.js';
@@ -35,6 +37,8 @@ import { loadProfile, saveProfile } from '../storage/profile-records.js';
 import { createSync } from '../sync/create-sync.js';
 
 export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './types.js';
+
+const RECOMMENDATIONS_LOADING: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });
 
 function warnToConsole(error: AttuneError): void {
   console.warn(`[attune] ${error.code}: ${error.message}`);
@@ -87,6 +91,14 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
   let snapshot: AttuneSnapshot | undefined;
+  // The site's location hint: given, or the page's meta tags (read with the context: they may come after the tag).
+  const toldLocation = new Set<string>();
+  const warnLocation = (message: string): void => {
+    if (!toldLocation.has(message)) reportError(new AttuneError('argument-invalid', message));
+    toldLocation.add(message);
+  };
+  const givenLocation = options.location ? locationOf(options.location, warnLocation) : undefined;
+  const readContext = (nowMs: number): PageContext => readPageContext(nowMs, givenLocation ?? locationFromPage(warnLocation));
   let context: PageContext = readContext(env.now());
   let contextReadAt = env.now();
   const listeners = new Set<() => void>();
@@ -395,6 +407,39 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     notify();
   });
 
+  // ---- recommendations: the part loads on the first list asked for (see recommendations.ts) ----
+  let recommendations: ReturnType<RecommendPart> | undefined;
+  let recommendLoading = false;
+  function recommend(id: string, callOptions?: RecommendCallOptions): RecommendationList {
+    if (recommendations) return recommendations(id, callOptions);
+    if (!recommendLoading) {
+      recommendLoading = true;
+      loadRecommend().then(
+        (part) => {
+          recommendations = part({
+            bundle: () => compiled,
+            bundleLoading: () => bundleState.status === 'loading',
+            fetch: env.fetch,
+            bundleUrl: options.bundleUrl,
+            profile: () => (personalized() ? profile.get(env.now()) : undefined),
+            context: () => context,
+            report: reportError,
+            notify,
+          });
+          notify();
+        },
+        (error: unknown) => {
+          const message = `recommend(): the recommendations code could not be loaded (${errorMessage(error)})`;
+          reportError(new AttuneError('recommender-invalid', message, error));
+          const unavailable = Object.freeze({ items: [], fallback: false, status: 'unavailable' as const, message });
+          recommendations = () => unavailable;
+          notify();
+        },
+      );
+    }
+    return RECOMMENDATIONS_LOADING;
+  }
+
   /** The snapshot's profile with the journey stage the bundle's stage rules give (when it has any). */
   function withStage(snapshot: ProfileSnapshot): ProfileSnapshot {
     return compiled?.bundle.stages?.length ? { ...snapshot, stage: decisions.stage() } : snapshot;
@@ -614,6 +659,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     },
     decide: decisions.decide,
     decideAll: decisions.decideAll,
+    recommend,
     shown: decisions.shown,
     force: (experimentId, variantId) => {
       if (typeof experimentId !== 'string' || !(typeof variantId === 'string' || variantId === null || variantId === undefined)) {

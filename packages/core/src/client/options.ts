@@ -5,7 +5,7 @@ import { AttuneError, describeValue } from '../errors.js';
 const TYPED = {
   string: 'collectorUrl bundleUrl bundleSignatureUrl profileUrl writeKey bundleSignature databaseName gpc',
   number: 'flushIntervalMs requestTimeoutMs bufferBeforeConsent batchSize maxBundleBytes',
-  object: 'headers queue profile environment',
+  object: 'headers queue profile environment location',
   boolean: 'sendRawIdentifiers',
   function: 'onError adapter',
 };

@@ -1,3 +1,4 @@
+import type { RecommendCallOptions, RecommendationList } from './recommendations.js';
 import type { Decision } from '../decide/types.js';
 import type { BundleOrigin } from '../bundle/bundle-source.js';
 import type { ConsentState, Purpose } from '../consent/consent.js';
@@ -74,6 +75,12 @@ export interface AttuneOptions {
    * (segments computed by a CDP, the offer an email already showed). Same-origin credentials.
    */
   profileUrl?: string;
+  /**
+   * Where the visitor is, as the site knows it (its CDN or server: never a third-party lookup):
+   * rules and models read it as `context.location`. Without it, the page's
+   * `<meta name="attune-country">` / `<meta name="attune-region">` tags are read.
+   */
+  location?: { country?: string; region?: string };
   /** Send `email` / `phone` traits as-is besides their SHA-256 hashes. Default false: hashes only. */
   sendRawIdentifiers?: boolean;
   /** IndexedDB database name. Default "attune". */
@@ -175,6 +182,13 @@ export interface AttuneClient {
   decide(slot: string): Decision;
   /** Decides every slot of the bundle at once (same answers as `decide`, in bundle order). */
   decideAll(): readonly Decision[];
+  /**
+   * The bundle recommender `id`'s list for the visitor (README "Recommendations"), synchronous.
+   * The first call loads the ranking code (and the catalog file, if any) and answers `loading`;
+   * subscribers are told when it is `ready`. Without personalization consent: the popular list.
+   * Never throws: `unavailable` with a `message` (also reported as `recommender-invalid`).
+   */
+  recommend(id: string, options?: RecommendCallOptions): RecommendationList;
   /**
    * Call when a decision's content is actually on screen: counts the impression for frequency
    * caps and records an `experiment_exposure` event for an experiment (at most once per experiment

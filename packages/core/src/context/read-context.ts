@@ -1,3 +1,5 @@
+import type { PageLocation } from './location.js';
+
 /** Non-personal context every event carries and every rule can read as `context.*`. */
 export interface PageContext {
   page: { url: string; path: string; search: string; title: string; referrer: string };
@@ -7,6 +9,8 @@ export interface PageContext {
   campaign: { source?: string; medium?: string; name?: string; term?: string; content?: string; clickIds?: Record<string, string> };
   channel: 'web';
   time: { hour: number; weekday: number };
+  /** Country and region as the site gives them (see location.ts); `{}` when it does not. */
+  location: PageLocation;
 }
 
 const UTM_KEYS = ['source', 'medium', 'name', 'term', 'content'] as const;
@@ -35,8 +39,8 @@ export function campaignOf(search: string): PageContext['campaign'] {
   return campaign;
 }
 
-/** Reads the page context from the browser; in Node every field has an empty default. */
-export function readContext(nowMs: number): PageContext {
+/** Reads the page context from the browser; in Node every field has an empty default. `location` is the site's hint (see location.ts). */
+export function readContext(nowMs: number, where: PageLocation = {}): PageContext {
   const g = globalThis as Partial<typeof globalThis>;
   const location = g.location;
   const campaign = campaignOf(location?.search ?? '');
@@ -59,5 +63,6 @@ export function readContext(nowMs: number): PageContext {
     campaign,
     channel: 'web',
     time: { hour: date.getHours(), weekday: date.getDay() },
+    location: where,
   };
 }

@@ -1,9 +1,9 @@
 /**
  * What a rule reads that only the device knows, judged from its JSON (conservatively: any doubt is
- * the device). A server sees the request: the page URL (so its path, query and campaign) and
- * Accept-Language; never the profile, the device's clock or screen, the title or the referrer.
+ * the device). A server sees the request: the page URL (so its path, query and campaign),
+ * Accept-Language and the location it was given (ServerRequest.location); never the profile, the device's clock or screen, the title or the referrer.
  */
-const SERVER_KNOWN = ['context.page.url', 'context.page.path', 'context.page.search', 'context.campaign', 'context.locale', 'context.channel'];
+const SERVER_KNOWN = ['context.page.url', 'context.page.path', 'context.page.search', 'context.campaign', 'context.locale', 'context.channel', 'context.location'];
 
 /** Operators over the visitor's history (or data paths given as strings). */
 const HISTORY = ['count', 'since', 'first_seen', 'last_seen', 'affinity', 'missing', 'missing_some'];

@@ -1,4 +1,5 @@
 import { campaignOf, type PageContext } from '../context/read-context.js';
+import type { PageLocation } from '../context/location.js';
 
 /**
  * The first language of an Accept-Language header (`en-US,en;q=0.9` → `en-US`): what the
@@ -20,10 +21,10 @@ export function readCookie(header: string | null | undefined, name: string): str
 
 /**
  * The page context rules read, as far as a request tells it: the URL (without its fragment, which
- * never reaches a server) and the locale. What only the device knows (title, referrer, time zone,
+ * never reaches a server), the locale and the location the server knows (see location.ts). What only the device knows (title, referrer, time zone,
  * screen, local time) is left empty: rules that read it are never decided on the server.
  */
-export function requestContext(url: URL, locale: string, nowMs: number): PageContext {
+export function requestContext(url: URL, locale: string, nowMs: number, location: PageLocation = {}): PageContext {
   const date = new Date(nowMs);
   return {
     page: { url: url.href.replace(/#.*$/, ''), path: url.pathname, search: url.search, title: '', referrer: '' },
@@ -33,5 +34,6 @@ export function requestContext(url: URL, locale: string, nowMs: number): PageCon
     campaign: campaignOf(url.search),
     channel: 'web',
     time: { hour: date.getUTCHours(), weekday: date.getUTCDay() },
+    location,
   };
 }

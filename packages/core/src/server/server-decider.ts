@@ -12,6 +12,9 @@ import { EMPTY_PROFILE } from '../profile/profile.js';
 import { ID_COOKIE, type ServerDecisions, type ServerSlot } from './server-decisions.js';
 import { deviceRead, segmentReads } from './device-reads.js';
 import { firstLanguage, readCookie, requestContext } from './request-context.js';
+import { locationOf } from '../context/location.js';
+
+const warnLocation = (message: string): void => console.warn(`[attune] decide(request): ${message}`);
 
 /** What a server knows of a page request. */
 export interface ServerRequest {
@@ -23,6 +26,12 @@ export interface ServerRequest {
   cookie?: string | null | undefined;
   /** The decision clock, epoch ms (schedules, `hour`/`weekday` in a named time zone). Default: now. */
   nowMs?: number | undefined;
+  /**
+   * Where the visitor is, as your CDN or server knows it (e.g. Cloudflare's CF-IPCountry header):
+   * `context.location`. Write the same values into the page's `attune-country` / `attune-region`
+   * meta tags so the browser decides alike.
+   */
+  location?: { country?: string | undefined; region?: string | undefined } | undefined;
 }
 
 export interface ServerDeciderOptions {
@@ -111,7 +120,7 @@ export function createServerDecider(bundle: unknown, options: ServerDeciderOptio
       const consented = anonymousId !== undefined;
       const epoch = scratch.epoch;
       const decisions = decideAll(compiled, {
-        data: { context: requestContext(url, firstLanguage(request.acceptLanguage), nowMs), profile: EMPTY_PROFILE },
+        data: { context: requestContext(url, firstLanguage(request.acceptLanguage), nowMs, request.location ? locationOf(request.location, warnLocation) : {}), profile: EMPTY_PROFILE },
         units: { anonymousId },
         sessionId: '',
         nowMs,

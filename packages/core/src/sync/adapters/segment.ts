@@ -28,6 +28,7 @@ export interface SegmentContext {
   timezone?: string;
   screen?: { width: number; height: number };
   campaign?: { name?: string; source?: string; medium?: string; term?: string; content?: string };
+  location?: { country?: string; region?: string };
   library: { name: string; version: string };
   /** Not in Segment's spec; Segment keeps it (warehouses get `context_attune_*` columns). */
   attune: { sessionId: string; consent: string[]; device: { type: string }; channel: string; experiments?: Record<string, string> };
@@ -56,7 +57,7 @@ export interface SegmentMessage {
 
 /** Maps Attune's context to Segment's context spec, leaving out what is empty. */
 function segmentContext(event: AttuneEvent): SegmentContext {
-  const { page, locale, timezone, device, campaign, channel } = event.context;
+  const { page, locale, timezone, device, campaign, channel, location } = event.context;
   return {
     page: { path: page.path, referrer: page.referrer, search: page.search, title: page.title, url: page.url },
     ...(locale ? { locale } : {}),
@@ -64,6 +65,8 @@ function segmentContext(event: AttuneEvent): SegmentContext {
     // Zero means "unknown" (Node, tests); Segment destinations would read 0x0 as a real screen.
     ...(device.screen.width > 0 || device.screen.height > 0 ? { screen: { width: device.screen.width, height: device.screen.height } } : {}),
     ...(Object.keys(campaign).length > 0 ? { campaign: { ...campaign } } : {}),
+    // Segment's context.location fields (events stored before locations existed have none).
+    ...(location && Object.keys(location).length > 0 ? { location: { ...location } } : {}),
     library: { name: ATTUNE_LIBRARY.name, version: ATTUNE_LIBRARY.version },
     attune: {
       sessionId: event.sessionId,

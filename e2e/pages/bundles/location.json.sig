@@ -1,0 +1,1 @@
+uM5yvu8lL7Q1Y2pbVvE7utrtyhdYaBUt7mtwiBjverfb7R5qmItkdHt7KbN3cXsDyEVntk64Ayn9HYLwfIKhiA
