@@ -44,9 +44,10 @@ test('a visitor is assigned once, keeps the variant on every visit, and each pag
   await page.getByRole('button', { name: 'View product' }).first().click();
   await page.evaluate(() => (window as unknown as { attune: { client: { flush(): Promise<void> } } }).attune.client.flush());
 
-  await expect.poll(async () => (await collected(request, false)).filter((event) => event.name === 'experiment_exposure').length).toBe(4);
+  const ctaExposure = (event: { name: string; properties: Record<string, unknown> }) => event.name === 'experiment_exposure' && event.properties.experiment === 'cta-test';
+  await expect.poll(async () => (await collected(request, false)).filter(ctaExposure).length).toBe(4);
   const events = await collected(request, false) as Array<{ name: string; properties: Record<string, unknown>; experiments?: Record<string, string> }>;
-  for (const exposure of events.filter((event) => event.name === 'experiment_exposure')) {
+  for (const exposure of events.filter(ctaExposure)) {
     expect(exposure.properties).toMatchObject({ experiment: 'cta-test', variant, slot: 'home.cta' });
   }
   // Events carry the visitor's assignments, so a report needs no joins.
@@ -78,4 +79,32 @@ test('a visitor who accepts and reloads at once keeps the same anonymous id and 
     expect(await seen()).toEqual(before);
     await context.close();
   }
+});
+
+test('the banner bandit shows one arm per session, the same on reload, and records its exposure like an experiment', async ({ page, request }) => {
+  await request.delete('/events');
+  const loaded: string[] = [];
+  page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+  await acceptOnShop(page);
+  const banner = page.locator('#banner');
+  await expect(banner).toHaveAttribute('data-attune-reason', 'matched');
+  await expect(banner).toHaveAttribute('data-attune-experience', 'shipping-banner');
+  const arm = await banner.getAttribute('data-attune-variant');
+  expect(['free-shipping', 'ten-off', 'gift-wrap']).toContain(arm);
+  const texts: Record<string, string> = {
+    'free-shipping': 'Free shipping on every order this week.',
+    'ten-off': '10% off your first order: code HELLO10.',
+    'gift-wrap': 'Free gift wrapping on everything.',
+  };
+  await expect(banner).toHaveText(texts[arm!]!);
+  expect(loaded).toContain('/tag/attune-models.min.js'); // the bandit code loads with this bundle
+
+  await page.reload();
+  await tagReady(page);
+  await expect(banner).toHaveAttribute('data-attune-variant', arm!);
+  await page.evaluate(() => (window as unknown as { attune: { client: { flush(): Promise<void> } } }).attune.client.flush());
+  const exposures = async () =>
+    (await collected(request, false)).filter((event) => event.name === 'experiment_exposure' && event.properties.experiment === 'shipping-banner').map((event) => event.properties);
+  await expect.poll(async () => (await exposures()).length).toBe(2);
+  for (const exposure of await exposures()) expect(exposure).toMatchObject({ experiment: 'shipping-banner', variant: arm, slot: 'home.banner' });
 });

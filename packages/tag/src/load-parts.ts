@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { CreateScores, RecommendPart } from '@attune/core';
+import type { BundleParts, RecommendPart } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -38,8 +38,8 @@ export function loadPart<T>(file: string, global: string): Promise<T> {
   return part as Promise<T>;
 }
 
-/** The bundle's models for the `score` operator, for bundles with `models[]` (attune-models.min.js). */
-export const loadModels = (): Promise<CreateScores> => loadPart('attune-models.min.js', '__attuneModels');
+/** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit (attune-models.min.js). */
+export const loadModels = (): Promise<Required<BundleParts>> => loadPart('attune-models.min.js', '__attuneModels');
 
 /** Catalog checks, ranking and the lists' rendering, once the page first asks for a list (attune-recommend.min.js). */
 export const loadRecommendAddon = (): Promise<RecommendAddon> => loadPart('attune-recommend.min.js', '__attuneRecommend');

@@ -1,8 +1,8 @@
 /**
- * attune-models.min.js: on-device models (logistic regression, tree ensembles), loaded by the tag
- * only when a bundle has `models[]` (see load-parts.ts). Hands the bundle's scorer to the tag
- * through a global.
+ * attune-models.min.js: on-device models (the score operator over logistic regressions and tree
+ * ensembles) and bandit experiments, loaded by the tag only for a bundle with `models[]` or a
+ * bandit (see load-parts.ts). Hands the part to the tag through a global.
  */
-import { createBundleScores } from '@attune/core';
+import { modelsPart } from '@attune/core';
 
-(window as Window & { __attuneModels?: typeof createBundleScores }).__attuneModels = createBundleScores;
+(window as Window & { __attuneModels?: typeof modelsPart }).__attuneModels = modelsPart;

@@ -347,15 +347,15 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       : undefined;
 
   // ---- bundle ----
+  /** The parts a bundle needs before it compiles: the models part for models[] or a bandit. */
   async function partsFor(value: unknown): Promise<BundleParts> {
-    const models = (value as { models?: unknown } | null)?.models;
-    if (!Array.isArray(models) || models.length === 0) return {};
-    return {
-      scores: await loadModels().catch((error: unknown) => {
-        report(error, 'model-invalid');
-        return undefined;
-      }),
-    };
+    const { models, experiences } = (value ?? {}) as { models?: unknown; experiences?: unknown };
+    const bandit = Array.isArray(experiences) && experiences.some((experience) => (experience as { experiment?: { allocation?: unknown } } | null)?.experiment?.allocation);
+    if (!(Array.isArray(models) && models.length > 0) && !bandit) return {};
+    return loadModels().catch((error: unknown) => {
+      report(error, 'model-invalid');
+      return {};
+    });
   }
   const bundles = loadBundleSource({
     url: options.bundle === undefined ? options.bundleUrl : undefined,

@@ -1,4 +1,4 @@
-import { AttuneError, errorMessage } from '../errors.js';
+import { AttuneError, asAttuneError, errorMessage } from '../errors.js';
 import type { Bundle, BundleContent, BundleExperience } from '../bundle/schema.js';
 import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from '../rules/attune-operators.js';
 import { compileNode } from '../rules/compile-node.js';
@@ -17,6 +17,8 @@ import { fail } from '../rules/rule-args.js';
 export interface BundleParts {
   /** The bundle's models for the `score` operator (decide/scores.ts); without it, rules reading a score fail when they run. */
   scores?: CreateScores | undefined;
+  /** Bandit experiments (decide/bandits.ts); without it, a bandit's experience fails when decided (its default, reason `error`). */
+  bandits?: CreateDraw | undefined;
 }
 
 /** Without the models part: every rule reading a score fails (the default, with this reason), the rest of the bundle works. */
@@ -28,7 +30,8 @@ function unavailableScores(): BundleScores {
 }
 
 const NO_MODELS: Builder = () => fail('score', 'the bundle has no models[].');
-import type { BundleScores, CompiledBundle, CompiledExperience, CompiledExperiment, CreateScores, DecideScratch, DecisionData, ExperienceTable, RuleErrorHandler, SlotPlan } from './types.js';
+import type { CompileRead } from '../models/read-features.js';
+import type { BundleScores, CompiledBundle, CompiledExperience, CompiledExperiment, CreateDraw, CreateScores, DrawArm, DecideScratch, DecisionData, ExperienceTable, RuleErrorHandler, SlotPlan } from './types.js';
 export type { RuleErrorHandler, DecisionData, CompiledFactor, ServedVariant, CompiledExperiment, CompiledExperience, ExperienceTable, SlotPlan, DecideScratch, CompiledBundle } from './types.js';
 
 /** Bits of `ExperienceTable.flags`. */
@@ -43,7 +46,22 @@ function contentOf(bundle: Bundle, id: string): BundleContent | null {
   return Object.hasOwn(bundle.content, id) ? (bundle.content[id] as BundleContent) : null;
 }
 
-function compileExperiment(bundle: Bundle, experience: BundleExperience): CompiledExperiment | undefined {
+/** The bandit of an experience, or a drawer that throws why it cannot draw (only that experience fails). */
+function banditOf(experience: BundleExperience, parts: BundleParts, compile: CompileRead): DrawArm | undefined {
+  if (!experience.experiment?.allocation) return undefined;
+  let problem: AttuneError;
+  try {
+    if (parts.bandits) return parts.bandits(experience, compile);
+    problem = new AttuneError('bandit-invalid', 'the bandit code could not be loaded');
+  } catch (error) {
+    problem = asAttuneError(error, 'bandit-invalid');
+  }
+  return () => {
+    throw problem;
+  };
+}
+
+function compileExperiment(bundle: Bundle, experience: BundleExperience, parts: BundleParts, compile: CompileRead): CompiledExperiment | undefined {
   const experiment = experience.experiment;
   if (!experiment) return undefined;
   const variants = new Map<string, BundleContent>();
@@ -65,6 +83,7 @@ function compileExperiment(bundle: Bundle, experience: BundleExperience): Compil
     variants,
     factors,
     infos: new Map(),
+    bandit: banditOf(experience, parts, compile),
   };
 }
 
@@ -190,7 +209,7 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, 
       rule: test,
       variant: served.id,
       content: contentOf(bundle, served.content),
-      experiment: compileExperiment(bundle, experience),
+      experiment: compileExperiment(bundle, experience, parts, compileAt),
       cappedMessage: `experience "${experience.id}" reached its frequency cap`,
       groupMessage: `experience "${experience.id}": exclusion group "${group ?? ''}" is already used on this page view`,
     };

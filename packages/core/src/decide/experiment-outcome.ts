@@ -17,7 +17,8 @@ export function experimentOutcome(scratch: DecideScratch, candidate: CompiledExp
   const rank = candidate.rank;
   const unit = unitOf(experiment, input.units);
   if (!unit) return NOT_IN_TRAFFIC;
-  const stored = ownValue(input.state.assignments, experiment.id);
+  // A bandit draws per session: nothing about it is sticky beyond that.
+  const stored = experiment.bandit ? undefined : ownValue(input.state.assignments, experiment.id);
   if (stored !== undefined && stored.unit === unit && (scratch.checked[rank] === stored || isStillValid(experiment, stored))) {
     scratch.checked[rank] = stored;
     scratch.fresh[rank] = 0;
@@ -32,13 +33,13 @@ export function experimentOutcome(scratch: DecideScratch, candidate: CompiledExp
     scratch.assignedUnit[rank] = unit;
   }
   if (assignment.status === 'not-in-traffic') return NOT_IN_TRAFFIC;
-  scratch.fresh[rank] = 1;
+  scratch.fresh[rank] = experiment.bandit ? 0 : 1;
   if (assignment.status === 'holdout') {
     scratch.variant[rank] = HOLDOUT;
     scratch.levels[rank] = undefined;
     return HELD_OUT;
   }
-  scratch.variant[rank] = assignment.variant;
+  scratch.variant[rank] = experiment.bandit ? experiment.bandit(unit, input.sessionId, input.data) : assignment.variant;
   scratch.levels[rank] = 'levels' in assignment ? assignment.levels : undefined;
   return WON;
 }

@@ -25,12 +25,6 @@ export function createBundleScores(models: readonly unknown[], host: Pick<PassHo
   /** Models being scored now: a model whose features read its own score (directly or not) fails instead of recursing. */
   const scoring = new Set<string>();
 
-  const scorerOf = (id: string): ((data: unknown) => number) => {
-    const scorer = scorers.get(id);
-    if (scorer) return scorer;
-    throw new AttuneError('model-invalid', `model "${id}" is not compiled yet`);
-  };
-
   const builder: Builder = (args) => {
     arity('score', args, 1, 1, '["model-id"]');
     const arg = args[0]!;
@@ -42,7 +36,9 @@ export function createBundleScores(models: readonly unknown[], host: Pick<PassHo
   };
 
   function score(id: string, data: unknown): number {
-    return scorerOf(id)(data);
+    const scorer = scorers.get(id);
+    if (!scorer) throw new AttuneError('model-invalid', `the bundle has no model "${id}"`);
+    return scorer(data);
   }
 
   function compileAll(compile: CompileRead): void {

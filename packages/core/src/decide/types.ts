@@ -114,7 +114,15 @@ export interface CompiledExperiment {
   readonly factors: readonly CompiledFactor[];
   /** Decision parts, built once per variant served. */
   readonly infos: Map<string, ServedVariant>;
+  /** Set for a bandit (`allocation`): draws the arm of a unit let in by the gates. */
+  readonly bandit: DrawArm | undefined;
 }
+
+/** A bandit's arm for a unit in a session, given the pass's data (decide/bandits.ts); throws AttuneError `bandit-invalid` when the bandit cannot be used. */
+export type DrawArm = (unit: string, session: string, data: DecisionData) => string;
+
+/** Makes a bandit experience's DrawArm (decide/bandits.ts's createBanditDraw): a part, loaded only for bundles with bandits. */
+export type CreateDraw = (experience: BundleExperience, compile: (rule: unknown, where: string) => (data: unknown) => unknown) => DrawArm;
 
 /** An experience, ready to decide: its rules compiled, its dates parsed, its rivals known. */
 export interface CompiledExperience {

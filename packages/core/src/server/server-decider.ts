@@ -1,6 +1,6 @@
 import type { RuleErrorHandler } from '../decide/types.js';
 import { checkSteps } from '../bundle/check-steps.js';
-import { createBundleScores } from '../decide/scores.js';
+import { modelsPart } from '../models/models-part.js';
 import type { RuleHost } from '../rules/attune-operators.js';
 import { decideAll } from '../decide/decide.js';
 import { EMPTY_DECISION_STATE } from '../decide/decision-state.js';
@@ -70,14 +70,22 @@ export function createServerDecider(bundle: unknown, options: ServerDeciderOptio
   let nowMs = 0;
   // Rules read an empty history: any rule that reads it makes its slot pending anyway.
   const host: RuleHost = { now: () => nowMs, count: () => 0, stats: () => undefined, recent: () => [] };
-  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host, { scores: createBundleScores }));
+  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host, modelsPart));
   const all = compiled.experiences;
   const scratch = compiled.scratch;
   const segment = segmentReads(compiled.bundle.segments ?? []);
   /** Why each experience's audience needs the device (by rank). */
   const audience = all.map(({ experience: { audience: a } }) => (a?.segment === undefined ? undefined : segment(a.segment)) ?? deviceRead(a?.rule, segment));
   /** Why, once in its audience, its caps or its experiment need the device. */
-  const gate = all.map((e) => (e.caps.length > 0 ? 'has a frequency cap (impressions are counted on the device)' : e.experiment?.unit === 'userId' ? 'assigns by user id' : undefined));
+  const gate = all.map((e) =>
+    e.caps.length > 0
+      ? 'has a frequency cap (impressions are counted on the device)'
+      : e.experiment?.unit === 'userId'
+        ? 'assigns by user id'
+        : e.experiment?.bandit
+          ? 'is a bandit (it draws an arm per session, on the device)'
+          : undefined,
+  );
   const own = (rank: number): string | undefined => audience[rank] ?? gate[rank];
 
   /** Per pass: why each candidate's outcome may differ on the device (null: it cannot). */

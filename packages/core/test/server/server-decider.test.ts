@@ -21,6 +21,7 @@ describe('a request without the id cookie', () => {
       ['home.promo', false, 'default-no-consent'],
       ['home.picks', false, 'default-no-consent'],
       ['home.cta', false, 'default-no-consent'],
+      ['home.banner', false, 'default-no-consent'],
     ]);
     expect(slot(decisions, 'home.hero').decision?.content).toEqual({ type: 'text', value: 'Welcome to Attune Outfitters' });
   });
@@ -148,6 +149,7 @@ describe('the decider', () => {
       { id: 'promo-newsletter', slot: 'home.promo', needs: null },
       { id: 'picks-outerwear', slot: 'home.picks', needs: 'segment "outerwear-fan" reads profile.top.category.0' },
       { id: 'cta-test', slot: 'home.cta', needs: null },
+      { id: 'shipping-banner', slot: 'home.banner', needs: 'is a bandit (it draws an arm per session, on the device)' },
     ]);
   });
 
@@ -157,6 +159,6 @@ describe('the decider', () => {
   });
 
   it('takes the bundle as JSON text too', () => {
-    expect(createServerDecider(JSON.stringify(shop)).decide({ url: page, nowMs: NOW }).slots).toHaveLength(4);
+    expect(createServerDecider(JSON.stringify(shop)).decide({ url: page, nowMs: NOW }).slots).toHaveLength(5);
   });
 });
