@@ -60,7 +60,15 @@ export default [
     disablePlugins: [
       "@size-limit/esbuild"
     ]
+  },  {
+    name: "@attune/tag — attune-triggers.min.js (journey triggers: loaded only for bundles with triggers[])",
+    path: "packages/tag/dist/attune-triggers.min.js",
+    limit: "2 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
   },
+
 
   {
     name: "@attune/core — import { createAttune }",
@@ -82,6 +90,13 @@ export default [
     modifyEsbuildConfig: initialDownload,
     import: "{ recommendPart }",
     limit: "5.5 kB"
+  },
+  {
+    name: "@attune/core — import { startTriggers } (journey triggers: createAttune loads it only for bundles with triggers[])",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ startTriggers }",
+    limit: "2 kB"
   },
   {
     name: "@attune/core — import { compileRule }",

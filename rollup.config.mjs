@@ -109,6 +109,8 @@ const captureAddon = tagAddon('packages/tag/src/capture-addon.ts', 'packages/tag
 // On-device models (the score operator), loaded by the tag only for bundles with models[].
 // Recommendations (catalog checks, ranking), loaded by the tag only when the page asks for a list.
 const recommendAddon = tagAddon('packages/tag/src/recommend-addon.ts', 'packages/tag/dist/attune-recommend.min.js');
+// Journey triggers, loaded by the tag only for a bundle with triggers[].
+const triggersAddon = tagAddon('packages/tag/src/triggers-addon.ts', 'packages/tag/dist/attune-triggers.min.js');
 const modelsAddon = tagAddon('packages/tag/src/models-addon.ts', 'packages/tag/dist/attune-models.min.js');
 
 const tagEsm = {
@@ -217,4 +219,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];

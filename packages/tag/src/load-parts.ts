@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { BundleParts, RecommendPart } from '@attune/core';
+import type { BundleParts, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -46,3 +46,6 @@ export const loadRecommendAddon = (): Promise<RecommendAddon> => loadPart('attun
 
 /** Catalog checks and ranking, for client.recommend. */
 export const loadRecommend = (): Promise<RecommendPart> => loadRecommendAddon().then((addon) => addon.part);
+
+/** Journey triggers, for bundles with `triggers[]` (attune-triggers.min.js). */
+export const loadTriggers = (): Promise<typeof startTriggers> => loadPart('attune-triggers.min.js', '__attuneTriggers');

@@ -2,6 +2,7 @@ import { banditProblems } from '../models/bandit/check-bandit.js';
 import { compileBundle } from '../decide/compile-bundle.js';
 import { AttuneError } from '../errors.js';
 import { modelProblems } from '../models/check-model.js';
+import { triggerProblems } from '../triggers/check-trigger.js';
 import { featureReader } from '../models/read-features.js';
 import { recommenderProblems } from '../models/recommend/check-recommender.js';
 import type { Bundle } from './schema.js';
@@ -26,6 +27,7 @@ export function checkBundle(value: unknown): Bundle {
     ...named(bundle.models, 'models', modelProblems),
     ...named(bundle.recommenders, 'recommenders', recommenderProblems),
     ...named(bundle.experiences, 'experiences', banditProblems),
+    ...named(bundle.triggers, 'triggers', triggerProblems),
   ];
   if (problems.length > 0) throw new AttuneError('bundle-invalid', `The bundle was rejected. Fix: ${problems.join('; ')}`);
   const compiled = compileBundle(bundle);

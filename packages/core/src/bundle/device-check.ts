@@ -17,7 +17,6 @@ const DATE_TIME = string();
 const RULED = object({ id: ID, when: any });
 const ARMS = array(object({ id: ID, 'weight?': number(0), content: ID }), 1);
 const SHARE = number(0, 1);
-const EXTENSION = array(object({ id: ID }, true));
 const WEIGHT = number(0);
 
 const POSTERIORS = record(object({ alpha: number(), beta: number() }));
@@ -45,6 +44,14 @@ const RECOMMENDER = object({
   'rule?': any,
   'perCategory?': number(1),
   'limit?': number(1),
+});
+
+/** A `triggers[]` entry (schema.ts `Trigger`). */
+const TRIGGER = object({
+  id: ID,
+  when: object({ 'event?': ID, 'absent?': ID, 'within?': string(), 'count?': number(1), 'segment?': ID }),
+  actions: array(object({ 'track?': ID, 'trait?': ID, 'value?': any, 'eligible?': ID }), 1),
+  'cap?': object({ count: number(1), per: oneOf('session', 'day', 'lifetime') }),
 });
 
 const NUMBERS = array(number());
@@ -106,7 +113,7 @@ const TAIL = object({
   content: record(object({ type: oneOf('text', 'json'), value: any, 'meta?': record(any) })),
   'models?': array(MODEL),
   'recommenders?': array(RECOMMENDER),
-  'triggers?': EXTENSION,
+  'triggers?': array(TRIGGER),
 });
 
 /**

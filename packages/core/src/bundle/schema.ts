@@ -154,8 +154,25 @@ const Recommender = z.object({
   limit: z.optional(Count),
 });
 
-/** Room for later versions (triggers): objects with an id, otherwise unchecked. */
-const Extension = z.optional(z.array(z.looseObject({ id: Id })));
+/**
+ * A journey trigger (triggers/): when its condition holds (`when`: A then no B within a window, a
+ * count of A within a window, or entering a segment), its actions run, at most `cap` times. Which
+ * fields go together is checked with the trigger (triggers/check-trigger.ts).
+ */
+const Trigger = z.object({
+  id: Id,
+  when: z.object({
+    event: z.optional(Id),
+    absent: z.optional(Id),
+    within: z.optional(z.string()),
+    count: z.optional(Count),
+    segment: z.optional(Id),
+  }),
+  actions: z
+    .array(z.object({ track: z.optional(Id), trait: z.optional(Id), value: z.optional(z.unknown()), eligible: z.optional(Id) }))
+    .check(z.minLength(1)),
+  cap: z.optional(Cap),
+});
 
 const Numbers = z.array(z.number());
 
@@ -222,7 +239,8 @@ export const BundleSchema = z.object({
   models: z.optional(z.array(Model)),
   /** "You may also like" lists computed on the device (recommend/). */
   recommenders: z.optional(z.array(Recommender)),
-  triggers: Extension,
+  /** Journey triggers evaluated on the device (triggers/). */
+  triggers: z.optional(z.array(Trigger)),
 });
 
 export type BundleCap = z.infer<typeof Cap>;
@@ -243,5 +261,6 @@ export type BundleTree = z.infer<typeof Tree>;
 export type BundleAllocation = z.infer<typeof Allocation>;
 export type BundlePosterior = z.infer<typeof Posterior>;
 export type BundleRecommender = z.infer<typeof Recommender>;
+export type BundleTrigger = z.infer<typeof Trigger>;
 export type BundleCatalogItem = z.infer<typeof CatalogItem>;
 export type BundleBlend = z.infer<typeof Blend>;

@@ -13,7 +13,8 @@ import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
 import type { BundleParts } from '../decide/compile-bundle.js';
-import { loadModels, loadRecommend } from './load-parts.js';
+import { loadModels, loadRecommend, loadTriggers } from './load-parts.js';
+import type { TriggersPart } from './load-parts.js';
 import type { RecommendCallOptions, RecommendationList, RecommendPart } from './recommendations.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
@@ -176,6 +177,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       notifyScheduled = false;
       // Membership follows the profile; entering or leaving a segment is itself an event.
       decisions.checkSegments();
+      checkTriggers();
       for (const listener of [...listeners]) {
         try {
           listener();
@@ -440,6 +442,41 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     return RECOMMENDATIONS_LOADING;
   }
 
+  // ---- journey triggers: their code loads for a bundle with triggers (see triggers/triggers-part.ts) ----
+  let triggers: ReturnType<TriggersPart> | undefined;
+  let triggersFor: CompiledBundle | undefined;
+  /** Checks the triggers after every change (once the stored firings are known, with personalization). */
+  function checkTriggers(): void {
+    const bundle = compiled;
+    if (!bundle?.bundle.triggers?.length || !storageOpen || !personalized() || !decisions.loaded()) return;
+    if (triggersFor === bundle) return triggers?.check();
+    triggersFor = bundle;
+    triggers?.stop();
+    triggers = undefined;
+    loadTriggers().then(
+      (start) => {
+        if (triggersFor !== bundle) return;
+        triggers = start(bundle.bundle.triggers!, {
+          host: {
+            now: env.now,
+            sessionId: () => sessions.peek(),
+            recent: () => decisions.host.recent(),
+            count: (name, windowMs) => profile.count(name, windowMs, env.now()),
+            inSegment: (id) => decisions.segments().includes(id) || profile.get(env.now()).segments.includes(id),
+          },
+          memory: decisions.triggerMemory,
+          remember: decisions.rememberTriggers,
+          track: (name, properties) => record({ type: 'track', name, properties }),
+          setTrait: (name, value) => identity.hydrate({ traits: { [name]: value } }),
+          report: (message) => reportError(new AttuneError('bundle-invalid', message)),
+          changed: notify,
+        });
+        triggers.check();
+      },
+      (error: unknown) => report(error, 'bundle-invalid'),
+    );
+  }
+
   /** The snapshot's profile with the journey stage the bundle's stage rules give (when it has any). */
   function withStage(snapshot: ProfileSnapshot): ProfileSnapshot {
     return compiled?.bundle.stages?.length ? { ...snapshot, stage: decisions.stage() } : snapshot;
@@ -681,6 +718,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     },
     getSnapshot: () => (snapshot ??= { consent, ready: settled, pageView: pageViews, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
     destroy() {
+      triggers?.stop();
       unsaved.stop();
       sync?.stop();
       stopTcf();

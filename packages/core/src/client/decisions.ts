@@ -2,7 +2,8 @@ import type { CompiledBundle, DecideInput, Decision, DecisionData, PageView } fr
 import type { RuleHost } from '../rules/attune-operators.js';
 import { activeAssignments, forceProblem, pruneDecisionState } from '../decide/assignments.js';
 import { decide, decideAll } from '../decide/decide.js';
-import { EMPTY_DECISION_STATE, ownValue, parseDecisionState, recordAssignment, recordImpression, type DecisionState } from '../decide/decision-state.js';
+import { EMPTY_DECISION_STATE, ownValue, parseDecisionState, recordAssignment, recordImpression, setOwn, type DecisionState } from '../decide/decision-state.js';
+import type { TriggerCheck } from '../triggers/run-triggers.js';
 import { parseForceParam } from '../decide/force-param.js';
 import { journeyStage, segmentMembership } from '../decide/membership.js';
 import { exposureFor, impressionFor, newPageView } from '../decide/page-view.js';
@@ -176,6 +177,8 @@ export function createDecisions(hooks: DecisionHooks) {
       state = {
         assignments: { ...state.assignments, ...loaded.assignments },
         caps: { ...state.caps, ...loaded.caps },
+        triggers: { ...loaded.triggers, ...state.triggers },
+        eligible: { ...loaded.eligible, ...state.eligible },
       };
       members = Array.isArray(storedMembers) ? storedMembers.filter((id): id is string => typeof id === 'string') : [];
     },
@@ -204,6 +207,28 @@ export function createDecisions(hooks: DecisionHooks) {
       if (!hooks.analytics()) return;
       for (const id of now) if (!before.has(id)) hooks.track('segment_entered', { segment: id });
       for (const id of before) if (!after.has(id)) hooks.track('segment_exited', { segment: id });
+    },
+    /** Whether the stored state is read (triggers must know their stored firings before they check). */
+    loaded: (): boolean => members !== undefined,
+    /** What trigger `id` remembers (its firings, for its cap). */
+    triggerMemory: (id: string) => (state.triggers ? ownValue(state.triggers, id) : undefined),
+    /** Keeps what a trigger check found: firings (with the experiences they made eligible) and segment membership. */
+    rememberTriggers(check: TriggerCheck): void {
+      if (check.fired.length === 0 && Object.keys(check.seen).length === 0) return;
+      const triggers = { ...state.triggers };
+      const eligible = { ...state.eligible };
+      for (const [id, memory] of Object.entries(check.seen)) setOwn(triggers, id, memory);
+      for (const { trigger, memory } of check.fired) {
+        setOwn(triggers, trigger.id, memory);
+        for (const action of trigger.actions) if (action.eligible !== undefined) setOwn(eligible, action.eligible, memory.lastAt);
+      }
+      state = { ...state, triggers, eligible };
+      save();
+    },
+    /** The bundle segments the visitor is in now. */
+    segments(): readonly string[] {
+      const compiled = hooks.bundle();
+      return compiled ? at((nowMs) => segmentMembership(compiled, hooks.data(nowMs), onRuleError)) : [];
     },
     /** Forgets everything (consent withdrawn, personalization denied): the stored state is erased too. */
     clear(): void {

@@ -5,9 +5,14 @@
  */
 import type { BundleParts } from '../decide/compile-bundle.js';
 import type { RecommendPart } from './recommendations.js';
+import type { startTriggers } from '../triggers/triggers-part.js';
 
 /** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit. */
 export const loadModels = (): Promise<Required<BundleParts>> => import('../models/models-part.js').then((part) => part.modelsPart);
 
 /** Catalog checks and ranking, once the page first asks a recommender for a list. */
 export const loadRecommend = (): Promise<RecommendPart> => import('../models/recommend/recommend-part.js').then((part) => part.recommendPart);
+
+/** Journey triggers, for bundles with `triggers[]`. */
+export type TriggersPart = typeof startTriggers;
+export const loadTriggers = (): Promise<TriggersPart> => import('../triggers/triggers-part.js').then((part) => part.startTriggers);

@@ -39,6 +39,8 @@ export const SCHEDULED = 1;
 export const AUDIENCE = 2;
 /** Caps, a group or an experiment: checks that need the experience object. */
 export const GATED = 4;
+/** Eligible only once a trigger made it so (a trigger's `eligible` action names it). */
+export const TRIGGERED = 8;
 
 const parseDate = (value: string | undefined, fallback: number): number => (value === undefined ? fallback : Date.parse(value));
 
@@ -182,6 +184,7 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, 
   const candidatesOf = slotNames.map((): CompiledExperience[] => []);
   const groups = new Map<string, CompiledExperience[]>();
 
+  const byTrigger = new Set((bundle.triggers ?? []).flatMap((trigger) => trigger.actions.map((action) => action.eligible).filter((id) => id !== undefined)));
   const experiences: CompiledExperience[] = [];
   for (const [rank, experience] of ordered.entries()) {
     const segment = experience.audience?.segment;
@@ -206,6 +209,7 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, 
       rivals: [],
       mates: [],
       segmentIndex: segmentIndex.get(segment!) ?? -1,
+      byTrigger: byTrigger.has(experience.id),
       rule: test,
       variant: served.id,
       content: contentOf(bundle, served.content),
@@ -234,7 +238,7 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, 
   }
 
   const table: ExperienceTable = {
-    flags: Uint8Array.from(experiences, (e) => (e.startMs > -Infinity || e.endMs < Infinity ? SCHEDULED : 0) | (e.segmentIndex >= 0 || e.rule ? AUDIENCE : 0) | (e.caps.length > 0 || e.group !== undefined || e.experiment ? GATED : 0)),
+    flags: Uint8Array.from(experiences, (e) => (e.startMs > -Infinity || e.endMs < Infinity ? SCHEDULED : 0) | (e.segmentIndex >= 0 || e.rule || e.byTrigger ? AUDIENCE : 0) | (e.byTrigger ? TRIGGERED : 0) | (e.caps.length > 0 || e.group !== undefined || e.experiment ? GATED : 0)),
     segment: Int32Array.from(experiences, (e) => e.segmentIndex),
     rule: experiences.map((e) => e.rule),
   };

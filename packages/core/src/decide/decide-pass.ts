@@ -1,6 +1,7 @@
 import type { CompiledBundle, CompiledExperience, DecideInput, DecideScratch, Decision, DecisionData, SlotPlan } from './types.js';
 import { isCapped } from './cap-check.js';
-import { AUDIENCE, GATED, SCHEDULED } from './compile-bundle.js';
+import { AUDIENCE, GATED, SCHEDULED, TRIGGERED } from './compile-bundle.js';
+import { ownValue } from './decision-state.js';
 import { fallbackDecision, servedDecision } from './decision-values.js';
 import { experimentOutcome } from './experiment-outcome.js';
 import { forceSlot } from './forcing.js';
@@ -96,6 +97,10 @@ function evaluate(rank: number): number {
     if (NOW < scheduled.startMs || NOW >= scheduled.endMs) return UNSCHEDULED;
   }
   if (flags & AUDIENCE) {
+    if (flags & TRIGGERED) {
+      const eligible = I.state.eligible;
+      if (eligible === undefined || ownValue(eligible, (C.experiences[rank] as CompiledExperience).id) === undefined) return NOT_IN_AUDIENCE;
+    }
     try {
       const segment = table.segment[rank] as number;
       if (segment >= 0 && !C.pass.segment(segment)) return NOT_IN_AUDIENCE;

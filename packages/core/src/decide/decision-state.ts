@@ -33,6 +33,10 @@ export interface DecisionState {
   readonly assignments: Readonly<Record<string, StickyAssignment>>;
   /** Experience id → impressions. */
   readonly caps: Readonly<Record<string, CapCounter>>;
+  /** Trigger id → its firings and when it last fired (triggers/run-triggers.ts). */
+  readonly triggers?: Readonly<Record<string, CapCounter & { lastAt: number; inside?: boolean }>>;
+  /** Experience id → when a trigger's `eligible` action made it eligible (epoch ms). */
+  readonly eligible?: Readonly<Record<string, number>>;
 }
 
 export const EMPTY_DECISION_STATE: DecisionState = Object.freeze({ assignments: Object.freeze({}), caps: Object.freeze({}) });
@@ -69,12 +73,12 @@ export function recordImpression(state: DecisionState, experienceId: string, ses
     session: impressionsPer(previous, 'session', sessionId, dayKey) + 1,
   };
   // A computed key creates an own property even for "__proto__".
-  return { assignments: state.assignments, caps: { ...state.caps, [experienceId]: counter } };
+  return { ...state, caps: { ...state.caps, [experienceId]: counter } };
 }
 
 /** Stores an experiment assignment (what `decide` reports through `onAssign`). */
 export function recordAssignment(state: DecisionState, experimentId: string, assignment: StickyAssignment): DecisionState {
-  return { assignments: { ...state.assignments, [experimentId]: assignment }, caps: state.caps };
+  return { ...state, assignments: { ...state.assignments, [experimentId]: assignment } };
 }
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -113,6 +117,9 @@ export function keptEntries<T>(value: unknown, keep: (entry: unknown, key: strin
  */
 export function parseDecisionState(value: unknown): DecisionState {
   if (value === null || typeof value !== 'object') return EMPTY_DECISION_STATE;
-  const { assignments, caps } = value as Record<string, unknown>;
-  return { assignments: keptEntries(assignments, isAssignment), caps: keptEntries(caps, isCounter) };
+  const { assignments, caps, triggers, eligible } = value as Record<string, unknown>;
+  const state: DecisionState = { assignments: keptEntries(assignments, isAssignment), caps: keptEntries(caps, isCounter) };
+  if (triggers !== undefined) Object.assign(state, { triggers: keptEntries(triggers, (entry) => isCounter(entry) && typeof (entry as { lastAt?: unknown }).lastAt === 'number') });
+  if (eligible !== undefined) Object.assign(state, { eligible: keptEntries(eligible, (at) => typeof at === 'number') });
+  return state;
 }

@@ -144,6 +144,8 @@ export interface CompiledExperience {
   readonly mates: readonly number[];
   /** The audience segment's index in the bundle's segments, -1 for none. */
   readonly segmentIndex: number;
+  /** A trigger's `eligible` action names it: it is in its audience only once a trigger fired (DecisionState.eligible). */
+  readonly byTrigger: boolean;
   /** The audience rule (may throw), undefined for none. */
   readonly rule: ((data: unknown) => unknown) | undefined;
   /** What it serves without an experiment: its first variant that is not the default. */

@@ -5,8 +5,8 @@
  */
 const SERVER_KNOWN = ['context.page.url', 'context.page.path', 'context.page.search', 'context.campaign', 'context.locale', 'context.channel', 'context.location'];
 
-/** Operators over the visitor's history (or data paths given as strings). */
-const HISTORY = ['count', 'since', 'first_seen', 'last_seen', 'affinity', 'missing', 'missing_some'];
+/** Operators over the visitor's history (or data paths given as strings); `score` reads a model's features (conservatively: the profile). */
+const HISTORY = ['count', 'since', 'first_seen', 'last_seen', 'affinity', 'missing', 'missing_some', 'score'];
 
 const knownOnServer = (path: unknown): boolean => typeof path === 'string' && SERVER_KNOWN.some((known) => path === known || path.startsWith(known + '.'));
 

@@ -75,7 +75,10 @@ export function createServerDecider(bundle: unknown, options: ServerDeciderOptio
   const scratch = compiled.scratch;
   const segment = segmentReads(compiled.bundle.segments ?? []);
   /** Why each experience's audience needs the device (by rank). */
-  const audience = all.map(({ experience: { audience: a } }) => (a?.segment === undefined ? undefined : segment(a.segment)) ?? deviceRead(a?.rule, segment));
+  const audience = all.map(
+    ({ experience: { audience: a }, byTrigger }) =>
+      (byTrigger ? 'is made eligible by a trigger (on the device)' : undefined) ?? (a?.segment === undefined ? undefined : segment(a.segment)) ?? deviceRead(a?.rule, segment),
+  );
   /** Why, once in its audience, its caps or its experiment need the device. */
   const gate = all.map((e) =>
     e.caps.length > 0

@@ -76,7 +76,27 @@ const contentEntry = fc.oneof(
   fc.record({ type: fc.constant('text'), value: fc.string({ maxLength: 8 }), meta }, { requiredKeys: ['type', 'value'] }),
   fc.record({ type: fc.constant('json'), value: fc.jsonValue({ maxDepth: 1 }), meta }, { requiredKeys: ['type', 'value'] }),
 );
-const extension = ids(0, 3).map((list) => list.map((id, i) => ({ id, rank: i, note: 'any other field' })));
+/** Journey triggers of each kind, with an action of each kind and an optional cap (plus a field the format does not know). */
+const triggerKind = fc.oneof(
+  fc.record({ event: fc.constantFrom('add_to_cart', 'form_started'), absent: fc.constantFrom('purchase', 'form_submitted'), within: fc.constantFrom('30m', '2h', '1d') }),
+  fc.record({ event: fc.constant('product_view'), count: fc.integer({ min: 1, max: 5 }), within: fc.constantFrom('1h', '7d') }, { requiredKeys: ['event', 'count'] }),
+  fc.record({ segment: fc.constantFrom('vip', 'hydrated-only') }),
+);
+const triggerAction = fc.oneof(
+  fc.record({ track: fc.constantFrom('cart_abandoned', 'browsing') }),
+  fc.record({ trait: fc.constant('reminded'), value: fc.oneof(fc.boolean(), fc.string({ maxLength: 5 }), fc.constant(null)) }, { requiredKeys: ['trait'] }),
+  fc.record({ eligible: fc.constant('reminder') }),
+);
+const triggers = ids(0, 3).chain((list) =>
+  fc.tuple(
+    ...list.map((id) =>
+      fc.record(
+        { id: fc.constant(id), when: triggerKind, actions: fc.array(triggerAction, { minLength: 1, maxLength: 3 }), cap: fc.record({ count: fc.integer({ min: 1, max: 3 }), per: fc.constantFrom('session', 'day', 'lifetime') }), note: fc.constant('any other field') },
+        { requiredKeys: ['id', 'when', 'actions'] },
+      ),
+    ),
+  ),
+);
 
 /** Catalog items with unique ids whose neighbors are other items of the catalog. */
 const catalogItems = ids(0, 4).chain((itemIds) =>
@@ -173,7 +193,7 @@ export const validBundle: fc.Arbitrary<Json> = fc
       }),
       experiences: fc.tuple(...experienceIds.map((id, i) => experienceOf(id, `exp-${i}`, contentIds, segmentIds))),
       top: fc.record(
-        { version: fc.oneof(fc.nat(), fc.nat().map(String)), dates: interval, models, recommenders, triggers: extension },
+        { version: fc.oneof(fc.nat(), fc.nat().map(String)), dates: interval, models, recommenders, triggers },
         { requiredKeys: ['version'] },
       ),
       segmentRules: fc.tuple(...segmentIds.map(() => rule)),

@@ -106,10 +106,11 @@ describe('validateBundle: v1 features', () => {
     expect(bundle.experiences[0]?.experiment?.factors).toHaveLength(1);
   });
 
-  it('accepts triggers with any fields, as long as each has an id', () => {
-    const extra = { triggers: [{ id: 't', when: {}, after: '30m' }] };
-    expect(validateBundle(base([], extra))).toMatchObject(extra);
-    expect(problems(base([], { triggers: [{ when: {} }] }))).toContain('triggers[0].id');
+  it('accepts journey triggers, dropping fields the format does not know, and names what a trigger lacks', () => {
+    const trigger = { id: 't', when: { event: 'add_to_cart', absent: 'purchase', within: '30m' }, actions: [{ track: 'cart_abandoned' }, { trait: 'reminded', value: true }, { eligible: 'x' }], cap: { count: 1, per: 'session' } };
+    expect(validateBundle(base([], { triggers: [{ ...trigger, after: '30m' }] })).triggers).toEqual([trigger]);
+    const found = problems(base([], { triggers: [{ when: {}, actions: [] }, { id: 'u', when: { count: 0 }, actions: [{ track: '' }], cap: { count: 1, per: 'week' } }] }));
+    for (const path of ['triggers[0].id', 'triggers[0].actions', 'triggers[1].when.count', 'triggers[1].actions[0].track', 'triggers[1].cap.per']) expect(found).toContain(path);
   });
 
   it('accepts recommenders over an inline catalog or a catalog file, dropping fields the format does not know', () => {

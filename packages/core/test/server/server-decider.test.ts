@@ -22,6 +22,8 @@ describe('a request without the id cookie', () => {
       ['home.picks', false, 'default-no-consent'],
       ['home.cta', false, 'default-no-consent'],
       ['home.banner', false, 'default-no-consent'],
+      ['home.offer', false, 'default-no-consent'],
+      ['home.reminder', false, 'default-no-consent'],
     ]);
     expect(slot(decisions, 'home.hero').decision?.content).toEqual({ type: 'text', value: 'Welcome to Attune Outfitters' });
   });
@@ -150,6 +152,8 @@ describe('the decider', () => {
       { id: 'picks-outerwear', slot: 'home.picks', needs: 'segment "outerwear-fan" reads profile.top.category.0' },
       { id: 'cta-test', slot: 'home.cta', needs: null },
       { id: 'shipping-banner', slot: 'home.banner', needs: 'is a bandit (it draws an arm per session, on the device)' },
+      { id: 'likely-buyer-offer', slot: 'home.offer', needs: 'uses score' },
+      { id: 'cart-reminder', slot: 'home.reminder', needs: 'is made eligible by a trigger (on the device)' },
     ]);
   });
 
@@ -159,6 +163,6 @@ describe('the decider', () => {
   });
 
   it('takes the bundle as JSON text too', () => {
-    expect(createServerDecider(JSON.stringify(shop)).decide({ url: page, nowMs: NOW }).slots).toHaveLength(5);
+    expect(createServerDecider(JSON.stringify(shop)).decide({ url: page, nowMs: NOW }).slots).toHaveLength(7);
   });
 });
