@@ -21,6 +21,20 @@ export interface BundleParts {
   bandits?: CreateDraw | undefined;
 }
 
+/** The model ids a rule reads with `{"score": id}` (a constant id), in order, once each. */
+function modelsRead(rule: unknown, found: string[] = []): string[] {
+  if (Array.isArray(rule)) for (const item of rule) modelsRead(item, found);
+  else if (rule !== null && typeof rule === 'object') {
+    for (const [op, args] of Object.entries(rule)) {
+      const id = Array.isArray(args) ? args[0] : args;
+      if (op === 'score' && typeof id === 'string') {
+        if (!found.includes(id)) found.push(id);
+      } else modelsRead(args, found);
+    }
+  }
+  return found;
+}
+
 /** Without the models part: every rule reading a score fails (the default, with this reason), the rest of the bundle works. */
 function unavailableScores(): BundleScores {
   const unavailable = (): never => {
@@ -210,6 +224,7 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, 
       mates: [],
       segmentIndex: segmentIndex.get(segment!) ?? -1,
       byTrigger: byTrigger.has(experience.id),
+      models: models.length === 0 ? [] : modelsRead([rule, segments.find((s) => s.id === segment)?.when]),
       rule: test,
       variant: served.id,
       content: contentOf(bundle, served.content),

@@ -1,7 +1,7 @@
 import type { CompiledBundle, CompiledExperience, DecideInput, DecideScratch, Decision, DecisionData, SlotPlan } from './types.js';
 import { isCapped } from './cap-check.js';
 import { AUDIENCE, GATED, SCHEDULED, TRIGGERED } from './compile-bundle.js';
-import { ownValue } from './decision-state.js';
+import { ownValue, setOwn } from './decision-state.js';
 import { fallbackDecision, servedDecision } from './decision-values.js';
 import { experimentOutcome } from './experiment-outcome.js';
 import { forceSlot } from './forcing.js';
@@ -138,6 +138,30 @@ function groupTaken(candidate: CompiledExperience): boolean {
   return false;
 }
 
+/** Each decision's last copy with scores: returned again while the scores are the same (decisions stay values). */
+const scored = new WeakMap<Decision, Decision>();
+
+/** `decision` with the scores of `models` in this pass (cached: no model is scored twice in a pass). */
+function withScores(decision: Decision, models: readonly string[]): Decision {
+  const last = scored.get(decision);
+  let same = last !== undefined;
+  const scores: Record<string, number> = Object.create(null);
+  for (const id of models) {
+    let score: number;
+    try {
+      score = C.score(id, D);
+    } catch {
+      return decision; // Its audience would have failed first; nothing to report.
+    }
+    setOwn(scores, id, score);
+    same &&= Object.is(ownValue(last!.scores!, id), score);
+  }
+  if (same) return last!;
+  const copy = Object.freeze({ ...decision, scores: Object.freeze(scores) });
+  scored.set(decision, copy);
+  return copy;
+}
+
 /** Decides one slot of the pass: its first candidate that decides it, else its default with the most specific reason. */
 export function decideSlot(plan: SlotPlan): Decision {
   slotInit(plan);
@@ -153,7 +177,11 @@ export function decideSlot(plan: SlotPlan): Decision {
   for (let at = 0; at < ranks.length; at++) {
     const rank = ranks[at] as number;
     const outcome = S.outcome[rank] as number;
-    if (outcome >= HELD_OUT) return servedDecision(S, plan, C.experiences[rank] as CompiledExperience, outcome, I);
+    if (outcome >= HELD_OUT) {
+      const winner = C.experiences[rank] as CompiledExperience;
+      const decision = servedDecision(S, plan, winner, outcome, I);
+      return winner.models.length > 0 ? withScores(decision, winner.models) : decision;
+    }
     if (outcome > worst) {
       worst = outcome;
       worstAt = rank;

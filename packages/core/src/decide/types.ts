@@ -48,6 +48,8 @@ export interface Decision {
   readonly parts?: Readonly<Record<string, BundleContent>>;
   /** Set when a QA override chose the variant: such decisions are not exposures. */
   readonly forced?: true;
+  /** The model scores the deciding experience's audience read (`{"score": id}`), by model id. */
+  readonly scores?: Readonly<Record<string, number>>;
 }
 
 /** The ids experiments hash; a missing one keeps the visitor out of experiments on that unit. */
@@ -146,6 +148,8 @@ export interface CompiledExperience {
   readonly segmentIndex: number;
   /** A trigger's `eligible` action names it: it is in its audience only once a trigger fired (DecisionState.eligible). */
   readonly byTrigger: boolean;
+  /** The models its audience reads (`score` in its rule or its segment's), reported with its decisions. */
+  readonly models: readonly string[];
   /** The audience rule (may throw), undefined for none. */
   readonly rule: ((data: unknown) => unknown) | undefined;
   /** What it serves without an experiment: its first variant that is not the default. */

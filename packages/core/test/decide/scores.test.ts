@@ -106,3 +106,24 @@ describe('the score operator', () => {
     expect(hero!.message).toMatch(/reads its own score/);
   });
 });
+
+describe('decisions report the scores they used', () => {
+  it('gives a decision of an experience whose audience reads a score the score, and the same object while it is the same', () => {
+    const compiled = compileWith([likely('offer', 'hero', 0.1), experience('plain', 'side', { audience: { rule: true } })], [logisticModel()]);
+    const first = decideAll(compiled, input({ data: gold }));
+    expect(first[0]).toMatchObject({ reason: 'matched', scores: { 'buy-propensity': expect.closeTo(expected(1), 12) } });
+    expect(first[1]!.scores).toBeUndefined();
+    expect(decideAll(compiled, input({ data: gold }))[0]).toBe(first[0]);
+    const next = decideAll(compiled, input({ data: plain }))[0]!;
+    expect(next).toMatchObject({ reason: 'matched', scores: { 'buy-propensity': expect.closeTo(expected(0), 12) } });
+    expect(next).not.toBe(first[0]);
+    expect(Object.isFrozen(next)).toBe(true);
+  });
+
+  it('reports the scores a segment of the audience read', () => {
+    const likelyBuyers = { id: 'likely', when: { '>': [{ score: 'buy-propensity' }, 0.5] } };
+    const bundle = validateBundle(rawBundle([experience('offer', 'hero', { audience: { segment: 'likely' } })], { segments: [vip, likelyBuyers], models: [logisticModel()] }));
+    const decision = decideAll(compileBundle(bundle, undefined, { scores: createBundleScores }), input({ data: gold }))[0]!;
+    expect(Object.keys(decision.scores ?? {})).toEqual(['buy-propensity']);
+  });
+});
