@@ -46,6 +46,7 @@ test('with the page left open, the trigger fires when the 30 minutes have passed
   await expect(page.locator('#reminder')).toHaveAttribute('data-attune-reason', 'not-in-audience');
   await page.clock.runFor('01:05');
   await expect(page.locator('#reminder')).toHaveText(REMINDER);
+  await page.clock.runFor(2_000); // the SDK's timers run on the page's clock: the event is written and sent
   await flush(page);
   await expect.poll(async () => (await abandoned(request)).map((event) => event.properties.items)).toEqual([[{ sku: 'HAT-2' }]]);
 });
