@@ -457,6 +457,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       (start) => {
         if (triggersFor !== bundle) return;
         triggers = start(bundle.bundle.triggers!, {
+          active: () => storageOpen && personalized() && compiled === bundle,
           host: {
             now: env.now,
             sessionId: () => sessions.peek(),

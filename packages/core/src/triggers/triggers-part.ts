@@ -8,6 +8,8 @@ import type { BundleTrigger } from '../bundle/schema.js';
 import { createTriggerRunner, type TriggerCheck, type TriggerHost, type TriggerMemory } from './run-triggers.js';
 
 export interface TriggerDeps {
+  /** Whether triggers may run now (personalization granted, storage open): a timer firing after a withdrawal does nothing. */
+  active(): boolean;
   host: TriggerHost;
   memory(id: string): TriggerMemory | undefined;
   /** Keeps the firings (and the experiences they made eligible) in the decision state. */
@@ -24,6 +26,8 @@ export function startTriggers(triggers: readonly BundleTrigger[], deps: TriggerD
   const runner = createTriggerRunner(triggers, deps.report);
   let timer: ReturnType<typeof setTimeout> | undefined;
   function check(): void {
+    clearTimeout(timer);
+    if (!deps.active()) return;
     const result = runner.check(deps.host, deps.memory);
     deps.remember(result);
     for (const { trigger, items } of result.fired) {
@@ -33,7 +37,6 @@ export function startTriggers(triggers: readonly BundleTrigger[], deps: TriggerD
       }
     }
     if (result.fired.length > 0) deps.changed();
-    clearTimeout(timer);
     if (result.next !== undefined) timer = setTimeout(check, Math.min(result.next - deps.host.now() + 1, 2_147_483_647));
   }
   return { check, stop: () => clearTimeout(timer) };
