@@ -55,7 +55,7 @@ const fallback = (slot: string, reason: DecisionReason): Decision => Object.free
 export function createSlotViews(client: AttuneClient | undefined, options: SlotViewsOptions = {}): SlotViews {
   const decided = new Map<string, ServerSlot>(options.serverDecisions?.slots?.map((s) => [s.slot, s]));
   /** Content fixed for the page view, and the client's decision it stands for once ready. */
-  const holds = new Map<string, { decision: Decision; timedOut?: boolean; baseline?: Decision }>();
+  const holds = new Map<string, { decision: Decision; timedOut?: boolean; baseline?: Decision; consent?: string }>();
   const views = new Map<string, SlotView>();
   const listeners = new Set<() => void>();
   let timedOut = false;
@@ -88,7 +88,9 @@ export function createSlotViews(client: AttuneClient | undefined, options: SlotV
     if (s?.pending) return view(slot, fallback(slot, 'default-no-bundle'), true);
     const decision = s?.decision ?? fallback(slot, 'default-no-consent');
     // Called in the browser only while hydrating: this is what the visitor sees first.
-    if (client && !holds.has(slot)) holds.set(slot, { decision });
+    // The consent it was rendered under: a grant or a withdrawal before the client is ready is
+    // something the visitor did too (the baseline taken once ready would already include it).
+    if (client && !holds.has(slot)) holds.set(slot, { decision, consent: client.getSnapshot().consent.personalization });
     return view(slot, decision, false);
   }
 
@@ -98,7 +100,11 @@ export function createSlotViews(client: AttuneClient | undefined, options: SlotV
       if (!client) return server(slot);
       const snapshot = client.getSnapshot();
       const live = client.decide(slot);
-      const hold = holds.get(slot);
+      let hold = holds.get(slot);
+      if (hold?.consent !== undefined && hold.consent !== snapshot.consent.personalization) {
+        holds.delete(slot);
+        hold = undefined;
+      }
       if (hold) {
         if (!snapshot.ready) return view(slot, hold.decision, false, hold.timedOut);
         hold.baseline ??= live;

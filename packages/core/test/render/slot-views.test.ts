@@ -155,3 +155,19 @@ it('subscribes to the client only while something listens', async () => {
   for (const stop of stops) stop();
   expect(listening).toBe(0);
 });
+
+it('follows a consent given before the client was ready: the held server default gives way to the decision under consent', async () => {
+  // A first visit rendered by the server without consent; the visitor accepts while the bundle is still loading.
+  const serverDecisions: ServerDecisions = { consented: false, slots: [{ slot: 'home.hero', pending: false, decision: { slot: 'home.hero', experience: null, variant: null, content: null, reason: 'default-no-consent' } }] };
+  const slow = slowBundle();
+  const client = createAttune({ bundleUrl: 'https://cdn.test/shop.json', environment: { fetch: slow.fetch, storage: memoryStorage() } });
+  const views = createSlotViews(client, { serverDecisions, pendingTimeoutMs: 60_000 });
+  views.subscribe(() => {});
+  expect(views.server('home.hero').decision.reason).toBe('default-no-consent');
+  await client.consent.grant();
+  slow.release();
+  await client.ready;
+  await told();
+  // The shop bundle's hero needs three product views: the decision under consent is not-in-audience, no longer default-no-consent.
+  expect(views.get('home.hero')).toMatchObject({ pending: false, decision: { reason: 'not-in-audience' } });
+});
