@@ -12,13 +12,10 @@ import { createDecisions } from './decisions.js';
 import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
-import type { BundleParts } from '../decide/compile-bundle.js';
-import { loadModels, loadRecommend, loadTriggers } from './load-parts.js';
-import type { TriggersPart } from './load-parts.js';
-import type { RecommendCallOptions, RecommendationList, RecommendPart } from './recommendations.js';
+import { lazyRecommend, lazyTriggers, partsFor } from './lazy-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
-import { AttuneError, asAttuneError, describeValue, errorMessage } from '../errors.js';
+import { AttuneError, asAttuneError, describeValue } from '../errors.js';
 import { buildEvent, stampIdentity, type EventInput } from '../events/build-event.js';
 import { measureEvent, type AttuneEvent } from '../events/event.js';
 import { createSessionTracker } from '../events/session.js';
@@ -38,8 +35,6 @@ import { loadProfile, saveProfile } from '../storage/profile-records.js';
 import { createSync } from '../sync/create-sync.js';
 
 export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './types.js';
-
-const RECOMMENDATIONS_LOADING: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });
 
 function warnToConsole(error: AttuneError): void {
   console.warn(`[attune] ${error.code}: ${error.message}`);
@@ -177,7 +172,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       notifyScheduled = false;
       // Membership follows the profile; entering or leaving a segment is itself an event.
       decisions.checkSegments();
-      checkTriggers();
+      triggers.check();
       for (const listener of [...listeners]) {
         try {
           listener();
@@ -349,16 +344,6 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       : undefined;
 
   // ---- bundle ----
-  /** The parts a bundle needs before it compiles: the models part for models[] or a bandit. */
-  async function partsFor(value: unknown): Promise<BundleParts> {
-    const { models, experiences } = (value ?? {}) as { models?: unknown; experiences?: unknown };
-    const bandit = Array.isArray(experiences) && experiences.some((experience) => (experience as { experiment?: { allocation?: unknown } } | null)?.experiment?.allocation);
-    if (!(Array.isArray(models) && models.length > 0) && !bandit) return {};
-    return loadModels().catch((error: unknown) => {
-      report(error, 'model-invalid');
-      return {};
-    });
-  }
   const bundles = loadBundleSource({
     url: options.bundle === undefined ? options.bundleUrl : undefined,
     inline: options.bundle,
@@ -370,7 +355,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     // Validated, then compiled in slices, in tasks of their own: a large bundle never holds the main thread long.
     // Code only some bundles need is loaded first (see load-parts.ts); a part that fails to load
     // fails only the rules that need it.
-    compile: async (value) => runInSlices(checkSteps(value, decisions.host, await partsFor(value)), env.now),
+    compile: async (value) => runInSlices(checkSteps(value, decisions.host, await partsFor(value, (error) => report(error, 'model-invalid'))), env.now),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant; it
@@ -409,74 +394,38 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     notify();
   });
 
-  // ---- recommendations: the part loads on the first list asked for (see recommendations.ts) ----
-  let recommendations: ReturnType<RecommendPart> | undefined;
-  let recommendLoading = false;
-  function recommend(id: string, callOptions?: RecommendCallOptions): RecommendationList {
-    if (recommendations) return recommendations(id, callOptions);
-    if (!recommendLoading) {
-      recommendLoading = true;
-      loadRecommend().then(
-        (part) => {
-          recommendations = part({
-            bundle: () => compiled,
-            bundleLoading: () => bundleState.status === 'loading',
-            fetch: env.fetch,
-            bundleUrl: options.bundleUrl,
-            profile: () => (personalized() ? profile.get(env.now()) : undefined),
-            context: () => context,
-            report: reportError,
-            notify,
-          });
-          notify();
-        },
-        (error: unknown) => {
-          const message = `recommend(): the recommendations code could not be loaded (${errorMessage(error)})`;
-          reportError(new AttuneError('recommender-invalid', message, error));
-          const unavailable = Object.freeze({ items: [], fallback: false, status: 'unavailable' as const, message });
-          recommendations = () => unavailable;
-          notify();
-        },
-      );
-    }
-    return RECOMMENDATIONS_LOADING;
-  }
-
-  // ---- journey triggers: their code loads for a bundle with triggers (see triggers/triggers-part.ts) ----
-  let triggers: ReturnType<TriggersPart> | undefined;
-  let triggersFor: CompiledBundle | undefined;
-  /** Checks the triggers after every change (once the stored firings are known, with personalization). */
-  function checkTriggers(): void {
-    const bundle = compiled;
-    if (!bundle?.bundle.triggers?.length || !storageOpen || !personalized() || !decisions.loaded()) return;
-    if (triggersFor === bundle) return triggers?.check();
-    triggersFor = bundle;
-    triggers?.stop();
-    triggers = undefined;
-    loadTriggers().then(
-      (start) => {
-        if (triggersFor !== bundle) return;
-        triggers = start(bundle.bundle.triggers!, {
-          active: () => storageOpen && personalized() && compiled === bundle,
-          host: {
-            now: env.now,
-            sessionId: () => sessions.peek(),
-            recent: () => decisions.host.recent(),
-            count: (name, windowMs) => profile.count(name, windowMs, env.now()),
-            inSegment: (id) => decisions.segments().includes(id) || profile.get(env.now()).segments.includes(id),
-          },
-          memory: decisions.triggerMemory,
-          remember: decisions.rememberTriggers,
-          track: (name, properties) => record({ type: 'track', name, properties }),
-          setTrait: (name, value) => identity.hydrate({ traits: { [name]: value } }),
-          report: (message) => reportError(new AttuneError('bundle-invalid', message)),
-          changed: notify,
-        });
-        triggers.check();
+  // ---- recommendations and journey triggers: parts loaded when first needed (see lazy-parts.ts) ----
+  const recommend = lazyRecommend({
+    bundle: () => compiled,
+    bundleLoading: () => bundleState.status === 'loading',
+    fetch: env.fetch,
+    bundleUrl: options.bundleUrl,
+    profile: () => (personalized() ? profile.get(env.now()) : undefined),
+    context: () => context,
+    report: reportError,
+    notify,
+  });
+  const triggers = lazyTriggers(
+    () => compiled,
+    () => storageOpen && personalized() && decisions.loaded(),
+    (bundle) => ({
+      active: () => storageOpen && personalized() && compiled === bundle,
+      host: {
+        now: env.now,
+        sessionId: () => sessions.peek(),
+        recent: () => decisions.host.recent(),
+        count: (name, windowMs) => profile.count(name, windowMs, env.now()),
+        inSegment: (id) => decisions.segments().includes(id) || profile.get(env.now()).segments.includes(id),
       },
-      (error: unknown) => report(error, 'bundle-invalid'),
-    );
-  }
+      memory: decisions.triggerMemory,
+      remember: decisions.rememberTriggers,
+      track: (name, properties) => record({ type: 'track', name, properties }),
+      setTrait: (name, value) => identity.hydrate({ traits: { [name]: value } }),
+      report: (message) => reportError(new AttuneError('bundle-invalid', message)),
+      changed: notify,
+    }),
+    (error) => report(error, 'bundle-invalid'),
+  );
 
   /** The snapshot's profile with the journey stage the bundle's stage rules give (when it has any). */
   function withStage(snapshot: ProfileSnapshot): ProfileSnapshot {
@@ -719,7 +668,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     },
     getSnapshot: () => (snapshot ??= { consent, ready: settled, pageView: pageViews, bundle: bundleState, profile: withStage(profile.get(env.now())), diagnostics: { ...diagnostics } }),
     destroy() {
-      triggers?.stop();
+      triggers.stop();
       unsaved.stop();
       sync?.stop();
       stopTcf();

@@ -1,0 +1,75 @@
+/**
+ * How the client waits for its parts (load-parts.ts): the models part before a bundle that needs
+ * it compiles, the recommendations part on the first list asked for, the triggers part once a
+ * bundle with triggers serves. Each answers something sensible meanwhile and if it cannot load.
+ */
+import type { BundleParts } from '../decide/compile-bundle.js';
+import type { CompiledBundle } from '../decide/types.js';
+import { AttuneError, errorMessage } from '../errors.js';
+import type { TriggerDeps } from '../triggers/triggers-part.js';
+import { loadModels, loadRecommend, loadTriggers, type TriggersPart } from './load-parts.js';
+import type { RecommendationDeps, RecommendationList, RecommendCallOptions, RecommendPart } from './recommendations.js';
+
+/** The parts a bundle needs before it compiles: the models part for models[] or a bandit ({} when it cannot load). */
+export async function partsFor(value: unknown, report: (error: unknown) => void): Promise<BundleParts> {
+  const { models, experiences } = (value ?? {}) as { models?: unknown; experiences?: unknown };
+  const bandit = Array.isArray(experiences) && experiences.some((experience) => (experience as { experiment?: { allocation?: unknown } } | null)?.experiment?.allocation);
+  if (!(Array.isArray(models) && models.length > 0) && !bandit) return {};
+  return loadModels().catch((error: unknown) => {
+    report(error);
+    return {};
+  });
+}
+
+const LOADING: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });
+
+/** `client.recommend`: `loading` until the part is there (then the part answers), `unavailable` if it cannot load. */
+export function lazyRecommend(deps: RecommendationDeps): (id: string, options?: RecommendCallOptions) => RecommendationList {
+  let recommend: ReturnType<RecommendPart> | undefined;
+  let loading = false;
+  return (id, options) => {
+    if (recommend) return recommend(id, options);
+    if (!loading) {
+      loading = true;
+      loadRecommend().then(
+        (part) => {
+          recommend = part(deps);
+          deps.notify();
+        },
+        (error: unknown) => {
+          const message = `recommend(): the recommendations code could not be loaded (${errorMessage(error)})`;
+          deps.report(new AttuneError('recommender-invalid', message, error));
+          const unavailable = Object.freeze({ items: [], fallback: false, status: 'unavailable' as const, message });
+          recommend = () => unavailable;
+          deps.notify();
+        },
+      );
+    }
+    return LOADING;
+  };
+}
+
+/**
+ * The serving bundle's triggers: `check()` after every change runs them once `mayRun()` (the
+ * stored firings are known, with personalization), loading the part for each new bundle.
+ */
+export function lazyTriggers(bundle: () => CompiledBundle | undefined, mayRun: () => boolean, deps: (bundle: CompiledBundle) => TriggerDeps, report: (error: unknown) => void) {
+  let triggers: ReturnType<TriggersPart> | undefined;
+  let triggersFor: CompiledBundle | undefined;
+  return {
+    check(): void {
+      const serving = bundle();
+      if (!serving?.bundle.triggers?.length || !mayRun()) return;
+      if (triggersFor === serving) return triggers?.check();
+      triggersFor = serving;
+      triggers?.stop();
+      triggers = undefined;
+      loadTriggers().then((start) => {
+        if (triggersFor !== serving) return;
+        triggers = start(serving.bundle.triggers!, deps(serving));
+        triggers.check();
+      }, report);
+    },
+    stop: (): void => triggers?.stop(),
+  };
+}
