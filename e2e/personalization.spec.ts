@@ -67,3 +67,27 @@ test('an invalid bundle is rejected with a clear warning and the default content
   expect(warnings.some((text) => text.includes('bundle-invalid') && text.includes('experiences[0]'))).toBe(true);
   expect(pageErrors).toEqual([]);
 });
+
+test('an event that changes no decision leaves the slots and lists untouched; one that does rewrites only its slot', async ({ page }) => {
+  await acceptOnShop(page);
+  await page.waitForTimeout(500); // Lists and slots rendered for the grant.
+  // Every change to a slot or a list (its attributes, its text, its children) from here on.
+  await page.evaluate(() => {
+    const changed: string[] = [];
+    (window as unknown as { __changed: string[] }).__changed = changed;
+    for (const element of document.querySelectorAll<HTMLElement>('[data-attune-slot], [data-attune-recommend]')) {
+      const name = element.dataset.attuneSlot ?? `list:${element.dataset.attuneRecommend}`;
+      new MutationObserver(() => changed.push(name)).observe(element, { attributes: true, childList: true, characterData: true, subtree: true });
+    }
+  });
+  const changed = () => page.evaluate(() => [...new Set((window as unknown as { __changed: string[] }).__changed.splice(0))]);
+  for (let i = 0; i < 5; i++) await page.evaluate(() => (window as unknown as { attune: (...args: unknown[]) => void }).attune('track', 'newsletter_opened'));
+  await page.waitForTimeout(300);
+  expect(await changed()).toEqual([]);
+
+  await viewProducts(page, 3); // The hero's audience: its slot changes, and only the slots whose decision did.
+  await expect(page.locator('#hero')).toHaveText(ENGAGED_HEADLINE);
+  const after = await changed();
+  expect(after).toContain('home.hero');
+  expect(after).not.toContain('home.promo');
+});

@@ -30,21 +30,27 @@ $('#withdraw').addEventListener('click', () => attune('consent', 'deny'));
 $('#sign-in').addEventListener('click', () => attune('identify', 'user-jane', { email: 'Jane@Example.com', plan: 'pro' }));
 $('#sign-out').addEventListener('click', () => attune('reset'));
 
+// Writes text only when it changes: a write of the same text still costs the browser a layout.
+const setText = (selector, text) => {
+  const element = $(selector);
+  if (element.textContent !== text) element.textContent = text;
+};
+
 attune('ready', (client) => {
   const show = () => {
     const { consent, profile } = client.getSnapshot();
     const decided = consent.analytics === 'granted' || consent.personalization === 'granted';
     $('#consent-banner').hidden = decided;
-    $('#consent-state').textContent = `analytics: ${consent.analytics}, personalization: ${consent.personalization}`;
-    $('#views').textContent = String(profile.counters.product_viewed ?? 0);
-    $('#views-7d').textContent = String(client.count('product_viewed', '7d'));
-    $('#top-category').textContent = profile.top.category?.[0] ?? '—';
-    $('#visits').textContent = String(profile.visits);
-    $('#user').textContent = profile.userId ?? 'nobody';
-    $('#stage').textContent = profile.stage ?? '—';
+    setText('#consent-state', `analytics: ${consent.analytics}, personalization: ${consent.personalization}`);
+    setText('#views', String(profile.counters.product_viewed ?? 0));
+    setText('#views-7d', String(client.count('product_viewed', '7d')));
+    setText('#top-category', profile.top.category?.[0] ?? '—');
+    setText('#visits', String(profile.visits));
+    setText('#user', profile.userId ?? 'nobody');
+    setText('#stage', profile.stage ?? '—');
     const describe = (decision) => `${decision.reason}${decision.experience ? ` (${decision.experience} / ${decision.experiment?.variant ?? decision.variant})` : ''}`;
-    $('#decision').textContent = describe(client.decide('home.hero'));
-    $('#cta-decision').textContent = describe(client.decide('home.cta'));
+    setText('#decision', describe(client.decide('home.hero')));
+    setText('#cta-decision', describe(client.decide('home.cta')));
   };
   client.subscribe(show);
   show();

@@ -5,8 +5,15 @@ import { positiveNumber } from './options-from-script.js';
 const templates = new WeakMap<Element, HTMLElement | null>();
 /** The page's own markup of each list, put back while no list is ready (or the list is empty). */
 const originals = new WeakMap<Element, Node[]>();
-/** The list each element shows (lists are the same object while unchanged). */
-const shown = new WeakMap<Element, RecommendationList>();
+/** The list each element shows: its status, whether it is the fallback, and its items (catalog objects, the same while the bundle is). */
+const shown = new WeakMap<Element, readonly unknown[]>();
+
+/**
+ * What a rendered list depends on. A new profile gives a new list object after every event, most
+ * often with the same items in the same order: rebuilding its markup then would be wasted work.
+ */
+const shownKey = (list: RecommendationList): readonly unknown[] => [list.status, list.fallback, ...list.items.map((recommendation) => recommendation.item)];
+const sameKey = (a: readonly unknown[] | undefined, b: readonly unknown[]): boolean => !!a && a.length === b.length && a.every((value, i) => value === b[i]);
 
 const setText = (element: Element, value: string): void => {
   if (element.textContent !== value) element.textContent = value;
@@ -50,8 +57,9 @@ export function renderRecommendations(client: AttuneClient): void {
   for (const element of Array.from(document.querySelectorAll<HTMLElement>('[data-attune-recommend]'))) {
     const exclude = element.dataset.attuneExclude?.split(/[\s,]+/).filter(Boolean);
     const list = client.recommend(element.dataset.attuneRecommend ?? '', { limit: positiveNumber(element.dataset.attuneLimit), exclude });
-    if (shown.get(element) === list) continue;
-    shown.set(element, list);
+    const key = shownKey(list);
+    if (sameKey(shown.get(element), key)) continue;
+    shown.set(element, key);
     element.dataset.attuneStatus = list.status;
     element.dataset.attuneFallback = String(list.fallback);
     if (!originals.has(element)) originals.set(element, Array.from(element.childNodes, (node) => node.cloneNode(true)));

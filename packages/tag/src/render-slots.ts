@@ -6,9 +6,25 @@ const originals = new WeakMap<Element, Node[]>();
 const hidden = new WeakMap<HTMLElement, string>();
 /** Slots that showed their default at the timeout, with the page view they keep it for (no late swap). */
 const kept = new WeakMap<Element, number>();
+/** What each slot shows (see `shownKey`): a decision that did not change is not written again. */
+const rendered = new WeakMap<Element, string>();
+
+/**
+ * What a rendered decision depends on, in its page view. Every event notifies the page, and
+ * rewriting unchanged slots (their attributes, the default's markup) made each one pay for style
+ * and layout work it did not need.
+ */
+const shownKey = (decision: Decision, pageView: number): string =>
+  JSON.stringify([pageView, decision.reason, decision.experience, decision.variant, decision.content ?? null, decision.parts ?? null]);
 
 const setText = (element: Element, value: string): void => {
   if (element.textContent !== value) element.textContent = value;
+};
+/** Sets a data attribute (removes it for undefined) only if it differs: an equal write still invalidates style. */
+const setData = (element: HTMLElement, name: string, value: string | undefined): void => {
+  if (element.dataset[name] === value) return;
+  if (value === undefined) delete element.dataset[name];
+  else element.dataset[name] = value;
 };
 
 /**
@@ -50,20 +66,18 @@ function reveal(element: HTMLElement): void {
 }
 
 /** Fills a parsed slot with its decided content, or its own markup for a default decision. */
-function render(client: AttuneClient, element: HTMLElement, slot: string): void {
+function render(client: AttuneClient, element: HTMLElement, slot: string, pageView: number): void {
   if (!originals.has(element)) originals.set(element, Array.from(element.childNodes, (node) => node.cloneNode(true)));
   const decision = client.decide(slot);
-  element.dataset.attuneReason = decision.reason;
+  const key = shownKey(decision, pageView);
+  if (rendered.get(element) === key) return; // Shown, and its impression and exposure counted, already.
+  rendered.set(element, key);
+  setData(element, 'attuneReason', decision.reason);
   const personalized = (decision.reason === 'matched' || decision.reason === 'forced') && fill(element, decision);
-  if (personalized) {
-    element.dataset.attuneExperience = decision.experience ?? '';
-    element.dataset.attuneVariant = decision.variant ?? '';
-  } else {
-    delete element.dataset.attuneExperience;
-    delete element.dataset.attuneVariant;
-    if (element.dataset.attuneShown !== 'default') element.replaceChildren(...(originals.get(element) ?? []).map((node) => node.cloneNode(true)));
-  }
-  element.dataset.attuneShown = personalized ? 'personalized' : 'default';
+  setData(element, 'attuneExperience', personalized ? (decision.experience ?? '') : undefined);
+  setData(element, 'attuneVariant', personalized ? (decision.variant ?? '') : undefined);
+  if (!personalized && element.dataset.attuneShown !== 'default') element.replaceChildren(...(originals.get(element) ?? []).map((node) => node.cloneNode(true)));
+  setData(element, 'attuneShown', personalized ? 'personalized' : 'default');
   if (personalized || decision.reason === 'holdout') client.shown(decision);
 }
 
@@ -100,12 +114,14 @@ export function renderSlots(client: AttuneClient, state: SlotState): boolean {
       element.dataset.attuneShown = 'default';
       reveal(element);
     } else if (state.hides && (pending || !parsed(element))) {
-      if (!hidden.has(element)) hidden.set(element, element.style.visibility);
-      element.style.visibility = 'hidden';
-      element.dataset.attunePending = '';
+      if (!hidden.has(element)) {
+        hidden.set(element, element.style.visibility);
+        element.style.visibility = 'hidden';
+        element.dataset.attunePending = '';
+      }
       waiting = true;
     } else if (parsed(element)) {
-      render(client, element, slot);
+      render(client, element, slot, snapshot.pageView);
       reveal(element);
     }
   }

@@ -323,6 +323,16 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     }
   });
 
+  // Writes and posts wait a little to be shared by the next events (see write-batch.ts): a page
+  // being hidden may not get another chance, so they go at once.
+  const writeNow = (): void => {
+    writes.now();
+    tabs.flush();
+  };
+  const onHidden = (): void => void (globalThis.document?.visibilityState === 'hidden' && writeNow());
+  globalThis.document?.addEventListener?.('visibilitychange', onHidden);
+  globalThis.addEventListener?.('pagehide', writeNow);
+
   // ---- sync ----
   const sync =
     options.collectorUrl && env.fetch
@@ -670,6 +680,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     destroy() {
       triggers.stop();
       unsaved.stop();
+      globalThis.document?.removeEventListener?.('visibilitychange', onHidden);
+      globalThis.removeEventListener?.('pagehide', writeNow);
+      writeNow(); // What it was given is written before it lets go.
       sync?.stop();
       stopTcf();
       // Consent changes still waiting for an erasure are told to the other tabs once it is done.
