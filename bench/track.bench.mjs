@@ -183,7 +183,7 @@ async function measure(browser, base, collector) {
   await page.evaluate(() => window.__bench.clearQueue());
   await control(base, 'up');
 
-  // 3. Until flush() has delivered everything to the collector (batches of 50, one at a time).
+  // 3. Until flush() has delivered everything to the collector (batches of 500, one request at a time).
   const deliver = { busyUs: [], rate: [] };
   let deliveredOk = true;
   await rounds(async (round) => {
@@ -421,7 +421,7 @@ try {
     `from the loop's start until all ${n(PERSIST_N)} events are committed to IndexedDB; main-thread busy is CDP's TaskDuration over the round`);
   console.log(`- one track() with ${QUEUED.map(n).join(' or ')} queued: the queue is filled (collector down), then one track() per round; its event waits for the write delay, so each round sleeps ${WRITE_WAIT_MS} ms and checks every 10 ms until it is committed; main-thread time is the round's minus that of the same round without the event`);
   console.log(`- backlog: ${QUEUED.map(n).join(' or ')} events queued while the collector is down, then it comes back and flush() runs until the queue is empty`);
-  console.log(`- delivered: collector up; loop, then \`flush()\` (batches of 50, one request at a time) until the queue is empty`);
+  console.log(`- delivered: collector up; loop, then \`flush()\` (batches of 500, one request at a time) until the queue is empty`);
   console.log(`- baselines: plain IndexedDB in another database, ${n(PERSIST_N)} records copied from the SDK's queue, no SDK code\n`);
   console.log('| measure | median | min | max | target |');
   console.log('| --- | ---: | ---: | ---: | ---: |');

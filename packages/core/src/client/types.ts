@@ -45,7 +45,7 @@ export interface AttuneOptions {
   flushIntervalMs?: number;
   /** A send without an answer after this many ms is aborted and retried. Default (and for 0) 10000. */
   requestTimeoutMs?: number;
-  /** Events per request. Default 50; 0 counts as 1. */
+  /** Events read from the queue and sent together (split into requests by the format's body limit). Default 500; 0 counts as 1. */
   batchSize?: number;
   /** Caps of the outgoing queue; the oldest events are dropped first. Default 1000 events, 1 MB. */
   queue?: { maxEvents?: number; maxBytes?: number };

@@ -31,7 +31,7 @@ export function createLeaveSender(
   let start = 0;
 
   function requestsFor(events: AttuneEvent[]) {
-    const requests = adapter(events, requestOptions());
+    const requests = adapter(events, { ...requestOptions(), keepalive: true });
     return { requests, bytes: requests.reduce((sum, request) => sum + utf8Length(request.body), 0) };
   }
 

@@ -1,4 +1,5 @@
 import { utf8Length } from '../utf8-length.js';
+import { KEEPALIVE_MAX_BYTES } from './adapters/types.js';
 import { outcomeOfStatus, type SendOutcome } from './retry-policy.js';
 
 /** One HTTP request to a collector, as built by an adapter. */
@@ -7,9 +8,6 @@ export interface OutgoingRequest {
   headers: Record<string, string>;
   body: string;
 }
-
-/** Browsers refuse keepalive requests whose bodies add up to more than 64 KB in flight. */
-const KEEPALIVE_MAX_BYTES = 60_000;
 
 /**
  * Sends one request and classifies the answer. While the page is being hidden (`leaving`), small

@@ -48,6 +48,26 @@ function granted(collector = fakeCollector(), storage = memoryStorage(), batchSi
 }
 
 describe('delivery', () => {
+  it('sends a backlog in few requests by default, each under the JSON format\'s 500,000-byte limit, and every event once', async () => {
+    const bodies: string[] = [];
+    const collector = fakeCollector();
+    const fetchAndLog = ((url: RequestInfo | URL, init?: RequestInit) => {
+      bodies.push(String(init?.body));
+      return collector.fetch(url, init);
+    }) as typeof fetch;
+    const client = createAttune({ collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, environment: { fetch: fetchAndLog, storage: memoryStorage() } });
+    await client.consent.grant();
+    await client.ready;
+    for (let i = 0; i < 600; i++) client.track('product_viewed', { sku: `A${i}`, note: 'x'.repeat(400) });
+    await client.flush();
+    expect(collector.events.filter((event) => event.name === 'product_viewed')).toHaveLength(600);
+    expect(new Set(collector.events.map((event) => event.id)).size).toBe(collector.events.length);
+    // 600 events of ~0.7 kB: the default batch of 500 in one request, the rest in another.
+    expect(bodies.length).toBeLessThanOrEqual(3);
+    for (const body of bodies) expect(new TextEncoder().encode(body).length).toBeLessThanOrEqual(500_000);
+    client.destroy();
+  });
+
   it('keeps events after a failed send and delivers them on the next flush', async () => {
     const { client, collector, ready, onError } = granted();
     await ready;

@@ -226,14 +226,16 @@ describe('event envelope properties', { timeout: 30_000 }, () => {
 
   it('json adapter: the batches, in order across requests, are the events after a JSON round trip', () => {
     fc.assert(
-      fc.property(fc.array(builtEvent, { maxLength: 12 }), fc.integer({ min: 0, max: 4 }), (built, padding) => {
-        // Large enough events now and then, so batches split into several requests.
-        const events = built.map(({ event }, i) => (i % 3 === padding ? { ...event, properties: { ...event.properties, pad: 'p'.repeat(25_000) } } : event));
-        const requests = jsonAdapter(events, { url: 'https://c.test/e', sentAt: '2026-11-23T12:02:00.000Z' });
+      fc.property(fc.array(builtEvent, { maxLength: 12 }), fc.integer({ min: 0, max: 4 }), fc.boolean(), (built, padding, keepalive) => {
+        // Large enough events now and then, so batches split into several requests (at 60,000
+        // bytes with keepalive, 500,000 without).
+        const limit = keepalive ? 60_000 : 500_000;
+        const events = built.map(({ event }, i) => (i % 3 === padding ? { ...event, properties: { ...event.properties, pad: 'p'.repeat(limit / 2.4) } } : event));
+        const requests = jsonAdapter(events, { url: 'https://c.test/e', sentAt: '2026-11-23T12:02:00.000Z', keepalive });
         const batches = requests.map((request) => JSON.parse(request.body) as { batch: unknown[]; sentAt: string });
         same(batches.flatMap((body) => body.batch), json(events));
         for (const body of batches) expect(body.sentAt).toBe('2026-11-23T12:02:00.000Z');
-        for (const request of requests) expect(new TextEncoder().encode(request.body).length <= 60_000 || JSON.parse(request.body).batch.length === 1).toBe(true);
+        for (const request of requests) expect(new TextEncoder().encode(request.body).length <= limit || JSON.parse(request.body).batch.length === 1).toBe(true);
       }),
       { numRuns: 150, interruptAfterTimeLimit: 20_000 },
     );

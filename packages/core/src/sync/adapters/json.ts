@@ -1,12 +1,12 @@
-import { mergeHeaders, packBodies, type CollectorAdapter } from './types.js';
+import { KEEPALIVE_MAX_BYTES, mergeHeaders, packBodies, type CollectorAdapter } from './types.js';
 
 /**
- * Largest JSON request body, in UTF-8 bytes. Browsers refuse a `keepalive` request once the
- * bodies of all in-flight keepalive requests exceed 64 KiB (the Fetch standard's quota), and
- * unload sends need keepalive; 60,000 leaves room for a small send still in flight and matches
- * the size under which the transport asks for keepalive.
+ * Largest JSON request body, in UTF-8 bytes, while the page is not being hidden: a request costs
+ * the page about the same main-thread time whatever its size, so a backlog goes in few of them.
+ * 500,000 stays under the 1 MB most servers accept by default (nginx's client_max_body_size).
+ * Sends with keepalive stay within {@link KEEPALIVE_MAX_BYTES}.
  */
-export const JSON_MAX_REQUEST_BYTES = 60_000;
+export const JSON_MAX_REQUEST_BYTES = 500_000;
 
 /**
  * Attune's own format, for any HTTP endpoint: `POST <url>` with body
@@ -17,7 +17,8 @@ export const JSON_MAX_REQUEST_BYTES = 60_000;
  * custom headers make it non-simple: the browser then sends a preflight first. A custom
  * `content-type` replaces the default.
  *
- * Batches over {@link JSON_MAX_REQUEST_BYTES} are split into several requests, in queue order.
+ * Batches over {@link JSON_MAX_REQUEST_BYTES} (over {@link KEEPALIVE_MAX_BYTES} with `keepalive`)
+ * are split into several requests, in queue order.
  */
 export const jsonAdapter: CollectorAdapter = (events, options) => {
   if (events.length === 0) return [];
@@ -31,7 +32,7 @@ export const jsonAdapter: CollectorAdapter = (events, options) => {
   const suffix = `],"sentAt":${JSON.stringify(options.sentAt)}}`;
   const bodies = packBodies(
     events.map((event) => JSON.stringify(event)),
-    JSON_MAX_REQUEST_BYTES,
+    options.keepalive ? KEEPALIVE_MAX_BYTES : JSON_MAX_REQUEST_BYTES,
     (joined) => `{"batch":[${joined}${suffix}`,
   );
   return bodies.map((body) => ({ url: options.url, headers: { ...headers }, body }));

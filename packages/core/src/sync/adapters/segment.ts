@@ -1,5 +1,5 @@
 import type { AttuneEvent } from '../../events/event.js';
-import { ATTUNE_LIBRARY, mergeHeaders, packBodies, utf8Length, type CollectorAdapter } from './types.js';
+import { ATTUNE_LIBRARY, KEEPALIVE_MAX_BYTES, mergeHeaders, packBodies, utf8Length, type CollectorAdapter } from './types.js';
 
 /** Segment rejects a message over 32 KB (and, with it, the whole batch: 400 Bad Request). */
 export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
@@ -120,7 +120,8 @@ function basicAuth(writeKey: string): string {
  *
  * With a write key, it is sent as `Authorization: Basic base64(writeKey + ':')`; a custom
  * `authorization` header replaces it. Messages over 32 KB are left out (see
- * {@link SegmentSettings.onOversize}); requests are split to stay under 500 KB.
+ * {@link SegmentSettings.onOversize}); requests are split to stay under 500 KB (under
+ * {@link KEEPALIVE_MAX_BYTES} with `keepalive`, so an unload send survives the page).
  */
 export function segmentAdapter(settings: SegmentSettings = {}): CollectorAdapter {
   return (events, options) => {
@@ -138,7 +139,7 @@ export function segmentAdapter(settings: SegmentSettings = {}): CollectorAdapter
       options.headers,
     );
     const suffix = `],"sentAt":${JSON.stringify(options.sentAt)}}`;
-    const bodies = packBodies(items, SEGMENT_MAX_BATCH_BYTES, (joined) => `{"batch":[${joined}${suffix}`);
+    const bodies = packBodies(items, options.keepalive ? KEEPALIVE_MAX_BYTES : SEGMENT_MAX_BATCH_BYTES, (joined) => `{"batch":[${joined}${suffix}`);
     return bodies.map((body) => ({ url: options.url, headers: { ...headers }, body }));
   };
 }

@@ -24,7 +24,19 @@ export interface AdapterOptions {
   writeKey?: string;
   /** Extra headers (custom auth, tenant id...). */
   headers?: Record<string, string>;
+  /**
+   * The requests go out with `keepalive` (the page is being hidden): each body stays within
+   * {@link KEEPALIVE_MAX_BYTES}. Otherwise a format sends bodies up to its own limit.
+   */
+  keepalive?: boolean;
 }
+
+/**
+ * Largest body of a request sent with `keepalive`, in UTF-8 bytes. Browsers refuse a keepalive
+ * request once the bodies of all in-flight keepalive requests exceed 64 KiB (the Fetch standard's
+ * quota), and unload sends need keepalive; 60,000 leaves room for a small send still in flight.
+ */
+export const KEEPALIVE_MAX_BYTES = 60_000;
 
 /** Turns a batch of events into one or more HTTP requests (split to respect the format's size limits). */
 export type CollectorAdapter = (events: readonly AttuneEvent[], options: AdapterOptions) => CollectorRequest[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttuneEvent } from '../../../src/events/event.js';
 import { JSON_MAX_REQUEST_BYTES, jsonAdapter } from '../../../src/sync/adapters/json.js';
-import { utf8Length, type CollectorRequest } from '../../../src/sync/adapters/types.js';
+import { KEEPALIVE_MAX_BYTES, utf8Length, type CollectorRequest } from '../../../src/sync/adapters/types.js';
 import { event, expectGolden, FIXTURES, SENT_AT } from './golden.js';
 
 const URL = 'https://collector.example/collect';
@@ -50,13 +50,13 @@ describe('json adapter', () => {
     expect(request?.headers).toEqual({ 'content-type': 'application/json', 'x-tenant': 'acme', authorization: 'Bearer t0k' });
   });
 
-  it('keeps a batch of exactly 60,000 bytes in one request', () => {
+  it('keeps a batch of exactly 500,000 bytes in one request', () => {
     const requests = jsonAdapter(eventsFilling(3, JSON_MAX_REQUEST_BYTES), { url: URL, sentAt: SENT_AT });
     expect(requests).toHaveLength(1);
     expect(utf8Length(requests[0]?.body ?? '')).toBe(JSON_MAX_REQUEST_BYTES);
   });
 
-  it('splits a batch one byte over 60,000 bytes into two requests, keeping the order', () => {
+  it('splits a batch one byte over 500,000 bytes into two requests, keeping the order', () => {
     const events = eventsFilling(3, JSON_MAX_REQUEST_BYTES + 1);
     const requests = jsonAdapter(events, { url: URL, sentAt: SENT_AT });
     expect(requests).toHaveLength(2);
@@ -65,10 +65,19 @@ describe('json adapter', () => {
   });
 
   it('counts bytes, not characters: multi-byte text splits sooner', () => {
-    const events = Array.from({ length: 6 }, (_, i) => event(1, { id: `e${i}`, properties: { text: 'é'.repeat(6000) } }));
+    const events = Array.from({ length: 6 }, (_, i) => event(1, { id: `e${i}`, properties: { text: 'é'.repeat(60_000) } }));
     const requests = jsonAdapter(events, { url: URL, sentAt: SENT_AT });
     expect(requests.length).toBeGreaterThan(1);
     for (const request of requests) expect(utf8Length(request.body)).toBeLessThanOrEqual(JSON_MAX_REQUEST_BYTES);
+    expect(ids(requests)).toEqual(events.map((e) => e.id));
+  });
+
+  it('with keepalive (the page being hidden) splits at 60,000 bytes, under the browser\'s 64 KiB quota', () => {
+    expect(jsonAdapter(eventsFilling(3, KEEPALIVE_MAX_BYTES), { url: URL, sentAt: SENT_AT, keepalive: true })).toHaveLength(1);
+    const events = eventsFilling(3, KEEPALIVE_MAX_BYTES + 1);
+    const requests = jsonAdapter(events, { url: URL, sentAt: SENT_AT, keepalive: true });
+    expect(requests).toHaveLength(2);
+    for (const request of requests) expect(utf8Length(request.body)).toBeLessThanOrEqual(KEEPALIVE_MAX_BYTES);
     expect(ids(requests)).toEqual(events.map((e) => e.id));
   });
 });
