@@ -5,6 +5,7 @@ import { CliError, keygen, schema, signBundle, validate, verifyBundle } from '..
 import { importModel } from '../src/model-commands.mjs';
 import { recsBuild } from '../src/recs-command.mjs';
 import { banditUpdate } from '../src/bandit-command.mjs';
+import { report } from '../src/report-command.mjs';
 
 const HELP = `attune <command>
 
@@ -34,6 +35,12 @@ const HELP = `attune <command>
                                         the bandit's Beta posteriors per arm (and segment): a session shown an arm
                                         converts on a reward event later in that session (--window 24h: within that
                                         time, any session); --print-sql prints the same query for a warehouse
+  report --events <file|dir|-> [--events ...] [--bundle <bundle.json>] [--goal <event>[:<property>=<value>]]...
+         [--window 7d] [--revenue revenue] [--json] [--print-sql]
+                                        per experiment and variant: exposed units (from the first exposure), conversions
+                                        per goal within the window, rate, lift vs control with 95% intervals, p-value,
+                                        revenue per unit, the sample-ratio-mismatch check (with --bundle) and
+                                        personalization vs holdout; malformed lines are skipped and listed
 `;
 
 const print = (line) => console.log(line);
@@ -68,6 +75,9 @@ async function main(argv) {
       reward: { type: 'string' },
       window: { type: 'string' },
       prior: { type: 'string' },
+      goal: { type: 'string', multiple: true },
+      revenue: { type: 'string' },
+      json: { type: 'boolean', default: false },
       'print-sql': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -96,6 +106,9 @@ async function main(argv) {
     case 'bandit':
       only(command, subcommand, 'update', file);
       return banditUpdate(values, print, warn);
+    case 'report':
+      if (file !== undefined) throw new CliError(`unexpected argument: ${file} (events are read with --events <file>)`, 2);
+      return void (await report(values, print, warn));
     default:
       throw new CliError(`unknown command "${command}"\n\n${HELP.trimEnd()}`, 2);
   }

@@ -12,5 +12,5 @@ export function openEventsDatabase(): Promise<EventsDatabase>;
 export function loadEvents(
   db: EventsDatabase,
   sources: readonly string[],
-  options?: { stdin?: NodeJS.ReadableStream },
-): Promise<{ events: number; duplicates: number }>;
+  options?: { stdin?: NodeJS.ReadableStream; tolerant?: boolean },
+): Promise<{ events: number; duplicates: number; malformed?: { count: number; lines: { file: string; line: number; problem: string }[] } }>;

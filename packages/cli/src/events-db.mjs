@@ -2,7 +2,7 @@
 // NDJSON files (or stdin) become one table of the event columns, duplicates dropped by id. The
 // commands that aggregate events (recs build, bandit update) query it with the same SQL they print
 // for a warehouse.
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -71,6 +71,40 @@ async function stdinToFile(stdin) {
   return { file, cleanUp: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * The lines of an NDJSON file that are not JSON objects (`{ line, problem }`), the first `max` of
+ * them, and how many there are; or `{ unreadable }`. DuckDB's own line numbers are off by one.
+ */
+async function badLines(file, max) {
+  const input = createReadStream(file);
+  const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
+  const found = [];
+  let count = 0;
+  let number = 0;
+  try {
+    for await (const line of lines) {
+      number++;
+      if (line.trim() === '') continue;
+      let problem;
+      try {
+        const value = JSON.parse(line);
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) problem = 'not a JSON object';
+      } catch {
+        problem = 'not JSON';
+      }
+      if (problem === undefined) continue;
+      count++;
+      if (found.length < max) found.push({ line: number, problem });
+    }
+  } catch (error) {
+    return { found, count, unreadable: error.message };
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  return { found, count };
+}
+
 /** The first line of an NDJSON file that is not a JSON object: DuckDB's own line numbers are off by one. */
 async function firstBadLine(file) {
   const input = createReadStream(file);
@@ -97,13 +131,22 @@ async function firstBadLine(file) {
   return undefined;
 }
 
+/** The NDJSON files of a directory (`.ndjson`, `.jsonl`, `.json`, each optionally `.gz`), sorted. */
+function filesIn(dir) {
+  return readdirSync(dir)
+    .filter((name) => /\.(ndjson|jsonl|json)(\.gz)?$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
 /**
  * Loads events into `EVENTS_TABLE`, keeping one row per event id (delivery is at least once, so
  * the same event can arrive twice). `sources` are NDJSON file paths (`.gz` too), or `['-']` for
- * stdin. Returns `{ events, duplicates }`. Problems with the input are `CliError`s naming the file
- * and the line.
+ * stdin, or directories (their NDJSON files). Returns `{ events, duplicates }`. Problems with the
+ * input are `CliError`s naming the file and the line; with `tolerant`, lines that are not JSON
+ * objects are skipped instead, and listed in `malformed` (`{ count, lines: [{ file, line, problem }] }`).
  */
-export async function loadEvents(db, sources, { stdin = process.stdin } = {}) {
+export async function loadEvents(db, sources, { stdin = process.stdin, tolerant = false } = {}) {
   if (sources.length === 0) throw new CliError('no events: pass --events <file.ndjson> (or --events - to read stdin)', 2);
   let cleanUp = () => {};
   let files;
@@ -113,9 +156,14 @@ export async function loadEvents(db, sources, { stdin = process.stdin } = {}) {
     files = [copy.file];
     cleanUp = copy.cleanUp;
   } else {
-    files = sources.map((source) => resolve(source));
-    for (const file of files) {
-      if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`cannot read the events file ${file}: no such file (the dev collector writes .attune/events.ndjson)`);
+    files = [];
+    for (const source of sources.map((path) => resolve(path))) {
+      if (!existsSync(source)) throw new CliError(`cannot read the events file ${source}: no such file (the dev collector writes .attune/events.ndjson)`);
+      if (statSync(source).isDirectory()) {
+        const inside = filesIn(source);
+        if (inside.length === 0) throw new CliError(`the directory ${source} holds no events file (.ndjson, .jsonl or .json, optionally .gz)`);
+        files.push(...inside);
+      } else files.push(source);
     }
   }
   const select = EVENT_COLUMNS.map(([column, field, type]) =>
@@ -124,21 +172,41 @@ export async function loadEvents(db, sources, { stdin = process.stdin } = {}) {
   // Read as text and JSON: one malformed timestamp or a number where a string was expected must
   // not fail the whole file. Every other key of the envelope is ignored.
   const columns = EVENT_COLUMNS.map(([, field, type]) => `${sqlString(field)}: ${sqlString(type === 'JSON' ? 'JSON' : 'VARCHAR')}`).join(', ');
-  const read = `read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', columns = {${columns}})`;
+  const read = (lenient) =>
+    `read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', columns = {${columns}}${lenient ? ', ignore_errors = true' : ''})`;
+  /** Lines left out (tolerant loads only): `{ count, lines: [{ file, line, problem }] }`. */
+  const malformed = { count: 0, lines: [] };
   try {
-    await db.all(`CREATE TEMP TABLE attune_events_received AS SELECT ${select} FROM ${read}`);
+    await db.all(`CREATE TEMP TABLE attune_events_received AS SELECT ${select} FROM ${read(false)}`);
   } catch (error) {
-    let where;
-    for (const file of files) {
-      where = await firstBadLine(file);
-      if (where !== undefined) {
-        where = `${sources[0] === '-' ? 'stdin' : file}: ${where}`;
-        break;
+    if (tolerant) {
+      for (const file of files) {
+        const bad = await badLines(file, 100 - malformed.lines.length);
+        if (bad.unreadable !== undefined) {
+          cleanUp();
+          throw new CliError(`cannot read ${sources[0] === '-' ? 'stdin' : file}: ${bad.unreadable}`);
+        }
+        malformed.count += bad.count;
+        malformed.lines.push(...bad.found.map((found) => ({ file: sources[0] === '-' ? 'stdin' : file, ...found })));
       }
     }
-    cleanUp();
-    // DuckDB's message is kept only when the line was not found: its line numbers are off by one.
-    throw new CliError(`the events are not NDJSON (one JSON event object per line): ${where ?? error.message.trim()}`);
+    if (tolerant && malformed.count > 0) {
+      await db.all(`CREATE TEMP TABLE attune_events_received AS SELECT ${select} FROM ${read(true)}`);
+      // DuckDB keeps a row of nulls for each line it could not read.
+      await db.all('DELETE FROM attune_events_received WHERE id IS NULL AND type IS NULL AND name IS NULL AND event_time IS NULL AND properties IS NULL');
+    } else {
+      let where;
+      for (const file of files) {
+        where = await firstBadLine(file);
+        if (where !== undefined) {
+          where = `${sources[0] === '-' ? 'stdin' : file}: ${where}`;
+          break;
+        }
+      }
+      cleanUp();
+      // DuckDB's message is kept only when the line was not found: its line numbers are off by one.
+      throw new CliError(`the events are not NDJSON (one JSON event object per line): ${where ?? error.message.trim()}`);
+    }
   }
   cleanUp();
   await db.all(
@@ -148,5 +216,6 @@ export async function loadEvents(db, sources, { stdin = process.stdin } = {}) {
     `SELECT (SELECT COUNT(*) FROM attune_events_received) AS received, (SELECT COUNT(*) FROM ${EVENTS_TABLE}) AS events`,
   );
   await db.all('DROP TABLE attune_events_received');
-  return { events: counts.events, duplicates: counts.received - counts.events };
+  const loaded = { events: counts.events, duplicates: counts.received - counts.events };
+  return tolerant ? { ...loaded, malformed } : loaded;
 }
