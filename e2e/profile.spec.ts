@@ -102,8 +102,10 @@ test('a stored profile changed outside the SDK starts afresh from the last saved
   await viewSku(page, 'JKT-1');
   await viewSku(page, 'BOT-3');
   await expect(page.locator('#views')).toHaveText('2');
-  // The SDK's own write has landed: the change below comes after it.
+  // The SDK's own writes have landed (flush() writes what waits for the write delay first): the
+  // change below comes after them.
   await expect.poll(() => storedViews(page)).toBe(2);
+  await page.evaluate(() => (window as unknown as { attune: { client: { flush(): Promise<void> } } }).attune.client.flush());
   const anonymousId = await page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string } } } } }).attune.client.getSnapshot().profile.anonymousId);
 
   // Another script (or a person in DevTools) rewrites the profile record with nonsense.

@@ -27,10 +27,33 @@ const serverRendered = (module) => async (request, url) => {
   return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: html };
 };
 
+/**
+ * The live experiment report of the demo's events (attune report, README "Experiment reports"):
+ * the demo bundle's experiments, the demo's conversion (`add_to_cart`) unless ?goal= says
+ * otherwise (repeatable), ?window= (default 7d).
+ */
+const liveReport = async (request, url) => {
+  const { runReport } = await import(pathToFileURL(resolve(repo, 'packages/cli/src/report-command.mjs')).href);
+  const { reportHtml } = await import(pathToFileURL(resolve(repo, 'packages/cli/src/report-html.mjs')).href);
+  const goals = url.searchParams.getAll('goal');
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(eventsFile)) {
+    return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Attune report</title><p>No events yet: open the demo shop and click around (or run <code>npm run simulate</code>).</p>' };
+  }
+  const report = await runReport({
+    events: [eventsFile],
+    bundle: resolve(repo, 'examples/bundles/shop.json'),
+    goal: goals.length > 0 ? goals : ['add_to_cart'],
+    window: url.searchParams.get('window') ?? undefined,
+  });
+  return { headers: { 'content-type': 'text/html; charset=utf-8' }, body: reportHtml(report) };
+};
+
 const collector = createCollector({
   eventsFile,
   home: '/shop/',
   pages: {
+    '/report': liveReport,
     '/vue-ssr-shop/': serverRendered('examples/vue-ssr-shop/dist/server.js'),
     '/vue-readme/ssr': serverRendered('examples/vue-readme/dist/server.js'),
   },
@@ -59,6 +82,7 @@ console.log(`  vue readme:  ${base}/vue-readme/ and ${base}/vue-readme/ssr   (th
 console.log(`  bundle:      ${base}/bundles/shop.json`);
 console.log(`  collect:     POST ${base}/collect   (events so far: GET ${base}/events)`);
 console.log(`  events file: ${eventsFile}`);
+console.log(`  report:      ${base}/report   (which variant wins, from these events: attune report)`);
 
 const exitAfter = Number(values['exit-after']);
 if (exitAfter > 0) setTimeout(() => void collector.close().then(() => process.exit(0)), exitAfter * 1000).unref();

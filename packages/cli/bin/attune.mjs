@@ -36,11 +36,12 @@ const HELP = `attune <command>
                                         converts on a reward event later in that session (--window 24h: within that
                                         time, any session); --print-sql prints the same query for a warehouse
   report --events <file|dir|-> [--events ...] [--bundle <bundle.json>] [--goal <event>[:<property>=<value>]]...
-         [--window 7d] [--revenue revenue] [--json] [--print-sql]
+         [--window 7d] [--revenue revenue] [--json] [--html <file>] [--print-sql]
                                         per experiment and variant: exposed units (from the first exposure), conversions
                                         per goal within the window, rate, lift vs control with 95% intervals, p-value,
                                         revenue per unit, the sample-ratio-mismatch check (with --bundle) and
-                                        personalization vs holdout; malformed lines are skipped and listed
+                                        personalization vs holdout; malformed lines are skipped and listed;
+                                        --html writes a self-contained page with charts
 `;
 
 const print = (line) => console.log(line);
@@ -78,6 +79,7 @@ async function main(argv) {
       goal: { type: 'string', multiple: true },
       revenue: { type: 'string' },
       json: { type: 'boolean', default: false },
+      html: { type: 'string' },
       'print-sql': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },

@@ -1,15 +1,17 @@
 // attune report: which variant of each experiment wins, from collector events. DuckDB aggregates
 // the events (report-sql.mjs); the statistics run on the aggregates (report-stats.mjs).
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { durationOption, eventsSummary } from './analytics-support.mjs';
 import { CliError, readJsonFile } from './cli-support.mjs';
 import { loadEvents, openEventsDatabase } from './events-db.mjs';
 import { goalStatement, parseGoal, printableReportSql } from './report-sql.mjs';
+import { reportHtml } from './report-html.mjs';
 import { compareRates, meanWithInterval, rateWithInterval, sampleRatioMismatch, SRM_ALPHA } from './report-stats.mjs';
 
 const USAGE =
   'attune report --events <file|dir|-> [--events ...] [--bundle <bundle.json>] [--goal <event>[:<property>=<value>]]... ' +
-  '[--window 7d] [--revenue <property>] [--json] [--print-sql]';
+  '[--window 7d] [--revenue <property>] [--json] [--html <file>] [--print-sql]';
 const DEFAULT_GOAL = 'purchase';
 const DEFAULT_WINDOW = '7d';
 const DEFAULT_REVENUE = 'revenue';
@@ -60,7 +62,9 @@ function controlOf(variants, config) {
 /** The statistics of one goal for one experiment's rows (`variant → aggregates`). */
 function goalResult(rows, control) {
   const controlRow = rows.get(control);
-  const variants = [...rows.keys()].sort((a, b) => (a === control ? -1 : b === control ? 1 : a < b ? -1 : 1));
+  // Control first, the holdout last, the other variants by name.
+  const rank = (variant) => (variant === control ? 0 : variant === HOLDOUT ? 2 : 1);
+  const variants = [...rows.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   return variants.map((variant) => {
     const row = rows.get(variant);
     const result = {
@@ -113,7 +117,23 @@ function levelRows(rows) {
 }
 
 /** Builds the report from the aggregates of each goal (`goal text → rows`), as `--json` prints it. */
-export function buildReport(aggregates, { bundle, goals, windowMs, revenueProperty, loaded }) {
+/**
+ * Each variant's rate for the first goal over time: cumulative units and conversions by day of
+ * first exposure (UTC), with the rate's interval as it stood at the end of each day.
+ */
+function seriesOf(dailyRows) {
+  const byVariant = new Map();
+  for (const row of [...dailyRows].sort((a, b) => a.day - b.day)) {
+    if (!byVariant.has(row.variant)) byVariant.set(row.variant, { units: 0, conversions: 0, points: [] });
+    const variant = byVariant.get(row.variant);
+    variant.units += row.units;
+    variant.conversions += row.conversions;
+    variant.points.push({ day: new Date(row.day * 86_400_000).toISOString().slice(0, 10), units: variant.units, conversions: variant.conversions, ...rateWithInterval(variant.conversions, variant.units) });
+  }
+  return Object.fromEntries([...byVariant].map(([variant, { points }]) => [variant, points]));
+}
+
+export function buildReport(aggregates, { bundle, goals, windowMs, revenueProperty, loaded, daily = [] }) {
   const configs = experimentsOf(bundle);
   const experiments = new Map();
   for (const goal of goals) {
@@ -146,6 +166,7 @@ export function buildReport(aggregates, { bundle, goals, windowMs, revenueProper
       experience: config?.experience ?? null,
       control,
       crossed: [...firstRows.values()].reduce((sum, row) => sum + row.crossed, 0),
+      series: { goal: goals[0].text, variants: seriesOf(daily.filter((row) => row.experiment === id)) },
       srm: shares
         ? { expected: shares, observed, ...sampleRatioMismatch(observed, shares) }
         : { expected: null, observed, chiSquare: null, df: null, pValue: null, flagged: false, unexpected: [], skipped: config ? 'no fixed split (bandit or multivariate)' : 'not in the bundle (pass --bundle)' },
@@ -228,8 +249,30 @@ export function formatReport(report) {
   return lines.join('\n');
 }
 
-/** attune report: see USAGE and README "Experiment reports". */
-export async function report(values, print, warn, { stdin = process.stdin } = {}) {
+/**
+ * Reads the events and returns the report (the object `--json` prints). `values` are the command
+ * line's: events, bundle, goal, window, revenue. Used by the command and the dev collector's /report.
+ */
+export async function runReport(values, { stdin = process.stdin } = {}) {
+  const { goals, windowMs, revenueProperty, bundle, unit } = reportOptions(values);
+  if (!values.events?.length) throw new CliError(`no events: ${USAGE}`, 2);
+  const options = { goals, windowMs, revenueProperty, unit };
+  const db = await openEventsDatabase();
+  let loaded;
+  let daily;
+  const aggregates = new Map();
+  try {
+    loaded = await loadEvents(db, values.events, { stdin, tolerant: true });
+    for (const goal of goals) aggregates.set(goal.text, await db.all(goalStatement({ ...options, goal })));
+    daily = await db.all(goalStatement({ ...options, goal: goals[0] }, true));
+  } finally {
+    db.close();
+  }
+  return buildReport(aggregates, { bundle, goals, windowMs, revenueProperty, loaded, daily });
+}
+
+/** The options as the statements need them, checked. */
+function reportOptions(values) {
   const goals = (values.goal?.length ? values.goal : [DEFAULT_GOAL]).map((text) => {
     const goal = parseGoal(text);
     if (!goal) throw new CliError(`--goal must be an event name, or event:property=value, not "${text}"`, 2);
@@ -243,21 +286,23 @@ export async function report(values, print, warn, { stdin = process.stdin } = {}
   // One unit column for the whole report: user_id when the bundle's experiments all use it.
   const configs = [...experimentsOf(bundle).values()];
   const unit = configs.length > 0 && configs.every((config) => config.unit === 'user_id') ? 'user_id' : 'anonymous_id';
-  const options = { goals, windowMs, revenueProperty, unit };
-  if (values['print-sql']) return print(printableReportSql(options).trimEnd());
-  if (!values.events?.length) throw new CliError(`no events: ${USAGE}`, 2);
+  return { goals, windowMs, revenueProperty, bundle, unit };
+}
 
-  const db = await openEventsDatabase();
-  let loaded;
-  const aggregates = new Map();
-  try {
-    loaded = await loadEvents(db, values.events, { stdin, tolerant: true });
-    for (const goal of goals) aggregates.set(goal.text, await db.all(goalStatement({ ...options, goal })));
-  } finally {
-    db.close();
+/** attune report: see USAGE and README "Experiment reports". */
+export async function report(values, print, warn, { stdin = process.stdin } = {}) {
+  if (values['print-sql']) {
+    const { goals, windowMs, revenueProperty, unit } = reportOptions(values);
+    return print(printableReportSql({ goals, windowMs, revenueProperty, unit }).trimEnd());
   }
-  const result = buildReport(aggregates, { bundle, goals, windowMs, revenueProperty, loaded });
-  if (loaded.malformed.count > 0 && values.json) warn(`warning: skipped ${loaded.malformed.count} malformed line(s) (listed in "malformed")`);
-  print(values.json ? JSON.stringify(result, null, 2) : formatReport(result));
+  const result = await runReport(values, { stdin });
+  if (result.malformed.count > 0 && (values.json || values.html)) warn(`warning: skipped ${result.malformed.count} malformed line(s) (listed in the report)`);
+  if (values.html !== undefined) {
+    const target = resolve(values.html);
+    writeFileSync(target, reportHtml(result));
+    print(`Wrote ${target}`);
+  }
+  if (values.json) print(JSON.stringify(result, null, 2));
+  else if (values.html === undefined) print(formatReport(result));
   return result;
 }

@@ -21,7 +21,10 @@ export function parseGoal(text) {
  * crossed` (units also exposed to another variant of the experiment later: counted in their first).
  * `unit` is the unit column (anonymous_id or user_id), `windowMs` the attribution window.
  */
-export function goalStatement({ goal, windowMs, revenueProperty, unit = 'anonymous_id' }) {
+export function goalStatement({ goal, windowMs, revenueProperty, unit = 'anonymous_id' }, byDay = false) {
+  // By day: the same counts per day (UTC) of the units' first exposure, for the report's charts over time.
+  const day = byDay ? ', FLOOR(exposed_ms / 86400000) AS day' : '';
+  const dayGroup = byDay ? ', FLOOR(exposed_ms / 86400000)' : '';
   const filter = goal.key === undefined ? '' : `\n    AND (${property(goal.key)}) = ${sqlString(goal.value)} ${DIALECT}`;
   return `WITH exposures AS (
   SELECT ${unit} AS unit_id, ${EPOCH_MS} AS event_ms, ${DIALECT}
@@ -52,19 +55,19 @@ goals AS (
 ),
 outcomes AS (
   -- A goal counts from the unit's first exposure until the window ends.
-  SELECT u.experiment, u.variant, u.unit_id, u.variants,
+  SELECT u.experiment, u.variant, u.unit_id, u.variants, u.exposed_ms,
          MAX(CASE WHEN g.unit_id IS NULL THEN 0 ELSE 1 END) AS converted,
          COALESCE(SUM(g.revenue), 0) AS revenue
   FROM units u
   LEFT JOIN goals g ON g.unit_id = u.unit_id AND g.event_ms >= u.exposed_ms AND g.event_ms <= u.exposed_ms + ${windowMs}
-  GROUP BY u.experiment, u.variant, u.unit_id, u.variants
+  GROUP BY u.experiment, u.variant, u.unit_id, u.variants, u.exposed_ms
 )
-SELECT experiment, variant, COUNT(*) AS units, SUM(converted) AS conversions,
+SELECT experiment, variant${day}, COUNT(*) AS units, SUM(converted) AS conversions,
        SUM(revenue) AS revenue, SUM(revenue * revenue) AS revenue_squares,
        SUM(CASE WHEN variants > 1 THEN 1 ELSE 0 END) AS crossed
 FROM outcomes
-GROUP BY experiment, variant
-ORDER BY experiment, variant`;
+GROUP BY experiment, variant${dayGroup}
+ORDER BY experiment, variant${dayGroup}`;
 }
 
 /** The statements as printed for a warehouse (`--print-sql`). */
