@@ -6,6 +6,8 @@ import { importModel } from '../src/model-commands.mjs';
 import { recsBuild } from '../src/recs-command.mjs';
 import { banditUpdate } from '../src/bandit-command.mjs';
 import { report } from '../src/report-command.mjs';
+import { bundleDiff } from '../src/bundle-diff.mjs';
+import { simulate } from '../src/simulate-command.mjs';
 
 const HELP = `attune <command>
 
@@ -35,18 +37,27 @@ const HELP = `attune <command>
                                         the bandit's Beta posteriors per arm (and segment): a session shown an arm
                                         converts on a reward event later in that session (--window 24h: within that
                                         time, any session); --print-sql prints the same query for a warehouse
+  bundle diff <old.json> <new.json> [--json]
+                                        what changed between two bundles, in words, for reviews (experiences,
+                                        traffic, holdout, weights, content text, segments, models, recommenders)
+  simulate <bundle.json> [--profile <profile.json>] [--context <context.json>] [--now <ISO>] [--json]
+                                        every slot's decision (reason, experience, variant, content, scores), the
+                                        segments and the stage of a visitor whose profile is built from the
+                                        profile file's events, as the browser would decide
   report --events <file|dir|-> [--events ...] [--bundle <bundle.json>] [--goal <event>[:<property>=<value>]]...
          [--window 7d] [--revenue revenue] [--json] [--html <file>] [--print-sql]
                                         per experiment and variant: exposed units (from the first exposure), conversions
                                         per goal within the window, rate, lift vs control with 95% intervals, p-value,
                                         revenue per unit, the sample-ratio-mismatch check (with --bundle) and
                                         personalization vs holdout; malformed lines are skipped and listed;
-                                        --html writes a self-contained page with charts
+                                        --html writes a self-contained page with charts; --sql <dialect> prints
+                                        the queries for duckdb, bigquery, snowflake or clickhouse, and
+                                        --from-aggregates <file> reports from what they return
 `;
 
 const print = (line) => console.log(line);
 const warn = (line) => console.error(line);
-const SUBCOMMANDS = new Set(['model', 'recs', 'bandit']);
+const SUBCOMMANDS = new Set(['model', 'recs', 'bandit', 'bundle']);
 
 /** `recs build` and `bandit update` take no file argument. */
 function only(command, subcommand, expected, file) {
@@ -80,6 +91,11 @@ async function main(argv) {
       revenue: { type: 'string' },
       json: { type: 'boolean', default: false },
       html: { type: 'string' },
+      sql: { type: 'string' },
+      'from-aggregates': { type: 'string' },
+      profile: { type: 'string' },
+      context: { type: 'string' },
+      now: { type: 'string' },
       'print-sql': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -88,6 +104,8 @@ async function main(argv) {
   if (values.help || command === undefined || command === 'help') return print(HELP.trimEnd());
   // `model`, `recs` and `bandit` take a subcommand (before its file, for `model`).
   const [subcommand, file, ...extra] = SUBCOMMANDS.has(command) ? rest : [undefined, ...rest];
+  // `bundle diff` compares two files.
+  const second = command === 'bundle' ? extra.shift() : undefined;
   if (extra.length > 0) throw new CliError(`unexpected argument(s): ${extra.join(' ')}`, 2);
   switch (command) {
     case 'keygen':
@@ -108,6 +126,11 @@ async function main(argv) {
     case 'bandit':
       only(command, subcommand, 'update', file);
       return banditUpdate(values, print, warn);
+    case 'bundle':
+      if (subcommand !== 'diff') throw new CliError(`unknown bundle command "${subcommand ?? ''}": use attune bundle diff <old.json> <new.json>`, 2);
+      return bundleDiff(file, second, values, print);
+    case 'simulate':
+      return simulate(file, values, print);
     case 'report':
       if (file !== undefined) throw new CliError(`unexpected argument: ${file} (events are read with --events <file>)`, 2);
       return void (await report(values, print, warn));

@@ -1,17 +1,18 @@
 // attune report: which variant of each experiment wins, from collector events. DuckDB aggregates
 // the events (report-sql.mjs); the statistics run on the aggregates (report-stats.mjs).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { durationOption, eventsSummary } from './analytics-support.mjs';
 import { CliError, readJsonFile } from './cli-support.mjs';
 import { loadEvents, openEventsDatabase } from './events-db.mjs';
-import { goalStatement, parseGoal, printableReportSql } from './report-sql.mjs';
+import { DIALECTS, goalStatement, parseGoal, printableReportSql } from './report-sql.mjs';
 import { reportHtml } from './report-html.mjs';
 import { compareRates, meanWithInterval, rateWithInterval, sampleRatioMismatch, SRM_ALPHA } from './report-stats.mjs';
 
 const USAGE =
   'attune report --events <file|dir|-> [--events ...] [--bundle <bundle.json>] [--goal <event>[:<property>=<value>]]... ' +
-  '[--window 7d] [--revenue <property>] [--json] [--html <file>] [--print-sql]';
+  '[--window 7d] [--revenue <property>] [--json] [--html <file>] [--print-sql | --sql duckdb|bigquery|snowflake|clickhouse] ' +
+  '| attune report --from-aggregates <rows.json|.ndjson|.csv> [--bundle <bundle.json>] [--json] [--html <file>]';
 const DEFAULT_GOAL = 'purchase';
 const DEFAULT_WINDOW = '7d';
 const DEFAULT_REVENUE = 'revenue';
@@ -207,7 +208,7 @@ function table(header, rows) {
 /** The report as terminal text. */
 export function formatReport(report) {
   const lines = [];
-  lines.push(`Attune report: ${eventsSummary(report)}; goals ${report.goals.join(', ')} within ${report.windowMs / 86_400_000} day(s) of a unit's first exposure; 95% intervals.`);
+  lines.push(`Attune report: ${report.source ? `aggregates from ${report.source}` : eventsSummary(report)}; goals ${report.goals.join(', ')} within ${report.windowMs / 86_400_000} day(s) of a unit's first exposure; 95% intervals.`);
   if (report.malformed?.count > 0) {
     const shown = report.malformed.lines.map((bad) => `${bad.file}:${bad.line} (${bad.problem})`).join(', ');
     lines.push(`Skipped ${report.malformed.count} malformed line(s): ${shown}${report.malformed.count > report.malformed.lines.length ? ', ...' : ''}`);
@@ -289,13 +290,89 @@ function reportOptions(values) {
   return { goals, windowMs, revenueProperty, bundle, unit };
 }
 
+/** The columns a row of aggregates needs (what the statements of --sql return). */
+const AGGREGATE_COLUMNS = ['goal', 'experiment', 'variant', 'units', 'conversions', 'revenue', 'revenue_squares', 'crossed'];
+const NUMERIC_COLUMNS = new Set(['units', 'conversions', 'revenue', 'revenue_squares', 'crossed']);
+
+/** One CSV line's fields (RFC 4180: quoted fields, "" inside them). */
+function csvFields(line) {
+  const fields = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted) {
+      if (char === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') fields.push(field), (field = '');
+    else field += char;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** The rows of an aggregates file: a JSON array, NDJSON, or CSV with a header; names lower-cased. */
+function readAggregates(path) {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the aggregates file ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  }
+  const trimmed = text.trim();
+  let rows;
+  try {
+    if (trimmed.startsWith('[')) rows = JSON.parse(trimmed);
+    else if (trimmed.startsWith('{')) rows = trimmed.split(/\r?\n/).filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+    else {
+      const [header, ...lines] = trimmed.split(/\r?\n/).filter((line) => line.trim() !== '');
+      const names = csvFields(header ?? '');
+      rows = lines.map((line) => Object.fromEntries(csvFields(line).map((value, i) => [names[i], value])));
+    }
+  } catch (error) {
+    throw new CliError(`the aggregates file ${path} is neither a JSON array, NDJSON nor CSV: ${error.message}`);
+  }
+  return rows.map((raw, index) => {
+    const row = Object.fromEntries(Object.entries(raw ?? {}).map(([key, value]) => [key.toLowerCase(), value]));
+    for (const column of AGGREGATE_COLUMNS) {
+      if (row[column] === undefined || row[column] === null || row[column] === '') {
+        if (column === 'crossed' || column === 'revenue' || column === 'revenue_squares') row[column] = 0;
+        else throw new CliError(`row ${index + 1} of ${path} has no "${column}" (the columns: ${AGGREGATE_COLUMNS.join(', ')})`);
+      }
+      if (NUMERIC_COLUMNS.has(column)) {
+        row[column] = Number(row[column]);
+        if (!Number.isFinite(row[column])) throw new CliError(`row ${index + 1} of ${path}: "${column}" is not a number`);
+      } else row[column] = String(row[column]);
+    }
+    return row;
+  });
+}
+
+/** The report from a warehouse's answers to the --sql statements. */
+function reportFromAggregates(values) {
+  const path = resolve(values['from-aggregates']);
+  const rows = readAggregates(path);
+  const { windowMs, revenueProperty, bundle } = reportOptions(values);
+  const texts = values.goal?.length ? values.goal : [...new Set(rows.map((row) => row.goal))];
+  if (texts.length === 0) throw new CliError(`the aggregates file ${path} has no rows`);
+  const goals = texts.map((text) => parseGoal(text) ?? { name: text, text });
+  const aggregates = new Map(goals.map((goal) => [goal.text, rows.filter((row) => row.goal === goal.text)]));
+  const result = buildReport(aggregates, { bundle, goals, windowMs, revenueProperty, loaded: { events: null, duplicates: 0, malformed: { count: 0, lines: [] } } });
+  result.source = path;
+  return result;
+}
+
 /** attune report: see USAGE and README "Experiment reports". */
 export async function report(values, print, warn, { stdin = process.stdin } = {}) {
-  if (values['print-sql']) {
+  if (values['print-sql'] || values.sql !== undefined) {
+    const dialect = values.sql ?? 'duckdb';
+    if (!Object.hasOwn(DIALECTS, dialect)) throw new CliError(`--sql takes ${Object.keys(DIALECTS).join(', ')}, not "${dialect}"`, 2);
     const { goals, windowMs, revenueProperty, unit } = reportOptions(values);
-    return print(printableReportSql({ goals, windowMs, revenueProperty, unit }).trimEnd());
+    return print(printableReportSql({ goals, windowMs, revenueProperty, unit, dialect: values.sql }).trimEnd());
   }
-  const result = await runReport(values, { stdin });
+  const result = values['from-aggregates'] !== undefined ? reportFromAggregates(values) : await runReport(values, { stdin });
   if (result.malformed.count > 0 && (values.json || values.html)) warn(`warning: skipped ${result.malformed.count} malformed line(s) (listed in the report)`);
   if (values.html !== undefined) {
     const target = resolve(values.html);

@@ -115,7 +115,7 @@ th[scope=row], thead th:first-child { text-align: left; } .ci, .muted, .small { 
 section { margin-top: 2rem; }
 </style></head><body>
 <h1>Attune experiment report</h1>
-<p>${report.events} event(s)${report.duplicates ? ` (${report.duplicates} duplicate(s) dropped)` : ''}; goals ${report.goals.map(escape).join(', ')} within ${report.windowMs / 86_400_000} day(s) of a unit's first exposure; revenue from <code>${escape(report.revenueProperty)}</code>; 95% intervals.</p>
+<p>${report.source ? `Aggregates from ${escape(report.source)}` : `${report.events} event(s)${report.duplicates ? ` (${report.duplicates} duplicate(s) dropped)` : ''}`}; goals ${report.goals.map(escape).join(', ')} within ${report.windowMs / 86_400_000} day(s) of a unit's first exposure; revenue from <code>${escape(report.revenueProperty)}</code>; 95% intervals.</p>
 ${malformed}
 ${experiments.join('\n') || '<p>No experiment_exposure events: nothing to report yet.</p>'}
 ${unknown}

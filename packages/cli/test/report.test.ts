@@ -126,6 +126,50 @@ describe('attune report', () => {
     ]);
   });
 
+  it('--sql <dialect> prints warehouse SQL; what it returns, given back with --from-aggregates, gives the same report as the events', async () => {
+    const file = writeNdjson(dir, 'events.ndjson', withRedeliveries(events()));
+    const bundlePath = join(dir, 'bundle.json');
+    writeFileSync(bundlePath, JSON.stringify(bundle));
+    const goals = ['--goal', 'purchase', '--goal', 'purchase:plan=pro'];
+    const direct = JSON.parse(runAttune(dir, 'report', '--events', file, '--bundle', bundlePath, ...goals, '--json').stdout);
+    const printed = runAttune(dir, 'report', '--sql', 'duckdb', ...goals);
+    expect(printed.status).toBe(0);
+    const rows = (await runPrintedSql(printed.stdout, file)).flat();
+    // As a warehouse export: NDJSON, and the same rows as CSV.
+    writeNdjson(dir, 'rows.ndjson', rows);
+    const columns = Object.keys(rows[0]!);
+    const csv = [columns.join(','), ...rows.map((row) => columns.map((column) => JSON.stringify(String(row[column]))).join(','))].join('\n');
+    writeFileSync(join(dir, 'rows.csv'), csv);
+    for (const exported of ['rows.ndjson', 'rows.csv']) {
+      const fromRows = runAttune(dir, 'report', '--from-aggregates', join(dir, exported), '--bundle', bundlePath, '--json');
+      expect(fromRows.stderr).toBe('');
+      const report = JSON.parse(fromRows.stdout);
+      expect(report.goals).toEqual(['purchase', 'purchase:plan=pro']);
+      expect(report.experiments.map((e: { id: string; goals: unknown; srm: unknown }) => [e.id, e.goals, e.srm])).toEqual(
+        direct.experiments.map((e: { id: string; goals: unknown; srm: unknown }) => [e.id, e.goals, e.srm]),
+      );
+    }
+  });
+
+  it('--sql prints the same statements for BigQuery, Snowflake and ClickHouse (golden text), and refuses another dialect', async () => {
+    for (const dialect of ['bigquery', 'snowflake', 'clickhouse']) {
+      const printed = runAttune(dir, 'report', '--sql', dialect, '--goal', 'purchase', '--goal', 'signup:plan=pro', '--window', '14d');
+      expect(printed.status).toBe(0);
+      await expect(printed.stdout).toMatchFileSnapshot(`./golden/report-${dialect}.sql`);
+    }
+    const refused = runAttune(dir, 'report', '--sql', 'oracle');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--sql takes duckdb, bigquery, snowflake, clickhouse');
+  });
+
+  it('refuses an aggregates file without the columns it needs, naming the row and the column', () => {
+    writeFileSync(join(dir, 'rows.json'), JSON.stringify([{ goal: 'purchase', experiment: 'e', variant: 'a', units: 10 }]));
+    const result = runAttune(dir, 'report', '--from-aggregates', join(dir, 'rows.json'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('row 1 of');
+    expect(result.stderr).toContain('no "conversions"');
+  });
+
   it('refuses a goal it cannot read, with the usage', () => {
     const result = runAttune(dir, 'report', '--events', 'x.ndjson', '--goal', ':=');
     expect(result.status).toBe(2);

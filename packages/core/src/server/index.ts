@@ -7,3 +7,5 @@ export type { ServerDecider, ServerDeciderOptions, ServerExperience, ServerReque
 export { ID_COOKIE } from './server-decisions.js';
 export type { ServerDecisions, ServerSlot } from './server-decisions.js';
 export type { Decision, DecisionReason } from '../decide/decide.js';
+export { simulateVisitor } from './simulate.js';
+export type { SimulatedEvent, SimulatedVisitor, Simulation } from './simulate.js';
