@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BENCHMARKS = ['rules.bench.mjs', 'profile.bench.mjs', 'track.bench.mjs', 'page-events.bench.mjs', 'assign.bench.mjs', 'decide.bench.mjs', 'bundle.bench.mjs', 'models.bench.mjs', 'recommend.bench.mjs', 'startup.bench.mjs'];
+const BENCHMARKS = ['rules.bench.mjs', 'profile.bench.mjs', 'track.bench.mjs', 'page-events.bench.mjs', 'assign.bench.mjs', 'decide.bench.mjs', 'bundle.bench.mjs', 'models.bench.mjs', 'recommend.bench.mjs', 'startup.bench.mjs', 'report.bench.mjs'];
 
 function run(file) {
   return new Promise((resolve) => {
