@@ -131,18 +131,41 @@ async function firstBadLine(file) {
   return undefined;
 }
 
-/** The NDJSON files of a directory (`.ndjson`, `.jsonl`, `.json`, each optionally `.gz`), sorted. */
+/** The events files of a directory (`.ndjson`, `.jsonl`, `.json`, each optionally `.gz`, and `.parquet`), sorted. */
 function filesIn(dir) {
   return readdirSync(dir)
-    .filter((name) => /\.(ndjson|jsonl|json)(\.gz)?$/.test(name))
+    .filter((name) => /\.((ndjson|jsonl|json)(\.gz)?|parquet)$/.test(name))
     .sort()
     .map((name) => join(dir, name));
 }
 
 /**
+ * Adds the events of Parquet files (a warehouse export, or NDJSON converted with DuckDB's COPY):
+ * each event column is read from the envelope's name (`timestamp`, `anonymousId`...) or the
+ * column's own (`event_time`, `anonymous_id`...); one neither file has is null. JSON columns may
+ * be JSON text or nested structs.
+ */
+async function loadParquet(db, files) {
+  const read = `read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`;
+  let names;
+  try {
+    names = new Set((await db.all(`DESCRIBE SELECT * FROM ${read}`)).map((row) => row.column_name));
+  } catch (error) {
+    throw new CliError(`cannot read the Parquet events ${files.join(', ')}: ${error.message.trim()}`);
+  }
+  const select = EVENT_COLUMNS.map(([column, field, type]) => {
+    const source = names.has(field) ? `"${field}"` : names.has(column) ? `"${column}"` : undefined;
+    if (source === undefined) return `CAST(NULL AS ${type}) AS ${column}`;
+    if (type === 'TIMESTAMPTZ') return `TRY_CAST(${source} AS TIMESTAMPTZ) AS ${column}`;
+    return `CAST(${source} AS ${type}) AS ${column}`;
+  });
+  await db.all(`INSERT INTO attune_events_received SELECT ${select.join(', ')} FROM ${read}`);
+}
+
+/**
  * Loads events into `EVENTS_TABLE`, keeping one row per event id (delivery is at least once, so
  * the same event can arrive twice). `sources` are NDJSON file paths (`.gz` too), or `['-']` for
- * stdin, or directories (their NDJSON files). Returns `{ events, duplicates }`. Problems with the
+ * stdin, or directories (their events files); `.parquet` files too (see loadParquet). Returns `{ events, duplicates }`. Problems with the
  * input are `CliError`s naming the file and the line; with `tolerant`, lines that are not JSON
  * objects are skipped instead, and listed in `malformed` (`{ count, lines: [{ file, line, problem }] }`).
  */
@@ -161,11 +184,13 @@ export async function loadEvents(db, sources, { stdin = process.stdin, tolerant 
       if (!existsSync(source)) throw new CliError(`cannot read the events file ${source}: no such file (the dev collector writes .attune/events.ndjson)`);
       if (statSync(source).isDirectory()) {
         const inside = filesIn(source);
-        if (inside.length === 0) throw new CliError(`the directory ${source} holds no events file (.ndjson, .jsonl or .json, optionally .gz)`);
+        if (inside.length === 0) throw new CliError(`the directory ${source} holds no events file (.ndjson, .jsonl or .json, optionally .gz, or .parquet)`);
         files.push(...inside);
       } else files.push(source);
     }
   }
+  const parquet = files.filter((file) => file.endsWith('.parquet'));
+  files = files.filter((file) => !file.endsWith('.parquet'));
   const select = EVENT_COLUMNS.map(([column, field, type]) =>
     type === 'TIMESTAMPTZ' ? `TRY_CAST("${field}" AS TIMESTAMPTZ) AS ${column}` : `"${field}" AS ${column}`,
   ).join(', ');
@@ -177,7 +202,8 @@ export async function loadEvents(db, sources, { stdin = process.stdin, tolerant 
   /** Lines left out (tolerant loads only): `{ count, lines: [{ file, line, problem }] }`. */
   const malformed = { count: 0, lines: [] };
   try {
-    await db.all(`CREATE TEMP TABLE attune_events_received AS SELECT ${select} FROM ${read(false)}`);
+    if (files.length === 0) await db.all(`CREATE TEMP TABLE attune_events_received (${EVENT_COLUMNS.map(([column, , type]) => `${column} ${type}`).join(', ')})`);
+    else await db.all(`CREATE TEMP TABLE attune_events_received AS SELECT ${select} FROM ${read(false)}`);
   } catch (error) {
     if (tolerant) {
       for (const file of files) {
@@ -209,6 +235,7 @@ export async function loadEvents(db, sources, { stdin = process.stdin, tolerant 
     }
   }
   cleanUp();
+  if (parquet.length > 0) await loadParquet(db, parquet);
   await db.all(
     `CREATE TABLE ${EVENTS_TABLE} AS SELECT * FROM attune_events_received QUALIFY id IS NULL OR ROW_NUMBER() OVER (PARTITION BY id ORDER BY event_time) = 1`,
   );

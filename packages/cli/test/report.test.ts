@@ -1,6 +1,7 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE, T0, eventMaker, runPrintedSql, withRedeliveries, writeNdjson, type StoredEvent } from './events-fixtures.js';
 import { runAttune } from './run-cli.js';
@@ -168,6 +169,24 @@ describe('attune report', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('row 1 of');
     expect(result.stderr).toContain('no "conversions"');
+  });
+
+  it('reads Parquet (here the NDJSON converted by DuckDB, properties as structs) and gives the same report as the NDJSON', async () => {
+    const file = writeNdjson(dir, 'events.ndjson', withRedeliveries(events()));
+    const parquet = join(dir, 'events.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited')) TO '${parquet}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const bundlePath = join(dir, 'bundle.json');
+    writeFileSync(bundlePath, JSON.stringify(bundle));
+    const fromNdjson = JSON.parse(runAttune(dir, 'report', '--events', file, '--bundle', bundlePath, '--json').stdout);
+    const fromParquet = runAttune(dir, 'report', '--events', parquet, '--bundle', bundlePath, '--json');
+    expect(fromParquet.stderr).toBe('');
+    const report = JSON.parse(fromParquet.stdout);
+    expect(report.events).toBe(fromNdjson.events);
+    expect(report.experiments).toEqual(fromNdjson.experiments);
   });
 
   it('refuses a goal it cannot read, with the usage', () => {
