@@ -7,6 +7,7 @@ import { recsBuild } from '../src/recs-command.mjs';
 import { banditUpdate } from '../src/bandit-command.mjs';
 import { report } from '../src/report-command.mjs';
 import { bundleDiff } from '../src/bundle-diff.mjs';
+import { bundleBuild } from '../src/bundle-build.mjs';
 import { simulate } from '../src/simulate-command.mjs';
 
 const HELP = `attune <command>
@@ -37,6 +38,9 @@ const HELP = `attune <command>
                                         the bandit's Beta posteriors per arm (and segment): a session shown an arm
                                         converts on a reward event later in that session (--window 24h: within that
                                         time, any session); --print-sql prints the same query for a warehouse
+  bundle build <dir> [--out <bundle.json>] [--key <private.jwk>]
+                                        one bundle from a folder of JSON or YAML files (lists concatenated, content
+                                        merged), checked as browsers do, errors at file:line:column; --key signs it
   bundle diff <old.json> <new.json> [--json]
                                         what changed between two bundles, in words, for reviews (experiences,
                                         traffic, holdout, weights, content text, segments, models, recommenders)
@@ -127,7 +131,11 @@ async function main(argv) {
       only(command, subcommand, 'update', file);
       return banditUpdate(values, print, warn);
     case 'bundle':
-      if (subcommand !== 'diff') throw new CliError(`unknown bundle command "${subcommand ?? ''}": use attune bundle diff <old.json> <new.json>`, 2);
+      if (subcommand === 'build') {
+        if (second !== undefined) throw new CliError(`unexpected argument: ${second}`, 2);
+        return bundleBuild(file, values, print);
+      }
+      if (subcommand !== 'diff') throw new CliError(`unknown bundle command "${subcommand ?? ''}": use attune bundle build <dir> or attune bundle diff <old.json> <new.json>`, 2);
       return bundleDiff(file, second, values, print);
     case 'simulate':
       return simulate(file, values, print);
