@@ -8,27 +8,17 @@
 // Main-thread time is Chrome DevTools Protocol's TaskDuration over a round: the 100 spaced calls,
 // then 1.5 s for what they left to do (delayed writes, the batched send, the other tabs' post).
 // The same round with no call at all (idle) is subtracted from every measure.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, preflight, repo, TAG_DIR } from './tag-in-chromium.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TAG_DIR = resolve(repo, 'packages/tag/dist');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const CALLS = 100;
 const SPACING_MS = 10;
 const AFTER_MS = 1500;
 const ROUNDS = 5;
 
-function fail(message) {
-  console.error(`\npage-events.bench: ${message}\n`);
-  process.exit(1);
-}
-if (!existsSync(join(TAG_DIR, 'attune.min.js'))) fail(`${TAG_DIR}/attune.min.js is missing: build first (npm run build, or npm run bench which builds).`);
-if (!existsSync(CHROMIUM_PATH)) fail(`no Chromium at ${CHROMIUM_PATH}: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
-const { chromium } = await import('@playwright/test');
+const chromium = await preflight('page-events.bench');
 const { createCollector } = await import('../examples/collector/collector.mjs');
 
 /** One round in the page: `CALLS` calls of `kind`, `SPACING_MS` apart, then `AFTER_MS` of quiet. */

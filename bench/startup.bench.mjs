@@ -5,28 +5,18 @@
 // fetched for that page view with their brotli sizes (what a CDN serving brotli sends).
 // Run after `npm run build`:  node bench/startup.bench.mjs
 // CHROMIUM_PATH overrides the browser (default /usr/bin/chromium). Prints tables; asserts nothing.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, preflight, repo, TAG_DIR } from './tag-in-chromium.mjs';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TAG_DIR = resolve(repo, 'packages/tag/dist');
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PAGE_VIEWS = 25;
 /** Targets of issue 17, printed beside the measures (never asserted). */
 const TARGET_FIRST_DECISION_MS = 10;
 const TARGET_PAGE_VIEW_KB = 26;
 
-function fail(message) {
-  console.error(`\nstartup.bench: ${message}\n`);
-  process.exit(1);
-}
-if (!existsSync(join(TAG_DIR, 'attune.min.js'))) fail(`${TAG_DIR}/attune.min.js is missing: build first (npm run build, or npm run bench which builds).`);
-if (!existsSync(CHROMIUM_PATH)) fail(`no Chromium at ${CHROMIUM_PATH}: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
-const { chromium } = await import('@playwright/test');
+const chromium = await preflight('startup.bench');
 const { createCollector } = await import('../examples/collector/collector.mjs');
 
 const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

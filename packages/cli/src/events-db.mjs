@@ -73,9 +73,10 @@ async function stdinToFile(stdin) {
 
 /**
  * The lines of an NDJSON file that are not JSON objects (`{ line, problem }`), the first `max` of
- * them, and how many there are; or `{ unreadable }`. DuckDB's own line numbers are off by one.
+ * them, and how many there are (all of them, unless `stopAtMax`); `unreadable` when the file
+ * cannot be read. DuckDB's own line numbers are off by one, so the file is read here.
  */
-async function badLines(file, max) {
+async function badLines(file, max, stopAtMax = false) {
   const input = createReadStream(file);
   const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
   const found = [];
@@ -95,6 +96,7 @@ async function badLines(file, max) {
       if (problem === undefined) continue;
       count++;
       if (found.length < max) found.push({ line: number, problem });
+      if (stopAtMax && found.length >= max) break;
     }
   } catch (error) {
     return { found, count, unreadable: error.message };
@@ -105,30 +107,11 @@ async function badLines(file, max) {
   return { found, count };
 }
 
-/** The first line of an NDJSON file that is not a JSON object: DuckDB's own line numbers are off by one. */
+/** The first line of an NDJSON file that is not a JSON object, said in words; undefined when all are. */
 async function firstBadLine(file) {
-  const input = createReadStream(file);
-  const lines = createInterface({ input: file.endsWith('.gz') ? input.pipe(createGunzip()) : input, crlfDelay: Infinity });
-  let number = 0;
-  try {
-    for await (const line of lines) {
-      number++;
-      if (line.trim() === '') continue;
-      let value;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        return `line ${number} is not JSON`;
-      }
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return `line ${number} is not a JSON object`;
-    }
-  } catch (error) {
-    return `it cannot be read (${error.message})`;
-  } finally {
-    lines.close();
-    input.destroy();
-  }
-  return undefined;
+  const bad = await badLines(file, 1, true);
+  if (bad.unreadable !== undefined) return `it cannot be read (${bad.unreadable})`;
+  return bad.found[0] && `line ${bad.found[0].line} is ${bad.found[0].problem}`;
 }
 
 /** The events files of a directory (`.ndjson`, `.jsonl`, `.json`, each optionally `.gz`, and `.parquet`), sorted. */

@@ -6,6 +6,7 @@ import { durationOption, eventsSummary } from './analytics-support.mjs';
 import { CliError, readJsonFile } from './cli-support.mjs';
 import { loadEvents, openEventsDatabase } from './events-db.mjs';
 import { DIALECTS, goalStatement, parseGoal, printableReportSql } from './report-sql.mjs';
+import { money, percent, pValue, signedPercent } from './report-format.mjs';
 import { reportHtml } from './report-html.mjs';
 import { compareRates, meanWithInterval, rateWithInterval, sampleRatioMismatch, SRM_ALPHA } from './report-stats.mjs';
 
@@ -192,11 +193,7 @@ export function buildReport(aggregates, { bundle, goals, windowMs, revenueProper
   return report;
 }
 
-const percent = (value, digits = 2) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)}%`);
-const signedPercent = (value) => (value === null || value === undefined ? '—' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(2)}%`);
 const interval = (low, high, format) => (low === null || low === undefined ? '' : ` [${format(low)}, ${format(high)}]`);
-const money = (value) => (value === null || value === undefined ? '—' : value.toFixed(2));
-const pValue = (value) => (value === null || value === undefined ? '—' : value < 0.0001 ? '<0.0001' : value.toFixed(4));
 
 /** Left-aligned first column, the rest right-aligned. */
 function table(header, rows) {

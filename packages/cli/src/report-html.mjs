@@ -1,15 +1,13 @@
 // The report of `attune report` as one self-contained HTML page: no script, no network, inline
 // styles and SVG charts (each variant's rate with its 95% interval, and the rate over time).
 // Every text from the events or the bundle is escaped.
+import { money, percent, pValue as formatP, signedPercent } from './report-format.mjs';
 import { SRM_ALPHA } from './report-stats.mjs';
 
 const escape = (value) =>
   String(value).replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]);
-const percent = (value, digits = 2) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(digits)}%`);
-const signed = (value) => (value === null || value === undefined ? '—' : `${value >= 0 ? '+' : ''}${(value * 100).toFixed(2)}%`);
 const range = (low, high, format) => (low === null || low === undefined ? '' : ` <span class="ci">[${format(low)}, ${format(high)}]</span>`);
-const pValue = (value) => (value === null || value === undefined ? '—' : value < 0.0001 ? '&lt;0.0001' : value.toFixed(4));
-const money = (value) => (value === null || value === undefined ? '—' : value.toFixed(2));
+const pValue = (value) => escape(formatP(value));
 const COLORS = ['#2f6fde', '#e0662b', '#2a9d5c', '#9b51e0', '#c0392b', '#7f8c8d'];
 
 /** Each variant's rate as a dot with its interval as a bar, on a shared 0..max scale. */
@@ -65,14 +63,14 @@ function seriesChart(series) {
 function goalSection(goal) {
   const rows = goal.variants.map((row) => `<tr><th scope="row">${escape(row.variant)}</th><td>${row.units}</td><td>${row.conversions}</td>` +
     `<td>${percent(row.rate)}${range(row.low, row.high, percent)}</td>` +
-    `<td>${row.vsControl ? `${signed(row.vsControl.absolute)}${range(row.vsControl.absoluteLow, row.vsControl.absoluteHigh, signed)}` : ''}</td>` +
-    `<td>${row.vsControl ? `${signed(row.vsControl.relative)}${range(row.vsControl.relativeLow, row.vsControl.relativeHigh, signed)}` : ''}</td>` +
+    `<td>${row.vsControl ? `${signedPercent(row.vsControl.absolute)}${range(row.vsControl.absoluteLow, row.vsControl.absoluteHigh, signedPercent)}` : ''}</td>` +
+    `<td>${row.vsControl ? `${signedPercent(row.vsControl.relative)}${range(row.vsControl.relativeLow, row.vsControl.relativeHigh, signedPercent)}` : ''}</td>` +
     `<td>${row.vsControl ? pValue(row.vsControl.pValue) : ''}</td>` +
     `<td>${money(row.revenuePerUnit.mean)}${range(row.revenuePerUnit.low, row.revenuePerUnit.high, money)}</td></tr>`);
   const factors = Object.entries(goal.factors ?? {}).map(([factor, levels]) =>
-    `<p>Factor <b>${escape(factor)}</b>: ${levels.map((level) => `${escape(level.level)} ${percent(level.rate)} (${level.units} units${level.vsControl ? `, ${signed(level.vsControl.relative)}, p ${pValue(level.vsControl.pValue)}` : ''})`).join('; ')}</p>`);
+    `<p>Factor <b>${escape(factor)}</b>: ${levels.map((level) => `${escape(level.level)} ${percent(level.rate)} (${level.units} units${level.vsControl ? `, ${signedPercent(level.vsControl.relative)}, p ${pValue(level.vsControl.pValue)}` : ''})`).join('; ')}</p>`);
   const holdout = goal.holdout
-    ? `<p><b>Personalization vs holdout:</b> ${percent(goal.holdout.personalized.rate)} (${goal.holdout.personalized.units} units) against ${percent(goal.holdout.holdout.rate)} (${goal.holdout.holdout.units} units): ${signed(goal.holdout.lift.relative)}${range(goal.holdout.lift.relativeLow, goal.holdout.lift.relativeHigh, signed)}, p ${pValue(goal.holdout.lift.pValue)}</p>`
+    ? `<p><b>Personalization vs holdout:</b> ${percent(goal.holdout.personalized.rate)} (${goal.holdout.personalized.units} units) against ${percent(goal.holdout.holdout.rate)} (${goal.holdout.holdout.units} units): ${signedPercent(goal.holdout.lift.relative)}${range(goal.holdout.lift.relativeLow, goal.holdout.lift.relativeHigh, signedPercent)}, p ${pValue(goal.holdout.lift.pValue)}</p>`
     : '';
   return `<h3>Goal ${escape(goal.goal)}</h3>
 <table><thead><tr><th>variant</th><th>units</th><th>conversions</th><th>rate</th><th>lift (abs.)</th><th>lift (rel.)</th><th>p</th><th>revenue / unit</th></tr></thead>
