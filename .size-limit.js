@@ -61,6 +61,13 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
+    name: "@attune/tag — attune-preview.min.js (the QA preview overlay: loaded only for ?attune_debug=1 or attune('preview'))",
+    path: "packages/tag/dist/attune-preview.min.js",
+    limit: "3.5 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
     name: "@attune/tag — attune-triggers.min.js (journey triggers: loaded only for bundles with triggers[])",
     path: "packages/tag/dist/attune-triggers.min.js",
     limit: "2 kB",

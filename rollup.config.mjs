@@ -111,6 +111,8 @@ const captureAddon = tagAddon('packages/tag/src/capture-addon.ts', 'packages/tag
 const recommendAddon = tagAddon('packages/tag/src/recommend-addon.ts', 'packages/tag/dist/attune-recommend.min.js');
 // Journey triggers, loaded by the tag only for a bundle with triggers[].
 const triggersAddon = tagAddon('packages/tag/src/triggers-addon.ts', 'packages/tag/dist/attune-triggers.min.js');
+// The QA preview overlay, loaded by the tag only for ?attune_debug=1 or attune('preview').
+const previewAddon = tagAddon('packages/tag/src/preview-addon.ts', 'packages/tag/dist/attune-preview.min.js');
 const modelsAddon = tagAddon('packages/tag/src/models-addon.ts', 'packages/tag/dist/attune-models.min.js');
 
 const tagEsm = {
@@ -219,4 +221,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];

@@ -1,42 +1,7 @@
-import { createHash } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
-import { acceptOnShop, collected, tagReady, viewProducts } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { acceptOnShop, collected, strictShop, tagReady, viewProducts } from './helpers.js';
 
 const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
-
-/**
- * Serves the demo shop with a strict Content-Security-Policy: scripts only from the page's origin
- * plus the hash of its inline snippet (no 'unsafe-inline', no 'unsafe-eval'), connections to the
- * origin only. Returns the violations the page reports.
- */
-async function strictShop(page: Page): Promise<string[]> {
-  const html = await (await page.request.get('/shop/')).text();
-  const snippet = /<script>([^<]*)<\/script>/.exec(html)?.[1];
-  expect(snippet, 'the shop has its inline snippet').toBeTruthy();
-  const hash = createHash('sha256').update(snippet!).digest('base64');
-  const policy = [
-    "default-src 'self'",
-    `script-src 'self' 'sha256-${hash}'`,
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-  ].join('; ');
-  // Every load of the shop, whatever its query (the product panel adds ?product=...).
-  await page.route((url) => url.pathname === '/shop/', async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
-  });
-  const violations: string[] = [];
-  await page.exposeFunction('reportViolation', (violation: string) => void violations.push(violation));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { reportViolation(v: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-  });
-  return violations;
-}
 
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');

@@ -75,6 +75,7 @@ const port = await collector.listen(Number(values.port));
 const base = `http://127.0.0.1:${port}`;
 console.log(`Attune dev collector listening on ${base}`);
 console.log(`  demo shop:   ${base}/shop/`);
+console.log(`  preview:     ${base}/shop/?attune_debug=1   (QA overlay: why each slot shows what it shows; force a variant)`);
 console.log(`  react shop:  ${base}/react-shop/`);
 console.log(`  vue shop:    ${base}/vue-shop/   (@attune/vue, a single-page app)`);
 console.log(`  vue ssr:     ${base}/vue-ssr-shop/   (the Vue shop rendered on the server and hydrated)`);

@@ -7,11 +7,15 @@ export { decisionPending } from './client/decision-pending.js';
 // Server rendering and UI wrappers (the server's own decider is in '@attune/core/server').
 export { syncIdCookie } from './client/id-cookie.js';
 export type { IdCookieOptions } from './client/id-cookie.js';
+export { openPreview } from './preview/preview-overlay.js';
+export type { PreviewOverlay } from './preview/preview-overlay.js';
+export { PREVIEW_PARAM, previewLink, previewModel, previewRequested } from './preview/preview-model.js';
+export type { ExperimentControl, PreviewModel, SlotRow } from './preview/preview-model.js';
 export { createSlotViews } from './render/slot-views.js';
 export type { SlotView, SlotViews, SlotViewsOptions } from './render/slot-views.js';
 export { ID_COOKIE } from './server/server-decisions.js';
 export type { ServerDecisions, ServerSlot } from './server/server-decisions.js';
-export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './client/client.js';
+export type { AttuneClient, AttuneDiagnostics, AttuneInspection, AttuneOptions, AttuneSnapshot, BundleStatus } from './client/client.js';
 export { compileRule, truthy } from './rules/compile-rule.js';
 export type { CompiledRule, CompileOptions, CustomOperator, OperatorBuilders } from './rules/compile-rule.js';
 export { attuneOperators, EMPTY_RULE_HOST } from './rules/attune-operators.js';

@@ -1,4 +1,5 @@
 import type { AttuneClient, Purpose } from '@attune/core';
+import { openPreviewPart } from './load-parts.js';
 
 /**
  * The tag's command API, usable before the script has loaded through the snippet's queue:
@@ -12,6 +13,7 @@ import type { AttuneClient, Purpose } from '@attune/core';
  *   attune('hydrate', { segments: ['vip'] })
  *   attune('force', 'hero-test', 'reminder')  // QA: serve a variant (null removes it)
  *   attune('flush')
+ *   attune('preview')                     // QA: opens the preview overlay (like ?attune_debug=1)
  *   attune('ready', (client) => { ... })
  */
 export type Command = [name: string, ...args: unknown[]];
@@ -50,12 +52,15 @@ export function runCommand(client: AttuneClient, [name, ...args]: Command): void
     case 'flush':
       void client.flush().catch(() => undefined); // Failures are reported through onError.
       return;
+    case 'preview':
+      openPreviewPart(client);
+      return;
     case 'ready': {
       const callback = args[0];
       if (typeof callback === 'function') void client.ready.then(() => callback(client));
       return;
     }
     default:
-      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page, identify, alias, reset, hydrate, force, flush or ready.`);
+      console.warn(`[attune] unknown command "${String(name)}": use consent, track, page, identify, alias, reset, hydrate, force, flush, preview or ready.`);
   }
 }

@@ -3,11 +3,11 @@
  *   <script async blocking="render" src="attune.min.js" data-bundle="/bundles/shop.json" data-collector="/collect"></script>
  * Commands queued before it loads (see the snippet in the README) run once it starts.
  */
-import { createAttune, decisionPending, type AttuneClient } from '@attune/core';
+import { createAttune, decisionPending, previewRequested, type AttuneClient } from '@attune/core';
 import type { StartCapture } from './capture-addon.js';
 import { runCommand, type Command } from './commands.js';
 import { loadAdapter } from './load-adapter.js';
-import { loadPart, loadRecommendAddon, setPartsBase } from './load-parts.js';
+import { loadPart, loadRecommendAddon, openPreviewPart, setPartsBase } from './load-parts.js';
 import type { RecommendAddon } from './recommend-addon.js';
 import { loadWebVitals } from './load-web-vitals.js';
 import { captureOptions, optionsFromScript, positiveNumber } from './options-from-script.js';
@@ -101,6 +101,7 @@ function start(): void {
   for (const command of queued) runCommand(client, Array.from(command) as Command);
   if (data.autoPage !== 'false') client.page();
   render(); // After the queued commands: a forced variant or hydrated traits count from the first render.
+  if (previewRequested(location.search)) openPreviewPart(client);
 }
 
 start();

@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { BundleParts, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, BundleParts, openPreview, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -49,3 +49,11 @@ export const loadRecommend = (): Promise<RecommendPart> => loadRecommendAddon().
 
 /** Journey triggers, for bundles with `triggers[]` (attune-triggers.min.js). */
 export const loadTriggers = (): Promise<typeof startTriggers> => loadPart('attune-triggers.min.js', '__attuneTriggers');
+
+/** Opens the QA preview overlay (attune-preview.min.js), for `?attune_debug=1` and `attune('preview')`. */
+export function openPreviewPart(client: AttuneClient): void {
+  loadPart<typeof openPreview>('attune-preview.min.js', '__attunePreview').then(
+    (open) => void open(client),
+    (error: Error) => console.warn(`[attune] ${error.message}: the preview overlay is not available.`),
+  );
+}

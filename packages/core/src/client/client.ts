@@ -34,7 +34,7 @@ import { deleteDatabase, hasIndexedDB, type AttuneDatabase } from '../storage/da
 import { loadProfile, saveProfile } from '../storage/profile-records.js';
 import { createSync } from '../sync/create-sync.js';
 
-export type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot, BundleStatus } from './types.js';
+export type { AttuneClient, AttuneDiagnostics, AttuneInspection, AttuneOptions, AttuneSnapshot, BundleStatus } from './types.js';
 
 function warnToConsole(error: AttuneError): void {
   console.warn(`[attune] ${error.code}: ${error.message}`);
@@ -666,6 +666,12 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       decisions.force(experimentId, variantId);
       notify();
     },
+    inspect: () => ({
+      bundle: compiled?.bundle,
+      segments: personalized() ? decisions.segments() : [],
+      assignments: decisions.experiments() ?? {},
+      forced: decisions.forced(),
+    }),
     flush: () => sync?.flush() ?? Promise.resolve(),
     ready,
     subscribe(listener) {

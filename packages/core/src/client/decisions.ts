@@ -150,6 +150,8 @@ export function createDecisions(hooks: DecisionHooks) {
       else forced[experimentId] = variantId;
       reportedForces.delete(`${experimentId}:${variantId ?? ''}`);
     },
+    /** The QA overrides in force (a copy). */
+    forced: (): Record<string, string> => ({ ...forced }),
     /** A new page view: exclusion groups, exposures and impressions start afresh. */
     pageViewStarted(): void {
       pageView = newPageView();

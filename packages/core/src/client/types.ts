@@ -1,6 +1,7 @@
 import type { RecommendCallOptions, RecommendationList } from './recommendations.js';
 import type { Decision } from '../decide/types.js';
 import type { BundleOrigin } from '../bundle/bundle-source.js';
+import type { Bundle } from '../bundle/schema.js';
 import type { ConsentState, Purpose } from '../consent/consent.js';
 import type { AttuneEnvironment } from '../environment.js';
 import type { AttuneError } from '../errors.js';
@@ -106,6 +107,18 @@ export interface AttuneDiagnostics {
   bufferedEvents: number;
 }
 
+/** What `client.inspect()` returns: a fresh object each call. */
+export interface AttuneInspection {
+  /** The serving bundle (undefined when none serves). */
+  bundle: Bundle | undefined;
+  /** Ids of the bundle segments whose rules match now (empty without personalization consent). */
+  segments: readonly string[];
+  /** Experiment id → the visitor's sticky variant (empty without personalization consent). */
+  assignments: Readonly<Record<string, string>>;
+  /** Experiment id → the variant forced by `force()` or `?attune_force=`. */
+  forced: Readonly<Record<string, string>>;
+}
+
 /** Immutable view of the client state; a new object after every change. */
 export interface AttuneSnapshot {
   consent: Readonly<ConsentState>;
@@ -200,6 +213,11 @@ export interface AttuneClient {
    * `null` removes the override. Forced decisions are marked and never counted as exposures.
    */
   force(experimentId: string, variantId: string | null): void;
+  /**
+   * QA tools (the preview overlay): the serving bundle as validated, the bundle segments the
+   * visitor is in now, their sticky experiment assignments and the QA overrides in force.
+   */
+  inspect(): AttuneInspection;
   /** Sends queued events now; rejects with `sync-failed` if the collector failed (events stay queued). */
   flush(): Promise<void>;
   /**
