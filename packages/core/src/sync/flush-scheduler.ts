@@ -60,8 +60,9 @@ export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promis
       arm(intervalMs);
     },
     /**
-     * Flush now (page hidden, back online); skipped while a retry delay is running unless
-     * `force` (an explicit `flush()`). Rejects if the collector failed.
+     * Flush now (page hidden, back online: joining a running flush); skipped while a retry delay
+     * is running unless `force` (an explicit `flush()`, which also runs again after a running
+     * flush). Rejects if the collector failed.
      */
     now(force = false): Promise<void> {
       if (!force && env.now() < blockedUntil) return Promise.resolve();
@@ -69,6 +70,9 @@ export function createFlushScheduler(env: AttuneEnvironment, flush: () => Promis
         env.clearTimeout(timer);
         timer = undefined;
       }
+      // A running flush may have read the queue before the latest events: an explicit flush()
+      // runs again after it, so everything tracked before the call is sent when it resolves.
+      if (force && running) return running.catch(() => undefined).then(run);
       return run();
     },
     /** Consecutive failed flushes (0 after a success). */

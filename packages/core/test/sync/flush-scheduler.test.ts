@@ -109,4 +109,40 @@ describe('flush scheduler', () => {
     await scheduler.now();
     expect(timers.pendingDelays()).toEqual([1000]);
   });
+
+  it('an explicit flush during a running one runs again after it: what was queued meanwhile is sent before it resolves', async () => {
+    const timers = manualTimers();
+    const queue = ['a'];
+    const sent: string[][] = [];
+    let release!: () => void;
+    const scheduler = createFlushScheduler(timers.env, async () => {
+      const batch = queue.splice(0); // Read when the flush starts, as the queue is peeked.
+      if (sent.length === 0) await new Promise<void>((resolve) => (release = resolve));
+      sent.push(batch);
+      return true;
+    }, 1000);
+    scheduler.soon();
+    await timers.fireNext(); // The timed flush starts and reads ['a'].
+    queue.push('b'); // Tracked while that flush is still sending.
+    const explicit = scheduler.now(true);
+    release();
+    await explicit;
+    expect(sent).toEqual([['a'], ['b']]);
+  });
+
+  it('an automatic flush during a running one does not stack another', async () => {
+    const timers = manualTimers();
+    let flushes = 0;
+    let release!: () => void;
+    const scheduler = createFlushScheduler(timers.env, async () => {
+      flushes++;
+      await new Promise<void>((resolve) => (release = resolve));
+      return true;
+    }, 1000);
+    const first = scheduler.now();
+    const second = scheduler.now(); // Page hidden, back online: joins the running flush.
+    release();
+    await Promise.all([first, second]);
+    expect(flushes).toBe(1);
+  });
 });
