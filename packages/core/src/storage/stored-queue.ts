@@ -42,6 +42,25 @@ function chunkEvents(chunk: { events?: unknown }, skipped?: () => void): QueuedE
 }
 
 /**
+ * A chunk's key: its smallest event id, plus `~n` once rewritten (fewer events: trimmed to the
+ * caps, or some delivered). A rewrite always takes a new key, so a chunk still found under the key
+ * a peek read it with holds exactly what the peek saw, and remove() needs no second read. Ids
+ * have one length (UUIDv7), so keys keep the chunks in event order.
+ */
+function rewrittenKey(oldKey: string, kept: readonly QueuedEvent[]): string {
+  let smallest = kept[0]!.id;
+  for (const record of kept) if (record.id < smallest) smallest = record.id;
+  const [base, rewrites] = oldKey.split('~');
+  return `${smallest}~${base === smallest ? Number(rewrites ?? 0) + 1 : 1}`;
+}
+
+/** Deletes a chunk, or rewrites it under a new key with the events it keeps (see rewrittenKey). */
+function rewrite(queue: Store<'queue'>, key: string, kept: QueuedEvent[]): void {
+  background(queue.delete(key));
+  if (kept.length > 0) background(queue.put({ key: rewrittenKey(key, kept), events: kept }));
+}
+
+/**
  * Writes a burst of events as one chunk, then trims the queue to its caps, oldest events first.
  * Only the chunks trimmed are read, so a write costs the same however long the queue is.
  * Returns how many events were dropped, and the oldest of them.
@@ -73,8 +92,9 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
   };
   if (count > caps.maxEvents || bytes > caps.maxBytes) {
     for (let cursor = await queue.openCursor(); cursor && (count > caps.maxEvents || bytes > caps.maxBytes); cursor = await cursor.continue()) {
-      const kept = trim(chunkEvents(cursor.value));
-      background(kept.length === 0 ? cursor.delete() : cursor.update({ key: cursor.value.key, events: kept }));
+      const events = chunkEvents(cursor.value);
+      const kept = trim(events);
+      if (kept.length < events.length) rewrite(queue, cursor.value.key, kept);
     }
   }
   const kept = trim(records); // A burst bigger than the caps keeps its newest events.
@@ -90,42 +110,86 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
 
 /** The outgoing queue in IndexedDB, shared by every tab of the site; `skipped` hears of entries that are not events. */
 export function createStoredQueue(db: AttuneDatabase, skipped?: () => void): EventQueue {
+  /** The chunks the last peek read (key → their events), so remove() can drop them without reading them again. */
+  let peeked = new Map<string, QueuedEvent[]>();
+
   return {
     async peek(limit) {
-      const events = [];
-      const tx = db.transaction('queue');
-      for (let cursor = await tx.store.openCursor(); cursor && events.length < limit; cursor = await cursor.continue()) {
-        // A chunk changed by hand must not stop every send after it.
-        for (const record of chunkEvents(cursor.value, skipped)) if (events.length < limit) events.push(record.event);
+      const events: AttuneEvent[] = [];
+      peeked = new Map();
+      const store = db.transaction('queue').store;
+      // getAll() reads many chunks per request (a cursor takes one request per chunk). Chunks hold
+      // up to CHUNK_EVENTS events, fewer for spaced events: the next read asks for as many chunks
+      // as the events per chunk seen so far say the batch still needs.
+      let wanted = Math.ceil(limit / CHUNK_EVENTS);
+      let read = 0;
+      let after: IDBKeyRange | undefined;
+      while (events.length < limit) {
+        const chunks = await store.getAll(after, wanted);
+        for (const chunk of chunks) {
+          read++;
+          // A chunk changed by hand must not stop every send after it.
+          const records = chunkEvents(chunk, skipped);
+          peeked.set(chunk.key, records);
+          for (const record of records) {
+            if (events.length === limit) break;
+            events.push(record.event);
+          }
+        }
+        if (chunks.length < wanted) break;
+        after = IDBKeyRange.lowerBound(chunks[chunks.length - 1]!.key, true);
+        wanted = Math.max(1, Math.ceil(((limit - events.length) * read) / Math.max(1, events.length)));
       }
       return events;
     },
     async remove(ids) {
       if (ids.length === 0) return;
       const tx = db.transaction(['queue', 'meta'], 'readwrite');
+      const store = tx.objectStore('queue');
       const pending = new Set(ids);
-      let newest = '';
-      for (const id of ids) if (id > newest) newest = id;
       let [count, bytes] = await readTotals(tx.objectStore('meta'));
-      // A chunk's key is its smallest id, so the chunks holding these ids have keys up to the
-      // newest one; ids usually sit in the last chunks scanned first. Ids already removed (by
-      // another tab, or the page-hide send) make the scan go through the whole (capped) queue.
-      const range = IDBKeyRange.upperBound(newest);
-      for (let cursor = await tx.objectStore('queue').openCursor(range, 'prev'); cursor && pending.size > 0; cursor = await cursor.continue()) {
-        const events = chunkEvents(cursor.value);
-        const kept = events.filter((record) => {
+      /** Drops the pending ids from a chunk's events; returns what it keeps. */
+      const take = (events: QueuedEvent[]): QueuedEvent[] =>
+        events.filter((record) => {
           if (!pending.delete(record.id)) return true;
           count--;
           bytes -= record.bytes;
           return false;
         });
-        if (kept.length === 0) background(cursor.delete());
-        else if (kept.length < events.length) background(cursor.update({ key: cursor.value.key, events: kept }));
+      // Chunks of the last peek still under their key hold what the peek read: only their
+      // presence is checked (no events are read again). One rewritten or gone since is left to the scan.
+      const planned = [...peeked].filter(([, events]) => events.some((record) => pending.has(record.id)));
+      let low = planned[0]?.[0] ?? '';
+      let high = low;
+      for (const [key] of planned) [low, high] = [key < low ? key : low, key > high ? key : high];
+      // One request lists the keys over the planned chunks' span (cheaper than one count per chunk).
+      const present = new Set(planned.length ? await store.getAllKeys(IDBKeyRange.bound(low, high)) : []);
+      planned.forEach(([key, events]) => {
+        peeked.delete(key);
+        if (!present.has(key)) return;
+        const kept = take(events);
+        rewrite(store, key, kept);
+        if (kept.length > 0) peeked.set(rewrittenKey(key, kept), kept);
+      });
+      if (pending.size > 0) {
+        // Ids from elsewhere (the page-hide send, another tab): a chunk's key starts with its
+        // smallest id, so the chunks holding them have keys up to the newest one (and its `~n`),
+        // usually the last chunks scanned first. Ids already removed make the scan go through
+        // the whole (capped) queue.
+        let newest = '';
+        for (const id of pending) if (id > newest) newest = id;
+        const range = IDBKeyRange.upperBound(`${newest}~\uffff`);
+        for (let cursor = await store.openCursor(range, 'prev'); cursor && pending.size > 0; cursor = await cursor.continue()) {
+          const events = chunkEvents(cursor.value);
+          const kept = take(events);
+          if (kept.length < events.length) rewrite(store, cursor.value.key, kept);
+        }
       }
       await writeTotals(tx.objectStore('meta'), count, bytes);
       await tx.done;
     },
     async clear() {
+      peeked = new Map();
       const tx = db.transaction(['queue', 'meta'], 'readwrite');
       await Promise.all([tx.objectStore('queue').clear(), writeTotals(tx.objectStore('meta'), 0, 0), tx.done]);
     },

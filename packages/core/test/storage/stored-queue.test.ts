@@ -98,6 +98,72 @@ describe('the stored queue', () => {
   });
 });
 
+describe('a batch over many chunks (a backlog of spaced events)', () => {
+  it('peeks the oldest events in order across chunks of any size, and removes exactly them', async () => {
+    const spaced = Array.from({ length: 70 }, () => [record(10)]); // one event per write
+    const burst = Array.from({ length: CHUNK_EVENTS }, () => record(10));
+    const late = Array.from({ length: 30 }, () => [record(10)]);
+    for (const chunk of spaced) await append(chunk);
+    await append(burst);
+    for (const chunk of late) await append(chunk);
+    const all = [...spaced.flat(), ...burst, ...late.flat()];
+    const queue = createStoredQueue(db);
+
+    const batch = await queue.peek(100);
+    expect(ids(batch)).toEqual(ids(all.slice(0, 100)));
+    await queue.remove(ids(batch));
+    expect(ids(await queue.peek(1000))).toEqual(ids(all.slice(100)));
+    expect(await totals()).toEqual([50, 500]);
+  });
+
+  it('removes what a chunk still holds when it changed between peek and remove, with the totals right', async () => {
+    const chunk = [record(10), record(20), record(30)];
+    await append(chunk);
+    const queue = createStoredQueue(db);
+    const batch = await queue.peek(10);
+    // The page-hide send delivered the middle one meanwhile (another queue object, as another path).
+    await createStoredQueue(db).remove([chunk[1]!.id]);
+    await queue.remove(ids(batch));
+    expect(await queue.peek(10)).toEqual([]);
+    expect(await totals()).toEqual([0, 0]);
+  });
+
+  it('removes the events of one peek one at a time (a refused batch re-sent event by event)', async () => {
+    const chunk = [record(10), record(20), record(30)];
+    await append(chunk);
+    const queue = createStoredQueue(db);
+    const batch = await queue.peek(10);
+    for (const event of batch) await queue.remove([event.id]);
+    expect(await queue.peek(10)).toEqual([]);
+    expect(await db.count('queue')).toBe(0);
+    expect(await totals()).toEqual([0, 0]);
+  });
+
+  it('keeps the totals exact when another tab trims the peeked chunk to the caps before the remove', async () => {
+    const old = [record(10), record(10), record(10)];
+    await append(old);
+    const queue = createStoredQueue(db);
+    const batch = await queue.peek(10);
+    // Another tab's burst passes the count cap: the two oldest events are dropped from the peeked chunk.
+    expect(await append([record(10), record(10)], { maxEvents: 3, maxBytes: 1_000_000 })).toBe(2);
+    await queue.remove(ids(batch));
+    expect(await queue.peek(10)).toHaveLength(2);
+    expect(await totals()).toEqual([2, 20]);
+  });
+
+  it('removes ids it did not peek (one event of a refused batch, another tab) as well', async () => {
+    const first = [record(10), record(20)];
+    const second = [record(30)];
+    await append(first);
+    await append(second);
+    const queue = createStoredQueue(db);
+    await queue.peek(1);
+    await queue.remove([first[1]!.id, second[0]!.id]);
+    expect(ids(await queue.peek(10))).toEqual([first[0]!.id]);
+    expect(await totals()).toEqual([1, 10]);
+  });
+});
+
 describe('totals and chunks changed outside the SDK', () => {
   it.each([
     ['far over the caps', 1e300, 5e300],
