@@ -68,6 +68,20 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
+    name: "@attune/tag — attune-verify.min.js (the bundle signature check: loaded from the start only with data-bundle-key)",
+    path: "packages/tag/dist/attune-verify.min.js",
+    limit: "1 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
+    name: "@attune/tag — attune-tcf.min.js (the IAB TCF listener: loaded only on pages with a CMP)",
+    path: "packages/tag/dist/attune-tcf.min.js",
+    limit: "0.5 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
     name: "@attune/tag — attune-triggers.min.js (journey triggers: loaded only for bundles with triggers[])",
     path: "packages/tag/dist/attune-triggers.min.js",
     limit: "2 kB",
@@ -104,6 +118,13 @@ export default [
     modifyEsbuildConfig: initialDownload,
     import: "{ startTriggers }",
     limit: "2 kB"
+  },
+  {
+    name: "@attune/core — import { createBundleVerifier } (the bundle signature check: createAttune loads it only with a bundleKey)",
+    path: "packages/core/dist/index.js",
+    modifyEsbuildConfig: initialDownload,
+    import: "{ createBundleVerifier }",
+    limit: "1 kB"
   },
   {
     name: "@attune/core — import { compileRule }",

@@ -111,6 +111,10 @@ const captureAddon = tagAddon('packages/tag/src/capture-addon.ts', 'packages/tag
 const recommendAddon = tagAddon('packages/tag/src/recommend-addon.ts', 'packages/tag/dist/attune-recommend.min.js');
 // Journey triggers, loaded by the tag only for a bundle with triggers[].
 const triggersAddon = tagAddon('packages/tag/src/triggers-addon.ts', 'packages/tag/dist/attune-triggers.min.js');
+// The bundle signature check, loaded by the tag from its start only when it has a data-bundle-key.
+const verifyAddon = tagAddon('packages/tag/src/verify-addon.ts', 'packages/tag/dist/attune-verify.min.js');
+// The IAB TCF listener, loaded by the tag only on pages with a CMP (__tcfapi).
+const tcfAddon = tagAddon('packages/tag/src/tcf-addon.ts', 'packages/tag/dist/attune-tcf.min.js');
 // The QA preview overlay, loaded by the tag only for ?attune_debug=1 or attune('preview').
 const previewAddon = tagAddon('packages/tag/src/preview-addon.ts', 'packages/tag/dist/attune-preview.min.js');
 const modelsAddon = tagAddon('packages/tag/src/models-addon.ts', 'packages/tag/dist/attune-models.min.js');
@@ -221,4 +225,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];

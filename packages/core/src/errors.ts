@@ -50,9 +50,14 @@ export function describeValue(value: unknown): string {
 /** The message of a thrown value (an Error's message, anything else as text). */
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** `error` itself when it is an AttuneError, else an AttuneError of `code` with its message (and it as the cause). */
+/** `error` itself when it is an AttuneError (one a loaded part made is rebuilt with its code), else an AttuneError of `code` with its message (and it as the cause). */
 export const asAttuneError = (error: unknown, code: AttuneErrorCode): AttuneError =>
-  error instanceof AttuneError ? error : new AttuneError(code, errorMessage(error), error);
+  error instanceof AttuneError
+    ? error
+    : // Made by a part's own copy of the class (a file the tag loads beside it): its code is kept.
+      error instanceof Error && error.name === 'AttuneError'
+      ? new AttuneError((error as AttuneError).code, error.message, error.cause)
+      : new AttuneError(code, errorMessage(error), error);
 
 const describePath = (path: readonly PropertyKey[]): string => path.reduce<string>((out, key) => at(out, typeof key === 'number' ? key : String(key)), '') || '(root)';
 

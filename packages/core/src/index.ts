@@ -33,7 +33,8 @@ export type {
 export { murmur3_x86_32 } from './decide/murmur3.js';
 export { validateBundle } from './bundle/validate-bundle.js';
 export { checkBundle } from './bundle/check-bundle.js';
-export { verifyBundleSignature } from './bundle/verify-signature.js';
+export { createBundleVerifier, verifyBundleSignature } from './bundle/verify-signature.js';
+export type { BundleVerifier } from './bundle/verify-signature.js';
 export { MAX_BUNDLE_BYTES } from './bundle/bundle-source.js';
 export type { BundleOrigin } from './bundle/bundle-source.js';
 export type { Bundle, BundleContent, BundleExperience, BundleVariant } from './bundle/schema.js';
@@ -66,6 +67,7 @@ export { mulberry32 } from './models/bandit/random.js';
 export type { Random } from './models/bandit/random.js';
 export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';
 export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
+export { listenToTcf } from './consent/tcf-listener.js';
 export type { PageContext } from './context/read-context.js';
 export type { PageLocation } from './context/location.js';
 export type { AttuneEvent, EventType } from './events/event.js';

@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { AttuneClient, BundleParts, openPreview, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, BundleParts, createBundleVerifier, listenToTcf, openPreview, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -46,6 +46,12 @@ export const loadRecommendAddon = (): Promise<RecommendAddon> => loadPart('attun
 
 /** Catalog checks and ranking, for client.recommend. */
 export const loadRecommend = (): Promise<RecommendPart> => loadRecommendAddon().then((addon) => addon.part);
+
+/** The bundle signature check, for a tag with `data-bundle-key` (attune-verify.min.js). */
+export const loadVerifier = (): Promise<typeof createBundleVerifier> => loadPart('attune-verify.min.js', '__attuneVerify');
+
+/** The IAB TCF listener, for pages with a CMP (attune-tcf.min.js). */
+export const loadTcf = (): Promise<typeof listenToTcf> => loadPart('attune-tcf.min.js', '__attuneTcf');
 
 /** Journey triggers, for bundles with `triggers[]` (attune-triggers.min.js). */
 export const loadTriggers = (): Promise<typeof startTriggers> => loadPart('attune-triggers.min.js', '__attuneTriggers');

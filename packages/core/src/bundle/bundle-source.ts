@@ -5,7 +5,7 @@ import { cacheBundle, readCachedBundle } from './bundle-cache.js';
 import { fetchBundle } from './fetch-bundle.js';
 import { bundleVersion } from './format.js';
 import type { Bundle } from './schema.js';
-import { createBundleVerifier, type BundleVerifier } from './verify-signature.js';
+import type { BundleVerifier, createBundleVerifier } from './verify-signature.js';
 
 /** Where the serving bundle came from. */
 export type BundleOrigin = 'network' | 'cache' | 'inline';
@@ -25,6 +25,8 @@ export interface BundleSourceOptions {
   inline?: string | object | undefined;
   /** Public JWK (object or JSON text): when set, only bundles signed by its private key are used. */
   key?: JsonWebKey | string | undefined;
+  /** Loads the signature check (a part of its own: only pages with `key` need it); asked for at once when `key` is set. */
+  loadVerifier(): Promise<typeof createBundleVerifier>;
   /** Where the detached signature of `url` is; default `${url}.sig`. Fetched only when `key` is set. */
   signatureUrl?: string | undefined;
   /** Signature of `inline` (base64url). */
@@ -74,7 +76,14 @@ export const MAX_BUNDLE_BYTES = 2_000_000;
  */
 export function loadBundleSource(options: BundleSourceOptions): BundleSource {
   const { url, compile } = options;
-  const verify: BundleVerifier | undefined = options.key === undefined ? undefined : createBundleVerifier(options.key);
+  const key = options.key;
+  // Loaded from the start, beside the cache's read: every copy is checked with it before it serves.
+  // A check that cannot load refuses every bundle (fail closed).
+  const verifier = key === undefined ? undefined : options.loadVerifier().then(
+    (create) => create(key),
+    (error: unknown): BundleVerifier => () => Promise.reject(new AttuneError('bundle-signature-invalid', `The signature check could not be loaded (${typed(error).message}): the bundle is refused.`, error)),
+  );
+  const verify: BundleVerifier | undefined = verifier && (async (bytes, signature) => (await verifier)(bytes, signature));
   const encoder = new TextEncoder();
   let served: ServedBundle | undefined;
   /** The serving bundle as a cache record (network and cache copies), and the database holding it. */

@@ -3,7 +3,7 @@ import { loadBundleSource } from '../bundle/bundle-source.js';
 import { ALL_PURPOSES, anyGranted, grantedPurposes, readStoredConsent, storeConsent, type BuiltInPurpose, type Purpose } from '../consent/consent.js';
 import { askedPurposes, sitePurposesOf } from '../consent/purposes.js';
 import { readRememberedId, rememberId } from '../consent/remembered-id.js';
-import { DEFAULT_TCF_PURPOSES, gpcEnabled, listenToTcf } from '../consent/signals.js';
+import { DEFAULT_TCF_PURPOSES, gpcEnabled } from '../consent/signals.js';
 import { createWithdrawals, type WithdrawnSince } from '../consent/withdrawals.js';
 import { readContext as readPageContext, type PageContext } from '../context/read-context.js';
 import { locationFromPage, locationOf } from '../context/location.js';
@@ -12,10 +12,12 @@ import { createDecisions } from './decisions.js';
 import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
-import { lazyRecommend, lazyTriggers, partsFor } from './lazy-parts.js';
+import { lazyRecommend, lazyTcf, lazyTriggers, needsModels, partsFor, preloadModels } from './lazy-parts.js';
+import { hintModels, modelsHinted } from './parts-hint.js';
+import { loadVerifier } from './load-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
-import { AttuneError, asAttuneError, describeValue } from '../errors.js';
+import { AttuneError, asAttuneError, describeValue, errorMessage } from '../errors.js';
 import { buildEvent, stampIdentity, type EventInput } from '../events/build-event.js';
 import { measureEvent, type AttuneEvent } from '../events/event.js';
 import { createSessionTracker } from '../events/session.js';
@@ -84,6 +86,17 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   }
   const currentOrNewId = (): string => profile.identity().anonymousId ?? uuid();
   let compiled: CompiledBundle | undefined;
+  // A returning visitor's bundle needing the models part: it loads while IndexedDB is read (see parts-hint.ts).
+  // (An inline bundle asks for it at once anyway.)
+  const hintUrl = options.bundle === undefined ? options.bundleUrl : undefined;
+  /** What the models hint says of this page's bundle (undefined: not read or written yet). */
+  let hinted = hintUrl !== undefined && anyGranted(consent) ? modelsHinted(env.storage, hintUrl) : undefined;
+  if (hinted) preloadModels();
+  const hint = (): void => {
+    const needed = compiled !== undefined && needsModels(compiled.bundle);
+    if (compiled === undefined || hintUrl === undefined || hinted === needed || !anyGranted(consent)) return;
+    hintModels(env.storage, hintUrl, (hinted = needed));
+  };
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
   let snapshot: AttuneSnapshot | undefined;
@@ -201,6 +214,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     profile: profile.stored,
     async load(db, stale) {
       // A first grant created the id in memory already (events may have left with it): keep it.
+      // Both read at once: start-up waits for them (see decisionPending).
+      const decisionsRead = decisions.read(db);
+      decisionsRead.catch(() => undefined); // Not applied if erased meanwhile: nothing to report then.
       let stored = await loadProfile(db, currentOrNewId, unreadableProfile);
       if (stale()) return; // Erased meanwhile: the erasure deletes it.
       // Personalization withdrawn meanwhile: the stored profile is being cleared; only the ids stay.
@@ -216,7 +232,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       const hydrated = memory.hydrated ?? stored.hydrated;
       profile.load({ ...stored, userId: memory.userId ?? stored.userId, traits: joinTraits(stored.traits, memory.traits, hydrated, reportError), hydrated }, env.now());
       rememberAnonymousId();
-      if (!dropped) await decisions.load(db);
+      if (!dropped) (await decisionsRead)();
     },
     restore() {
       decisions.save();
@@ -284,6 +300,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     sessions.clear();
     profile.reset();
     rememberId(env.storage, (rememberedId = undefined));
+    hintModels(env.storage, undefined, false);
+    hinted = undefined;
     if (here) markErasure(env.storage, true);
     return withdrawals.erase(async () => {
       const db = await old;
@@ -358,6 +376,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     url: options.bundle === undefined ? options.bundleUrl : undefined,
     inline: options.bundle,
     key: options.bundleKey,
+    loadVerifier,
     signatureUrl: options.bundleSignatureUrl,
     signature: options.bundleSignature,
     maxBytes: options.maxBundleBytes,
@@ -378,6 +397,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     onServe(served) {
       compiled = served.compiled;
       bundleState = { status: 'ready', id: served.compiled.bundle.id, version: served.compiled.bundle.version, source: served.source };
+      hint();
       notify();
     },
     onProblem(error) {
@@ -391,6 +411,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   listeners.add(() => {
     const db = storage.db();
     if (db) void bundles.persist(db);
+    hint();
   });
   const bundleReady = bundles.ready;
 
@@ -399,7 +420,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   let settled = false;
   /** Page views started on this page (AttuneSnapshot.pageView). */
   let pageViews = 0;
-  const ready = Promise.all([bundleReady, storageReady]).then(() => {
+    const ready = Promise.all([bundleReady, storageReady]).then(() => {
     settled = true;
     notify();
   });
@@ -634,7 +655,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const stopTcf =
     options.tcf === false
       ? () => {}
-      : listenToTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => decided(granted, denied));
+      : lazyTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => decided(granted, denied), (error) =>
+          reportError(new AttuneError('consent-invalid', `The IAB TCF listener could not be loaded (${errorMessage(error)}): the CMP's choices are not read on this page; grant and deny still work.`, error)));
 
   return {
     consent: { grant: (purposes) => grant(purposes), deny: (purposes) => deny(purposes), withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },

@@ -172,17 +172,20 @@ export function createDecisions(hooks: DecisionHooks) {
     },
     /** Writes the state kept in memory (again: the database was deleted meanwhile). */
     save,
-    /** Reads the stored state once storage is open (assignments stored earlier win: they are sticky). */
-    async load(db: AttuneDatabase): Promise<void> {
+    /** Reads the stored state once storage is open; the function it gives applies it (assignments stored earlier win: they are sticky). */
+    async read(db: AttuneDatabase): Promise<() => void> {
       const [stored, storedMembers] = await Promise.all([db.get('decisions', STATE_KEY), db.get('decisions', SEGMENTS_KEY)]);
-      const loaded = parseDecisionState(stored);
-      state = {
-        assignments: { ...state.assignments, ...loaded.assignments },
-        caps: { ...state.caps, ...loaded.caps },
-        triggers: { ...loaded.triggers, ...state.triggers },
-        eligible: { ...loaded.eligible, ...state.eligible },
+      // Applied when the caller says (after the profile's read, which it runs beside).
+      return () => {
+        const loaded = parseDecisionState(stored);
+        state = {
+          assignments: { ...state.assignments, ...loaded.assignments },
+          caps: { ...state.caps, ...loaded.caps },
+          triggers: { ...loaded.triggers, ...state.triggers },
+          eligible: { ...loaded.eligible, ...state.eligible },
+        };
+        members = Array.isArray(storedMembers) ? storedMembers.filter((id): id is string => typeof id === 'string') : [];
       };
-      members = Array.isArray(storedMembers) ? storedMembers.filter((id): id is string => typeof id === 'string') : [];
     },
     /**
      * Re-evaluates segment membership (after profile changes) and reports entries and exits as

@@ -7,14 +7,25 @@ import type { BundleParts } from '../decide/compile-bundle.js';
 import type { CompiledBundle } from '../decide/types.js';
 import { AttuneError, errorMessage } from '../errors.js';
 import type { TriggerDeps } from '../triggers/triggers-part.js';
-import { loadModels, loadRecommend, loadTriggers, type TriggersPart } from './load-parts.js';
+import { loadModels, loadRecommend, loadTcf, loadTriggers, type TriggersPart } from './load-parts.js';
+import type { Purpose } from '../consent/consent.js';
 import type { RecommendationDeps, RecommendationList, RecommendCallOptions, RecommendPart } from './recommendations.js';
+
+/** Whether a bundle (parsed, maybe not valid yet) needs the models part: it has models[] or a bandit. */
+export function needsModels(value: unknown): boolean {
+  const { models, experiences } = (value ?? {}) as { models?: unknown; experiences?: unknown };
+  const bandit = Array.isArray(experiences) && experiences.some((experience) => (experience as { experiment?: { allocation?: unknown } } | null)?.experiment?.allocation);
+  return (Array.isArray(models) && models.length > 0) || bandit;
+}
+
+/** Starts loading the models part now (see parts-hint.ts); a failure is reported when a bundle needs it. */
+export function preloadModels(): void {
+  loadModels().catch(() => undefined);
+}
 
 /** The parts a bundle needs before it compiles: the models part for models[] or a bandit ({} when it cannot load). */
 export async function partsFor(value: unknown, report: (error: unknown) => void): Promise<BundleParts> {
-  const { models, experiences } = (value ?? {}) as { models?: unknown; experiences?: unknown };
-  const bandit = Array.isArray(experiences) && experiences.some((experience) => (experience as { experiment?: { allocation?: unknown } } | null)?.experiment?.allocation);
-  if (!(Array.isArray(models) && models.length > 0) && !bandit) return {};
+  if (!needsModels(value)) return {};
   return loadModels().catch((error: unknown) => {
     report(error);
     return {};
@@ -71,5 +82,22 @@ export function lazyTriggers(bundle: () => CompiledBundle | undefined, mayRun: (
       }, report);
     },
     stop: (): void => triggers?.stop(),
+  };
+}
+
+/**
+ * Listens to the page's IAB TCF CMP, loading the listener only when the page has one
+ * (`__tcfapi`). Returns the function that stops listening.
+ */
+export function lazyTcf(mapping: Readonly<Record<string, readonly number[]>>, onDecision: (granted: Purpose[], denied: Purpose[]) => void, report: (error: unknown) => void): () => void {
+  if (typeof (globalThis as { __tcfapi?: unknown }).__tcfapi !== 'function') return () => {};
+  let stop: (() => void) | undefined;
+  let stopped = false;
+  loadTcf().then((listen) => {
+    if (!stopped) stop = listen(mapping, onDecision);
+  }, report);
+  return () => {
+    stopped = true;
+    stop?.();
   };
 }

@@ -6,6 +6,8 @@
 import type { BundleParts } from '../decide/compile-bundle.js';
 import type { RecommendPart } from './recommendations.js';
 import type { startTriggers } from '../triggers/triggers-part.js';
+import type { createBundleVerifier } from '../bundle/verify-signature.js';
+import type { listenToTcf } from '../consent/tcf-listener.js';
 
 /** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit. */
 export const loadModels = (): Promise<Required<BundleParts>> => import('../models/models-part.js').then((part) => part.modelsPart);
@@ -16,3 +18,9 @@ export const loadRecommend = (): Promise<RecommendPart> => import('../models/rec
 /** Journey triggers, for bundles with `triggers[]`. */
 export type TriggersPart = typeof startTriggers;
 export const loadTriggers = (): Promise<TriggersPart> => import('../triggers/triggers-part.js').then((part) => part.startTriggers);
+
+/** The bundle signature check (WebCrypto ECDSA), for clients with a `bundleKey`. */
+export const loadVerifier = (): Promise<typeof createBundleVerifier> => import('../bundle/verify-signature.js').then((part) => part.createBundleVerifier);
+
+/** The IAB TCF listener, for pages with a CMP (`__tcfapi`). */
+export const loadTcf = (): Promise<typeof listenToTcf> => import('../consent/tcf-listener.js').then((part) => part.listenToTcf);

@@ -22,21 +22,31 @@ const isProfileRecord = (record: unknown): record is CurrentProfileRecord => {
  * hears of it.
  */
 export async function loadProfile(db: AttuneDatabase, createId: () => string, unreadable?: () => void): Promise<StoredProfile> {
-  const tx = db.transaction(['meta', 'aggregates', 'profile'], 'readwrite');
+  // Read only: a read-write transaction waits for every write of the stores before it (the last
+  // page's, written as it was left), and start-up waits for this read.
+  const tx = db.transaction(['meta', 'aggregates', 'profile'], 'readonly');
   const meta = tx.objectStore('meta');
-  let anonymousId = await meta.get('anonymousId');
-  if (typeof anonymousId !== 'string' || !anonymousId) {
-    anonymousId = createId();
-    await meta.put(anonymousId, 'anonymousId');
-  }
   const aggregates = tx.objectStore('aggregates');
-  const [userId, names, values, stored] = await Promise.all([
+  const [storedId, userId, names, values, stored] = await Promise.all([
+    meta.get('anonymousId'),
     meta.get('userId'),
     aggregates.getAllKeys(),
     aggregates.getAll(),
     tx.objectStore('profile').get(CURRENT),
   ]);
   await tx.done;
+  let anonymousId = storedId;
+  if (typeof anonymousId !== 'string' || !anonymousId) {
+    // A first visit: made in a read-write transaction that reads again, so two tabs opening at
+    // once agree on one id.
+    const write = db.transaction('meta', 'readwrite');
+    anonymousId = await write.store.get('anonymousId');
+    if (typeof anonymousId !== 'string' || !anonymousId) {
+      anonymousId = createId();
+      await write.store.put(anonymousId, 'anonymousId');
+    }
+    await write.done;
+  }
   const profile = emptyStoredProfile();
   const events: StoredProfile['data']['events'] = dict();
   // The counts go with the record: it holds the ids of the events they counted, which the events

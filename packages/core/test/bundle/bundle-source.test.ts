@@ -6,6 +6,7 @@ import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import { compileBundle } from '../../src/decide/compile-bundle.js';
 import { openDatabase, type AttuneDatabase, type CachedBundleRecord } from '../../src/storage/database.js';
 import { shopBundle } from '../fixtures.js';
+import { loadVerifier } from '../../src/client/load-parts.js';
 import { freshIndexedDB } from '../support.js';
 import { fakeHost, makeKeys, signBytes, type FakeHost } from './signing.js';
 
@@ -43,6 +44,7 @@ function load(host: FakeHost, db: AttuneDatabase | undefined, options: Partial<B
     onServe: (bundle) => served.push(bundle),
     onProblem: (error) => problems.push(error),
     compile: (value) => compileBundle(validateBundle(value)),
+    loadVerifier,
     ...options,
   });
   return { served, problems, source };
@@ -95,6 +97,21 @@ describe('loading a signed bundle from the network', () => {
     await source.settled;
     expect(versions(served)).toEqual(['network:3']);
     expect(host.requests.map((request) => request.url)).toEqual([URL]);
+  });
+
+  it('loads the signature check only with a key, from the start, and refuses every bundle when it cannot load (fail closed)', async () => {
+    const host = fakeHost();
+    publish(host, bundleText(3));
+    const notLoaded = vi.fn(loadVerifier);
+    await load(host, undefined, { key: undefined, loadVerifier: notLoaded }).source.settled;
+    expect(notLoaded).not.toHaveBeenCalled();
+
+    const failing = vi.fn(() => Promise.reject(new Error('could not load attune-verify.min.js')));
+    const { served, problems, source } = load(host, undefined, { loadVerifier: failing });
+    expect(failing).toHaveBeenCalledTimes(1); // Asked for before anything was fetched or read.
+    await source.settled;
+    expect(served).toEqual([]);
+    expect(problems).toMatchObject([{ code: 'bundle-signature-invalid', message: expect.stringContaining('The signature check could not be loaded (could not load attune-verify.min.js)') }]);
   });
 
   it('rejects an unsigned bundle as a whole when a key is configured', async () => {

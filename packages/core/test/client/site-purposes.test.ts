@@ -95,7 +95,9 @@ describe('site-defined consent purposes', () => {
     };
     try {
       const { client } = setup({ tcf: { purposes: { analytics: [1, 7], personalization: [1, 3, 4], ads: [1, 2, 4] } } });
-      listeners[0]?.({ gdprApplies: true, eventStatus: 'useractioncomplete', listenerId: 1, purpose: { consents: { 1: true, 2: true, 4: true } } }, true);
+      // The listener is a part loaded on pages with a CMP: it registers once loaded.
+      await vi.waitFor(() => expect(listeners).toHaveLength(1));
+      listeners[0]!({ gdprApplies: true, eventStatus: 'useractioncomplete', listenerId: 1, purpose: { consents: { 1: true, 2: true, 4: true } } }, true);
       await vi.waitFor(() => expect(client.consent.get().ads).toBe('granted'));
       expect(client.consent.get()).toMatchObject({ analytics: 'denied', personalization: 'denied' });
     } finally {

@@ -1,0 +1,82 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, expect, it, vi } from 'vitest';
+import { createAttune } from '../../src/client/client.js';
+import * as parts from '../../src/client/load-parts.js';
+import { logisticModel } from '../models/small-models.js';
+import { freshIndexedDB, memoryStorage } from '../support.js';
+import { shopBundle } from '../fixtures.js';
+
+vi.mock('../../src/client/load-parts.js', async (original) => {
+  const real = await original<typeof import('../../src/client/load-parts.js')>();
+  return { ...real, loadModels: vi.fn(real.loadModels) };
+});
+
+const HINT = 'attune.parts.v1';
+const withModels = () => shopBundle({ models: [logisticModel()] });
+const loadModels = vi.mocked(parts.loadModels);
+const URL = 'https://shop.example/bundle.json';
+/** The site serving `bundle` at URL (cached in IndexedDB after a grant, as browsers do). */
+const serving = (bundle: object): typeof fetch => async () => new Response(JSON.stringify(bundle), { headers: { 'content-type': 'application/json' } });
+/** A bundle request that never answers: only the cache (or nothing) can serve. */
+const hanging: typeof fetch = () => new Promise(() => {});
+
+beforeEach(() => {
+  freshIndexedDB();
+  loadModels.mockClear();
+});
+
+it('remembers, after a grant, that the bundle needs the models part, and the next page starts loading it at once', async () => {
+  const storage = memoryStorage();
+  const first = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withModels()) } });
+  await first.ready;
+  expect(storage.entries.has(HINT)).toBe(false); // Nothing is stored before consent.
+  await first.consent.grant();
+  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([URL]));
+  await first.flush();
+  first.destroy();
+
+  loadModels.mockClear();
+  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
+  // Already asked for, before the cached bundle is read, checked or compiled.
+  expect(loadModels).toHaveBeenCalledTimes(1);
+  await next.ready;
+  expect(next.getSnapshot().bundle).toMatchObject({ status: 'ready', source: 'cache' });
+  next.destroy();
+});
+
+it('never loads the part for a bundle without models, whatever another bundle of the site needs, and forgets a bundle that no longer needs it', async () => {
+  const storage = memoryStorage();
+  const OTHER = 'https://shop.example/other.json';
+  storage.entries.set(HINT, JSON.stringify([OTHER])); // Another page's bundle has models.
+  const first = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(shopBundle()) } });
+  await first.consent.grant();
+  await first.ready;
+  expect(loadModels).not.toHaveBeenCalled();
+  expect(JSON.parse(storage.entries.get(HINT)!)).toEqual([OTHER]);
+  first.destroy();
+
+  // This bundle had models when the hint was written; its new version has none.
+  storage.entries.set(HINT, JSON.stringify([OTHER, URL]));
+  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(shopBundle()) } });
+  expect(loadModels).toHaveBeenCalledTimes(1);
+  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT)!)).toEqual([OTHER]));
+  next.destroy();
+});
+
+it('is erased with everything else when consent is withdrawn, and not read without consent', async () => {
+  const storage = memoryStorage();
+  const client = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withModels()) } });
+  await client.consent.grant();
+  await client.ready;
+  await vi.waitFor(() => expect(storage.entries.has(HINT)).toBe(true));
+  expect(storage.entries.has(HINT)).toBe(true);
+  await client.consent.withdraw();
+  expect(storage.entries.has(HINT)).toBe(false);
+  client.destroy();
+
+  storage.entries.set(HINT, JSON.stringify([URL]));
+  loadModels.mockClear();
+  const unconsented = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
+  expect(loadModels).not.toHaveBeenCalled();
+  unconsented.destroy();
+});
