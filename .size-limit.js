@@ -82,6 +82,13 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
+    name: "@attune/tag — attune-hash.min.js (hashing of email and phone: loaded on the first identify() with one)",
+    path: "packages/tag/dist/attune-hash.min.js",
+    limit: "0.75 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
     name: "@attune/tag — attune-triggers.min.js (journey triggers: loaded only for bundles with triggers[])",
     path: "packages/tag/dist/attune-triggers.min.js",
     limit: "2 kB",

@@ -68,6 +68,7 @@ export type { Random } from './models/bandit/random.js';
 export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js';
 export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
 export { listenToTcf } from './consent/tcf-listener.js';
+export { protectTraits } from './profile/protect-traits.js';
 export type { PageContext } from './context/read-context.js';
 export type { PageLocation } from './context/location.js';
 export type { AttuneEvent, EventType } from './events/event.js';

@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { AttuneClient, BundleParts, createBundleVerifier, listenToTcf, openPreview, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, BundleParts, createBundleVerifier, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -49,6 +49,9 @@ export const loadRecommend = (): Promise<RecommendPart> => loadRecommendAddon().
 
 /** The bundle signature check, for a tag with `data-bundle-key` (attune-verify.min.js). */
 export const loadVerifier = (): Promise<typeof createBundleVerifier> => loadPart('attune-verify.min.js', '__attuneVerify');
+
+/** Hashing of identifiers, on the first identify() with an email or phone (attune-hash.min.js). */
+export const loadProtectTraits = (): Promise<typeof protectTraits> => loadPart('attune-hash.min.js', '__attuneHash');
 
 /** The IAB TCF listener, for pages with a CMP (attune-tcf.min.js). */
 export const loadTcf = (): Promise<typeof listenToTcf> => loadPart('attune-tcf.min.js', '__attuneTcf');

@@ -5,7 +5,8 @@ import { AttuneError, asAttuneError, errorMessage } from '../errors.js';
 import type { EventInput } from '../events/build-event.js';
 import { mergeHydration, parseHydration, type ProfileHydration } from '../profile/hydration.js';
 import { plainObject } from '../json-value.js';
-import { localTraits, protectTraits } from '../profile/normalize-identity.js';
+import { localTraits, PII_TRAITS } from '../profile/normalize-identity.js';
+import { loadProtectTraits } from './load-parts.js';
 import { emptyProfileData, mergeProfileData, type ProfileRules } from '../profile/profile-data.js';
 import { joinTraits, MAX_PROFILE_BYTES, outsideJson, tooBig } from '../profile/profile-size.js';
 import { emptyStoredProfile, type ProfileState, type StoredProfile } from '../profile/profile-state.js';
@@ -104,7 +105,18 @@ export function createIdentity(hooks: IdentityHooks) {
   function recordIdentify(traits: Record<string, unknown>): void {
     if (!('email' in traits) && !('phone' in traits)) return hooks.record({ type: 'identify', name: 'identify', traits });
     const withdrawn = hooks.mark();
-    void protectTraits(traits, { allowRaw: hooks.sendRawIdentifiers }).then(({ traits: safe, dropped }) => {
+    // The hashing code loads on the first identify with an identifier. If it cannot, the
+    // identifiers are dropped (never sent raw) and the rest of the event goes.
+    const protect = loadProtectTraits().then(
+      (protectTraits) => protectTraits(traits, { allowRaw: hooks.sendRawIdentifiers }),
+      () => {
+        const safe = { ...traits };
+        const dropped = Object.keys(PII_TRAITS).filter((key) => key in safe);
+        for (const key of dropped) delete safe[key];
+        return { traits: safe, dropped };
+      },
+    );
+    void protect.then(({ traits: safe, dropped }) => {
       if (withdrawn('analytics')) return; // Collected before a withdrawal (or without analytics): final, even if granted since.
       if (dropped.length > 0) {
         hooks.report(new AttuneError('event-invalid', `identify(): ${dropped.join(', ')} not sent (not a valid value, or hashing is unavailable on this page).`));

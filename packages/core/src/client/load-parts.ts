@@ -8,6 +8,7 @@ import type { RecommendPart } from './recommendations.js';
 import type { startTriggers } from '../triggers/triggers-part.js';
 import type { createBundleVerifier } from '../bundle/verify-signature.js';
 import type { listenToTcf } from '../consent/tcf-listener.js';
+import type { protectTraits } from '../profile/protect-traits.js';
 
 /** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit. */
 export const loadModels = (): Promise<Required<BundleParts>> => import('../models/models-part.js').then((part) => part.modelsPart);
@@ -24,3 +25,6 @@ export const loadVerifier = (): Promise<typeof createBundleVerifier> => import('
 
 /** The IAB TCF listener, for pages with a CMP (`__tcfapi`). */
 export const loadTcf = (): Promise<typeof listenToTcf> => import('../consent/tcf-listener.js').then((part) => part.listenToTcf);
+
+/** Hashing of identifiers (email, phone) before an identify event leaves the device. */
+export const loadProtectTraits = (): Promise<typeof protectTraits> => import('../profile/protect-traits.js').then((part) => part.protectTraits);

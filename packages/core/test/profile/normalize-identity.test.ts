@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { localTraits, normalizeEmail, normalizePhone, PII_TRAITS, protectTraits, sha256Hex } from '../../src/profile/normalize-identity.js';
+import { localTraits, normalizeEmail, normalizePhone, PII_TRAITS } from '../../src/profile/normalize-identity.js';
+import { protectTraits, sha256Hex } from '../../src/profile/protect-traits.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
