@@ -501,7 +501,11 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
 
   /** Queues again the events an earlier page kept when it was hidden, unless their write did commit. */
   async function requeue(events: AttuneEvent[]): Promise<void> {
+    const withdrawn = withdrawals.mark();
     const queued = new Set((await storage.queue()!.peek(caps.maxEvents)).map((event) => event.id));
+    // Analytics withdrawn while the queue was read: what the earlier page kept is dropped, as the
+    // queue was (a grant since does not bring it back).
+    if (withdrawn('analytics')) return;
     for (const event of events) {
       // Once each (a page hidden twice saved it twice), and not if its write did commit.
       if (queued.has(event.id)) continue;

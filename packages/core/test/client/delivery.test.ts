@@ -485,6 +485,33 @@ describe('events not yet written when the page is hidden', () => {
     expect(storage.entries.has(KEY)).toBe(false);
     next.destroy();
   });
+
+  it('are not queued again when analytics is denied while the next page reads its queue, even if granted again at once', async () => {
+    const { hide, client, collector, storage } = await failingPage();
+    collector.respondWith = 'network';
+    client.track('kept-before-withdrawal');
+    hide();
+    client.destroy();
+    freshIndexedDB();
+    expect(namesIn(storage.entries.get(KEY))).toEqual(['kept-before-withdrawal']);
+
+    collector.respondWith = 200;
+    const next = pageOf(collector, storage).client;
+    // The visitor denies analytics (personalization stays, so storage stays open) the moment the
+    // page's storage has opened (its first notification with an id), while the saved events are
+    // being checked against the queue.
+    let withdrawn: Promise<void> | undefined;
+    next.subscribe(() => {
+      if (!withdrawn && next.getSnapshot().profile.anonymousId) withdrawn = next.consent.deny('analytics');
+    });
+    await next.ready;
+    await withdrawn;
+    await next.consent.grant('analytics');
+    next.track('after-grant');
+    await next.flush();
+    expect(collector.events.map((event) => event.name)).toEqual(['after-grant']);
+    next.destroy();
+  });
 });
 
 describe('bad input', () => {
