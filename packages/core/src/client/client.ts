@@ -12,8 +12,8 @@ import { createDecisions } from './decisions.js';
 import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
-import { lazyRecommend, lazyTcf, lazyTriggers, needsModels, partsFor, preloadModels } from './lazy-parts.js';
-import { hintModels, modelsHinted } from './parts-hint.js';
+import { lazyRecommend, lazyTcf, lazyTriggers, partsFor, preloadModels } from './lazy-parts.js';
+import { modelsHint } from './parts-hint.js';
 import { loadVerifier } from './load-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
@@ -86,17 +86,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   }
   const currentOrNewId = (): string => profile.identity().anonymousId ?? uuid();
   let compiled: CompiledBundle | undefined;
+  const bundleUrl = options.bundle === undefined ? options.bundleUrl : undefined;
   // A returning visitor's bundle needing the models part: it loads while IndexedDB is read (see parts-hint.ts).
-  // (An inline bundle asks for it at once anyway.)
-  const hintUrl = options.bundle === undefined ? options.bundleUrl : undefined;
-  /** What the models hint says of this page's bundle (undefined: not read or written yet). */
-  let hinted = hintUrl !== undefined && anyGranted(consent) ? modelsHinted(env.storage, hintUrl) : undefined;
-  if (hinted) preloadModels();
-  const hint = (): void => {
-    const needed = compiled !== undefined && needsModels(compiled.bundle);
-    if (compiled === undefined || hintUrl === undefined || hinted === needed || !anyGranted(consent)) return;
-    hintModels(env.storage, hintUrl, (hinted = needed));
-  };
+  const hint = modelsHint(env.storage, bundleUrl, () => anyGranted(consent));
+  if (hint.preload) preloadModels();
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
   let snapshot: AttuneSnapshot | undefined;
@@ -300,8 +293,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     sessions.clear();
     profile.reset();
     rememberId(env.storage, (rememberedId = undefined));
-    hintModels(env.storage, undefined, false);
-    hinted = undefined;
+    hint.forget();
     if (here) markErasure(env.storage, true);
     return withdrawals.erase(async () => {
       const db = await old;
@@ -373,7 +365,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
 
   // ---- bundle ----
   const bundles = loadBundleSource({
-    url: options.bundle === undefined ? options.bundleUrl : undefined,
+    url: bundleUrl,
     inline: options.bundle,
     key: options.bundleKey,
     loadVerifier,
@@ -397,7 +389,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     onServe(served) {
       compiled = served.compiled;
       bundleState = { status: 'ready', id: served.compiled.bundle.id, version: served.compiled.bundle.version, source: served.source };
-      hint();
+      hint.update(compiled);
       notify();
     },
     onProblem(error) {
@@ -411,7 +403,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   listeners.add(() => {
     const db = storage.db();
     if (db) void bundles.persist(db);
-    hint();
+    hint.update(compiled);
   });
   const bundleReady = bundles.ready;
 
@@ -420,7 +412,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   let settled = false;
   /** Page views started on this page (AttuneSnapshot.pageView). */
   let pageViews = 0;
-    const ready = Promise.all([bundleReady, storageReady]).then(() => {
+  const ready = Promise.all([bundleReady, storageReady]).then(() => {
     settled = true;
     notify();
   });

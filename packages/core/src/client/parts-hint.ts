@@ -1,4 +1,6 @@
+import type { CompiledBundle } from '../decide/types.js';
 import type { AttuneEnvironment } from '../environment.js';
+import { needsModels } from './lazy-parts.js';
 
 const KEY = 'attune.parts.v1';
 /** Bundle URLs remembered at most (a site with a few bundles, one per kind of page). */
@@ -35,4 +37,30 @@ export function hintModels(storage: AttuneEnvironment['storage'], url: string | 
   } catch {
     // Storage full or blocked: the next page loads the part after reading the bundle, as without a hint.
   }
+}
+
+/**
+ * The hint of one client: whether its bundle (at `url`; none for an inline bundle, which asks for
+ * the part at once anyway) needed the models part last time, kept up to date as bundles serve
+ * and consent allows. Each serving bundle is looked at once, not on every change.
+ */
+export function modelsHint(storage: AttuneEnvironment['storage'], url: string | undefined, allowed: () => boolean) {
+  let hinted = url !== undefined && allowed() ? modelsHinted(storage, url) : undefined;
+  let seen: CompiledBundle | undefined;
+  return {
+    /** The part to load now, beside IndexedDB's read. */
+    preload: hinted === true,
+    /** The serving bundle: remembered once storage is allowed. */
+    update(compiled: CompiledBundle | undefined): void {
+      if (compiled === undefined || compiled === seen || url === undefined || !allowed()) return;
+      seen = compiled;
+      const needed = needsModels(compiled.bundle);
+      if (needed !== hinted) hintModels(storage, url, (hinted = needed));
+    },
+    /** Erased with everything else (withdrawal); a later grant writes it again. */
+    forget(): void {
+      hintModels(storage, undefined, false);
+      hinted = seen = undefined;
+    },
+  };
 }
