@@ -75,6 +75,12 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     unreadableTold = true;
   };
   const profile = createProfileState(rules, unreadableProfile);
+  /**
+   * Events tracked (analytics granted) before storage opened, not applied yet: the page may be
+   * hidden after storage opened and before they are written (see unsent-events.ts).
+   */
+  const beforeStorage = new Set<AttuneEvent>();
+
   /** The anonymous id last written to localStorage (see remembered-id.ts). */
   let rememberedId = anyGranted(consent) ? readRememberedId(env.storage) : undefined;
   if (rememberedId) profile.update({ anonymousId: rememberedId });
@@ -211,7 +217,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       const decisionsRead = decisions.read(db);
       decisionsRead.catch(() => undefined); // Not applied if erased meanwhile: nothing to report then.
       let stored = await loadProfile(db, currentOrNewId, unreadableProfile);
-      if (stale()) return; // Erased meanwhile: the erasure deletes it.
+      // Erased meanwhile, here or by another tab (which this one has not heard of yet): the erasure
+      // deletes it, and its id must not be remembered again (it would make the database again).
+      if (stale() || erasurePending(env.storage)) return;
       // Personalization withdrawn meanwhile: the stored profile is being cleared; only the ids stay.
       const dropped = openedAt('personalization');
       if (dropped) stored = { ...emptyStoredProfile(), anonymousId: stored.anonymousId, userId: stored.userId };
@@ -253,6 +261,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     return (storageOpen ? run() : Promise.resolve(storage.ready()).then(run)).catch((error: unknown) => report(error, 'storage-unavailable'));
   }
 
+  /** The events an earlier page kept being queued again (see requeue), while storage opens. */
+  let requeuing: Promise<void> | undefined;
+
   function openStorage(): Promise<void> {
     if (!storage.ready()) {
       if (!anyGranted(consent)) return Promise.resolve(); // Withdrawn while an event waited.
@@ -267,7 +278,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       // What the last page queued but may not have written (see unsent-events.ts).
       const unsent = analyzed() ? sync?.unsent() : undefined;
       // Waited for (by ready, grant()): a flush right after sends them too.
-      const requeued = unsent?.length ? requeue(unsent).catch((error: unknown) => report(error, 'storage-unavailable')) : undefined;
+      const requeued = (requeuing = unsent?.length ? requeue(unsent).catch((error: unknown) => report(error, 'storage-unavailable')) : undefined);
       // What the last page applied but may not have written (an event already applied counts once).
       if (personalized()) {
         for (const event of unsaved.take()) if (profile.apply(event)) writes.profileChanged(event.name);
@@ -326,7 +337,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       // Not if personalization is withdrawn before it runs: the stored profile is being cleared.
       void afterWrites(async (db) => {
         if (!db) return;
-        profile.load(await loadProfile(db, currentOrNewId, unreadableProfile));
+        const stored = await loadProfile(db, currentOrNewId, unreadableProfile);
+        if (erasurePending(env.storage)) return; // Another tab withdrew meanwhile (see load).
+        profile.load(stored);
         rememberAnonymousId();
         notify();
       });
@@ -350,9 +363,16 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
           env,
           options as AttuneOptions & { collectorUrl: string },
           {
-            queue: async () => storage.queue(),
+            queue: async () => {
+              const queue = storage.queue();
+              // Opening: what the last page kept (see unsent-events.ts) is queued before a flush
+              // reads the queue (openStorage's handler, set when opening began, has run by then).
+              await storage.ready(); // Never rejects (a failure carries on in memory).
+              await requeuing;
+              return queue;
+            },
             settled: () => writes.settled(),
-            unwritten: () => (storageOpen ? writes.unwritten() : undefined),
+            unwritten: () => (storageOpen ? [...beforeStorage, ...writes.unwritten()] : undefined),
             allowed: analyzed,
             report: reportError,
             onPoisoned: (count) => {
@@ -546,11 +566,15 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         if (analyzed()) {
           stamp(event);
           sync?.add(event);
+          beforeStorage.add(event);
         }
         // It waits for the start-up bundle too (the cached copy, never the network), to carry the
         // visitor's stored assignments (experiments).
         const withdrawn = withdrawals.mark(consent);
-        void bundles.started.then(openStorage).then(() => apply(event, bytes, undefined, undefined, withdrawn));
+        void bundles.started.then(openStorage).then(() => {
+          beforeStorage.delete(event);
+          apply(event, bytes, undefined, undefined, withdrawn);
+        });
       }
     } catch (error) {
       diagnostics.invalidEvents++;
@@ -617,6 +641,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     if (events) {
       storage.discard();
       sync?.forgetUnsent();
+      beforeStorage.clear();
     }
     if (personal) {
       identity.forget();

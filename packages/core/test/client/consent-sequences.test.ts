@@ -219,6 +219,13 @@ const known: { tabs: number; commands: Command[] }[] = [
   { tabs: 1, commands: [g(0), close(0), t(0), close(0), w(0, true)] },
   // A tab told late of a grant wrote what it had buffered, then was told of the withdrawal that followed.
   { tabs: 2, commands: [t(1), g(0, ['analytics'], true), w(0, true), g(0), close(1), d(1, ['personalization'])] },
+  // The next page's flush ran before the events the closed page kept (localStorage) were queued again.
+  { tabs: 1, commands: [g(0), t(0), { kind: 'collector', up: false }, close(0)] },
+  // A tab told of a grant finished reading the profile after the other tab withdrew, remembered the
+  // erased id again and wrote it to the database made again.
+  { tabs: 2, commands: [g(0, undefined, true), w(0), g(1, ['analytics', 'personalization']), t(0)] },
+  // Hidden once storage had opened, before the event tracked while it opened was written: not kept.
+  { tabs: 1, commands: [g(0), t(0), { kind: 'collector', up: false }, g(0, undefined, true), close(0), g(0)] },
 ];
 
 it('nothing collected before a withdrawal ever leaves the device, and everything granted since does', async () => {
@@ -226,4 +233,10 @@ it('nothing collected before a withdrawal ever leaves the device, and everything
     fc.asyncProperty(scenario, (generated) => run(generated)),
     { numRuns: 100, examples: known.map((example) => [example]) },
   );
+}, 60_000);
+
+// Each broke only in some runs (how IndexedDB, timers and the tabs' messages interleave): one
+// run of each above may pass by luck, twenty in a row do not.
+it('the sequences that once broke a rule hold in every one of twenty runs', async () => {
+  for (const example of known) for (let i = 0; i < 20; i++) await run(example);
 }, 60_000);

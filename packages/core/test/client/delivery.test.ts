@@ -414,6 +414,19 @@ describe('events not yet written when the page is hidden', () => {
     client.destroy();
   });
 
+  it('include events tracked while storage was opening, when the page is hidden before they are written', async () => {
+    const collector = fakeCollector();
+    const storage = memoryStorage();
+    const { hide, client } = pageOf(collector, storage);
+    collector.respondWith = 'network';
+    void client.consent.grant();
+    client.track('while-opening');
+    await client.consent.grant(); // Storage is open; the event is on its way to the write batch.
+    hide();
+    expect(namesIn(storage.entries.get(KEY))).toEqual(['while-opening']);
+    client.destroy();
+  });
+
   it('are forgotten when analytics consent is withdrawn', async () => {
     const { hide, client, storage } = await failingPage();
     client.track('pending');
@@ -483,6 +496,22 @@ describe('events not yet written when the page is hidden', () => {
     await next.flush();
     expect(collector.events.map((event) => event.name)).toEqual(['kept']);
     expect(storage.entries.has(KEY)).toBe(false);
+    next.destroy();
+  });
+
+  it('are sent by a flush the next page calls at once, before it is ready', async () => {
+    const { hide, client, collector, storage } = await failingPage();
+    collector.respondWith = 'network';
+    client.track('kept');
+    hide();
+    client.destroy();
+    freshIndexedDB();
+    expect(namesIn(storage.entries.get(KEY))).toEqual(['kept']);
+
+    collector.respondWith = 200;
+    const next = pageOf(collector, storage).client;
+    await next.flush(); // Not after `ready`: the flush itself waits for the saved events to be queued.
+    expect(collector.events.map((event) => event.name)).toEqual(['kept']);
     next.destroy();
   });
 
