@@ -89,6 +89,13 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
+    name: "@attune/tag — attune-sync.min.js (delivery to the collector: loaded from the start with data-collector, off the critical path)",
+    path: "packages/tag/dist/attune-sync.min.js",
+    limit: "3 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
     name: "@attune/tag — attune-triggers.min.js (journey triggers: loaded only for bundles with triggers[])",
     path: "packages/tag/dist/attune-triggers.min.js",
     limit: "2 kB",

@@ -113,6 +113,8 @@ const recommendAddon = tagAddon('packages/tag/src/recommend-addon.ts', 'packages
 const triggersAddon = tagAddon('packages/tag/src/triggers-addon.ts', 'packages/tag/dist/attune-triggers.min.js');
 // The bundle signature check, loaded by the tag from its start only when it has a data-bundle-key.
 const verifyAddon = tagAddon('packages/tag/src/verify-addon.ts', 'packages/tag/dist/attune-verify.min.js');
+// Delivery to the collector, loaded by the tag from its start when it has a data-collector.
+const syncAddon = tagAddon('packages/tag/src/sync-addon.ts', 'packages/tag/dist/attune-sync.min.js');
 // Hashing of identifiers, loaded by the tag on the first identify() with an email or phone.
 const hashAddon = tagAddon('packages/tag/src/hash-addon.ts', 'packages/tag/dist/attune-hash.min.js');
 // The IAB TCF listener, loaded by the tag only on pages with a CMP (__tcfapi).
@@ -227,4 +229,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, hashAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, hashAddon, syncAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];

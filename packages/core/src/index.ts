@@ -69,6 +69,8 @@ export type { ConsentState, ConsentStatus, Purpose } from './consent/consent.js'
 export { DEFAULT_TCF_PURPOSES } from './consent/signals.js';
 export { listenToTcf } from './consent/tcf-listener.js';
 export { protectTraits } from './profile/protect-traits.js';
+export { createSync } from './sync/create-sync.js';
+export type { Sync, SyncHooks, SyncOptions } from './sync/create-sync.js';
 export type { PageContext } from './context/read-context.js';
 export type { PageLocation } from './context/location.js';
 export type { AttuneEvent, EventType } from './events/event.js';

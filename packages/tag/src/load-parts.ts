@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { AttuneClient, BundleParts, createBundleVerifier, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, BundleParts, createBundleVerifier, createSync, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -52,6 +52,9 @@ export const loadVerifier = (): Promise<typeof createBundleVerifier> => loadPart
 
 /** Hashing of identifiers, on the first identify() with an email or phone (attune-hash.min.js). */
 export const loadProtectTraits = (): Promise<typeof protectTraits> => loadPart('attune-hash.min.js', '__attuneHash');
+
+/** Delivery to the collector, for a tag with `data-collector`, from its start (attune-sync.min.js). */
+export const loadSync = (): Promise<typeof createSync> => loadPart('attune-sync.min.js', '__attuneSync');
 
 /** The IAB TCF listener, for pages with a CMP (attune-tcf.min.js). */
 export const loadTcf = (): Promise<typeof listenToTcf> => loadPart('attune-tcf.min.js', '__attuneTcf');

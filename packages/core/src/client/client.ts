@@ -14,7 +14,7 @@ import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
 import { lazyRecommend, lazyTcf, lazyTriggers, partsFor, preloadModels } from './lazy-parts.js';
 import { modelsHint } from './parts-hint.js';
-import { loadVerifier } from './load-parts.js';
+import { loadSync, loadVerifier } from './load-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
 import { AttuneError, asAttuneError, describeValue, errorMessage } from '../errors.js';
@@ -34,7 +34,7 @@ import { erasurePending, markErasure } from '../storage/pending-erasure.js';
 import { createStoredQueue } from '../storage/stored-queue.js';
 import { deleteDatabase, hasIndexedDB, type AttuneDatabase } from '../storage/database.js';
 import { loadProfile, saveProfile } from '../storage/profile-records.js';
-import { createSync } from '../sync/create-sync.js';
+import { lazySync } from '../sync/lazy-sync.js';
 
 export type { AttuneClient, AttuneDiagnostics, AttuneInspection, AttuneOptions, AttuneSnapshot, BundleStatus } from './types.js';
 
@@ -356,10 +356,10 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   globalThis.document?.addEventListener?.('visibilitychange', onHidden);
   globalThis.addEventListener?.('pagehide', writeNow);
 
-  // ---- sync ----
+  // ---- sync: delivery is a part loaded from the start (see lazy-sync.ts) ----
   const sync =
     options.collectorUrl && env.fetch
-      ? createSync(
+      ? lazySync(
           env,
           options as AttuneOptions & { collectorUrl: string },
           {
@@ -380,6 +380,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
               notify();
             },
           },
+          loadSync,
         )
       : undefined;
 

@@ -9,6 +9,7 @@ import type { startTriggers } from '../triggers/triggers-part.js';
 import type { createBundleVerifier } from '../bundle/verify-signature.js';
 import type { listenToTcf } from '../consent/tcf-listener.js';
 import type { protectTraits } from '../profile/protect-traits.js';
+import type { createSync } from '../sync/create-sync.js';
 
 /** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit. */
 export const loadModels = (): Promise<Required<BundleParts>> => import('../models/models-part.js').then((part) => part.modelsPart);
@@ -28,3 +29,6 @@ export const loadTcf = (): Promise<typeof listenToTcf> => import('../consent/tcf
 
 /** Hashing of identifiers (email, phone) before an identify event leaves the device. */
 export const loadProtectTraits = (): Promise<typeof protectTraits> => import('../profile/protect-traits.js').then((part) => part.protectTraits);
+
+/** Delivery to the collector (batching, retries, the page-hide send, the JSON format), for clients with a `collectorUrl`. */
+export const loadSync = (): Promise<typeof createSync> => import('../sync/create-sync.js').then((part) => part.createSync);

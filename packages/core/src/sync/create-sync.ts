@@ -38,8 +38,9 @@ export interface SyncHooks {
 /**
  * Delivery of the outgoing queue to the collector: batching, one flushing tab at a time,
  * retries with backoff, and a flush when the page is hidden or the browser comes back online.
+ * `startLeaving`: the page was hidden before this was made (lazy-sync.ts) and is being left.
  */
-export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: SyncHooks) {
+export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: SyncHooks, startLeaving = false, page = globalThis.document) {
   const adapter = options.adapter ?? jsonAdapter;
   // Events read from the queue and acknowledged together. A request costs the page about the same
   // main-thread time whatever its size (~3 ms in Chromium here), so a backlog goes in few of them;
@@ -50,7 +51,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   // The client creates the sync only where there is a fetch() (and a collectorUrl).
   const fetchImpl = env.fetch!;
   /** True while the page is hidden: sends then use keepalive to survive the unload. */
-  let leaving = false;
+  let leaving = startLeaving;
   let stopped = false;
 
   const notTaken = (error: RetryLater): AttuneError =>
@@ -120,12 +121,12 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     sendAtLeave();
   };
   const onVisibility = (): void => {
-    if (globalThis.document?.visibilityState === 'hidden') leave();
+    if (page?.visibilityState === 'hidden') leave();
     else leaving = false;
   };
   const onOnline = (): void => void scheduler.now().catch(() => undefined);
   const listeners = (method: 'addEventListener' | 'removeEventListener'): void => {
-    globalThis.document?.[method]?.('visibilitychange', onVisibility);
+    page?.[method]?.('visibilitychange', onVisibility);
     globalThis[method]?.('pagehide', leave);
     globalThis[method]?.('online', onOnline);
   };
