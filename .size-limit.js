@@ -197,5 +197,16 @@ export default [
       "react-dom"
     ],
     limit: "1.5 kB"
+  },
+  {
+    name: "@attune/openfeature — the OpenFeature provider (beyond @attune/core and @openfeature/web-sdk, its peers)",
+    path: "packages/openfeature/dist/index.js",
+    import: "{ AttuneProvider }",
+    ignore: [
+      "@attune/core",
+      "@openfeature/web-sdk",
+      "@openfeature/core"
+    ],
+    limit: "1.5 kB"
   }
 ];

@@ -131,10 +131,10 @@ const tagEsm = {
   onwarn,
 };
 
-/** A framework wrapper: ESM per file like core, with core and the framework left to the app's bundler. */
-const wrapper = (name) => ({
+/** A wrapper: ESM per file like core, with core and the framework (`external`) left to the app's bundler. */
+const wrapper = (name, external = [/^vue/]) => ({
   input: `packages/${name}/src/index.ts`,
-  external: [/^@attune\/core/, /^vue/],
+  external: [/^@attune\/core/, ...external],
   plugins: [esbuild({ target, tsconfig: `packages/${name}/tsconfig.json` })],
   output: {
     dir: `packages/${name}/dist`,
@@ -229,4 +229,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, hashAddon, syncAddon, tagEsm, reactShop, wrapper('vue'), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, hashAddon, syncAddon, tagEsm, reactShop, wrapper('vue'), wrapper('openfeature', [/^@openfeature\//]), vueApps, vueServers];
