@@ -14,16 +14,15 @@ export interface ContextHydration {
  */
 export function contextHydration(previous: EvaluationContext, next: EvaluationContext): ContextHydration | undefined {
   const { targetingKey, ...attributes } = next;
-  let given: Record<string, unknown>;
+  let given: object;
   try {
-    given = JSON.parse(JSON.stringify(attributes)) as Record<string, unknown>;
+    given = JSON.parse(JSON.stringify(attributes)) as object;
   } catch {
     given = attributes; // A cycle or a BigInt: hydrate() refuses it and says why.
   }
-  const kept = new Set(Object.keys(given));
-  const removed = Object.keys(previous).filter((key) => key !== 'targetingKey' && !kept.has(key));
-  // Entries, never assignment: an attribute named "__proto__" stays an attribute.
-  const traits = Object.fromEntries([...removed.map((key) => [key, null]), ...Object.entries(given)]) as Record<string, unknown>;
+  // Entries, never assignment: an attribute named "__proto__" stays an attribute. The later entry wins.
+  const entries = [...Object.keys(previous).map((key) => [key, null]), ...Object.entries(given)].filter(([key]) => key !== 'targetingKey');
+  const traits = Object.fromEntries(entries) as Record<string, unknown>;
   if (targetingKey) return { userId: targetingKey, traits };
-  return kept.size + removed.length > 0 ? { traits } : undefined;
+  return entries.length > 0 ? { traits } : undefined;
 }

@@ -74,7 +74,6 @@ export class AttuneProvider implements Provider {
   async initialize(context: EvaluationContext = {}): Promise<void> {
     this.onContextChange(this.context, context);
     await this.client.ready;
-    this.stop?.();
     this.stop = this.client.subscribe(() => this.changed());
     this.announced = this.refresh();
     const problem = bundleProblem(this.client.getSnapshot().bundle);
@@ -130,7 +129,7 @@ export class AttuneProvider implements Provider {
     const decision = this.client.decide(target.slot);
     if (!this.seen.has(flagKey)) this.seen.set(flagKey, decision);
     // An experiment's key while another experience holds its slot: the visitor is not in that experiment.
-    if (target.experience !== undefined && decision.experience !== null && decision.experience !== target.experience) {
+    if (target.experience && decision.experience && decision.experience !== target.experience) {
       return { value: defaultValue, reason: 'DEFAULT', flagMetadata: decisionMetadata(decision) };
     }
     const details = resolveDecision(decision, defaultValue, type);

@@ -236,11 +236,12 @@ describe('errors', () => {
 
 describe('evaluation context', () => {
   it("turns the context's attributes into traits the bundle's rules read, and removes a trait with its attribute", async () => {
-    await visitor();
-    await OpenFeature.setContext({ plan: 'pro', since: new Date('2026-01-05T10:00:00Z') });
+    const client = await visitor();
+    await OpenFeature.setContext({ plan: 'pro', country: 'FR' });
     expect(flags().getStringDetails('banner', 'No banner')).toMatchObject({ value: 'Pro tips', reason: 'TARGETING_MATCH' });
-    await OpenFeature.setContext({ since: new Date('2026-01-05T10:00:00Z') });
+    await OpenFeature.setContext({ country: 'FR' });
     expect(flags().getStringDetails('banner', 'No banner')).toMatchObject({ value: 'No banner', reason: 'DEFAULT' });
+    expect({ ...client.getSnapshot().profile.traits }).toEqual({ country: 'FR' });
   });
 
   it('keeps dates in the context as ISO text traits', async () => {
