@@ -2,24 +2,21 @@
 import 'fake-indexeddb/auto';
 import { createAttune, type AttuneClient, type AttuneOptions } from '@attune/core';
 import { ErrorCode, OpenFeature, ProviderEvents, type EventDetails } from '@openfeature/web-sdk';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeHost, type FakeHost } from '../../core/test/bundle/signing.js';
 import { fakeCollector } from '../../core/test/support.js';
-import { freshBrowser, sleep } from '../../react/test/support.js';
+import { sleep } from '../../react/test/support.js';
 import { AttuneProvider, type AttuneProviderOptions } from '../src/index.js';
+import { isolateTests, pageClient } from './browser.js';
 import { flagsBundle } from './flags-bundle.js';
 
-beforeEach(() => freshBrowser());
-afterEach(async () => {
-  await OpenFeature.clearProviders();
-  await OpenFeature.clearContext();
-  OpenFeature.clearHandlers();
-});
+isolateTests();
 
 const flags = () => OpenFeature.getClient();
 
 /** A client on the flags bundle, its visitor consenting (unless `consent: false`), behind OpenFeature. */
 async function visitor({ consent = true, provider, ...options }: Partial<AttuneOptions> & { consent?: boolean; provider?: AttuneProviderOptions } = {}): Promise<AttuneClient> {
-  const client = createAttune({ bundle: flagsBundle, onError: () => {}, ...options });
+  const client = pageClient({ bundle: flagsBundle, onError: () => {}, ...options });
   if (consent) await client.consent.grant();
   await OpenFeature.setProviderAndWait(new AttuneProvider(client, provider));
   return client;
@@ -43,18 +40,13 @@ function configurationChanges(): (EventDetails | undefined)[] {
   return seen;
 }
 
-/** A fetch that answers `bodies` in turn, each once `release()` is called (all at once with `open`). */
-function gatedFetch(...bodies: object[]): { fetch: typeof fetch; release(): void } {
-  let release = () => {};
-  let gate = new Promise<void>((resolve) => (release = resolve));
-  return {
-    release: () => release(),
-    fetch: (async () => {
-      await gate;
-      gate = new Promise<void>((resolve) => (release = resolve));
-      return new Response(JSON.stringify(bodies.shift()), { status: 200 });
-    }) as typeof fetch,
-  };
+const bundleUrl = 'https://cdn.example/flags.json';
+
+/** A CDN serving `bundle` at bundleUrl. */
+function cdn(bundle: object = flagsBundle): FakeHost {
+  const host = fakeHost();
+  host.files.set(bundleUrl, { body: JSON.stringify(bundle), etag: `"${Math.random()}"` });
+  return host;
 }
 
 describe('reasons, variants and metadata', () => {
@@ -207,7 +199,7 @@ describe('errors', () => {
   });
 
   it('fails to initialize with PARSE_ERROR for an invalid bundle, then answers every flag with it', async () => {
-    const client = createAttune({ bundle: '{"schema": "attune.bundle/1", ', onError: () => {} });
+    const client = pageClient({ bundle: '{"schema": "attune.bundle/1", ', onError: () => {} });
     const error = next(ProviderEvents.Error);
     await expect(OpenFeature.setProviderAndWait(new AttuneProvider(client))).rejects.toMatchObject({ code: ErrorCode.PARSE_ERROR, message: expect.stringMatching(/not UTF-8 JSON/) });
     expect((await error)?.message).toMatch(/not UTF-8 JSON/);
@@ -215,14 +207,15 @@ describe('errors', () => {
   });
 
   it('fails to initialize with GENERAL when the bundle cannot be fetched', async () => {
-    const client = createAttune({ bundleUrl: 'https://cdn.example/flags.json', onError: () => {}, environment: { fetch: (async () => new Response('', { status: 404 })) as typeof fetch } });
+    const client = pageClient({ bundleUrl: 'https://cdn.example/moved.json', onError: () => {}, environment: { fetch: cdn().fetch } });
     await expect(OpenFeature.setProviderAndWait(new AttuneProvider(client))).rejects.toMatchObject({ code: ErrorCode.GENERAL });
     expect(flags().getStringDetails('home.hero', 'Hello')).toMatchObject({ value: 'Hello', errorCode: ErrorCode.GENERAL });
   });
 
   it('answers PROVIDER_NOT_READY until the bundle has loaded, then the decision', async () => {
-    const network = gatedFetch(flagsBundle);
-    const client = createAttune({ bundleUrl: 'https://cdn.example/flags.json', environment: { fetch: network.fetch } });
+    const host = cdn();
+    const network = host.hold();
+    const client = pageClient({ bundleUrl, environment: { fetch: host.fetch } });
     const provider = new AttuneProvider(client);
     const initialized = OpenFeature.setProviderAndWait(provider);
     expect(flags().getStringDetails('home.hero', 'Hello')).toMatchObject({ value: 'Hello', errorCode: ErrorCode.PROVIDER_NOT_READY });
@@ -308,17 +301,16 @@ describe('events', () => {
   });
 
   it('emits CONFIGURATION_CHANGED for every flag when a newer bundle serves', async () => {
-    const url = 'https://cdn.example/flags.json';
-    // An earlier page cached version 1.
-    const earlier = createAttune({ bundleUrl: url, environment: { fetch: (async () => new Response(JSON.stringify(flagsBundle))) as typeof fetch } });
+    // An earlier page, where the visitor consented, cached version 1.
+    const host = cdn();
+    const earlier = createAttune({ bundleUrl, environment: { fetch: host.fetch } });
     await earlier.consent.grant();
     await earlier.ready;
-    await sleep(50);
     earlier.destroy();
     // This page starts from the cached copy while the network brings version 2.
-    const newer = { ...flagsBundle, version: 2, content: { ...flagsBundle.content, 'hero-default': { type: 'text', value: 'Hello again' } } };
-    const network = gatedFetch(newer);
-    const client = createAttune({ bundleUrl: url, environment: { fetch: network.fetch } });
+    host.files.set(bundleUrl, { body: JSON.stringify({ ...flagsBundle, version: 2, content: { ...flagsBundle.content, 'hero-default': { type: 'text', value: 'Hello again' } } }), etag: '"2"' });
+    const network = host.hold();
+    const client = pageClient({ bundleUrl, environment: { fetch: host.fetch } });
     await OpenFeature.setProviderAndWait(new AttuneProvider(client));
     expect(flags().getStringValue('home.hero', 'Hello')).toBe('Welcome');
     const changed = next(ProviderEvents.ConfigurationChanged);

@@ -1,21 +1,17 @@
 // @vitest-environment happy-dom
 import 'fake-indexeddb/auto';
-import { createAttune } from '@attune/core';
 import { OpenFeatureProvider, useFlag, useStringFlagValue } from '@openfeature/react-sdk';
 import { OpenFeature } from '@openfeature/web-sdk';
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { AttuneProvider as AttuneReactProvider, AttuneSlot } from '../../react/src/index.js';
-import { freshBrowser, sleep } from '../../react/test/support.js';
+import { sleep } from '../../react/test/support.js';
 import { AttuneProvider } from '../src/index.js';
+import { isolateTests, pageClient } from './browser.js';
 import { flagsBundle } from './flags-bundle.js';
 
-beforeEach(() => freshBrowser());
-afterEach(async () => {
-  cleanup();
-  await OpenFeature.clearProviders();
-  await OpenFeature.clearContext();
-});
+isolateTests();
+afterEach(() => cleanup());
 
 /** The hero as OpenFeature's React SDK evaluates it: its value and reason. */
 function FlagHero() {
@@ -30,7 +26,7 @@ function FlagCta() {
 
 /** One Attune client serving both Attune's own React wrapper and OpenFeature's, side by side. */
 async function renderBoth() {
-  const client = createAttune({ bundle: flagsBundle });
+  const client = pageClient({ bundle: flagsBundle });
   await client.consent.grant();
   await OpenFeature.setProviderAndWait(new AttuneProvider(client));
   render(
