@@ -75,6 +75,13 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
+    name: "@attune/tag — attune-operators.min.js (rule operators off the critical path: arithmetic, arrays, strings, text, time; loaded only for bundles whose rules use one)",
+    path: "packages/tag/dist/attune-operators.min.js",
+    limit: "3 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
     name: "@attune/tag — attune-tcf.min.js (the IAB TCF listener: loaded only on pages with a CMP)",
     path: "packages/tag/dist/attune-tcf.min.js",
     limit: "0.5 kB",

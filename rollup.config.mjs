@@ -119,6 +119,8 @@ const syncAddon = tagAddon('packages/tag/src/sync-addon.ts', 'packages/tag/dist/
 const hashAddon = tagAddon('packages/tag/src/hash-addon.ts', 'packages/tag/dist/attune-hash.min.js');
 // The IAB TCF listener, loaded by the tag only on pages with a CMP (__tcfapi).
 const tcfAddon = tagAddon('packages/tag/src/tcf-addon.ts', 'packages/tag/dist/attune-tcf.min.js');
+// The rule operators off the critical path, loaded by the tag only for bundles whose rules use one.
+const operatorsAddon = tagAddon('packages/tag/src/operators-addon.ts', 'packages/tag/dist/attune-operators.min.js');
 // The QA preview overlay, loaded by the tag only for ?attune_debug=1 or attune('preview').
 const previewAddon = tagAddon('packages/tag/src/preview-addon.ts', 'packages/tag/dist/attune-preview.min.js');
 const modelsAddon = tagAddon('packages/tag/src/models-addon.ts', 'packages/tag/dist/attune-models.min.js');
@@ -229,4 +231,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, hashAddon, syncAddon, tagEsm, reactShop, wrapper('vue'), wrapper('openfeature', [/^@openfeature\//]), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, hashAddon, syncAddon, operatorsAddon, tagEsm, reactShop, wrapper('vue'), wrapper('openfeature', [/^@openfeature\//]), vueApps, vueServers];

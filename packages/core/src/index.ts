@@ -92,8 +92,9 @@ export type { AttuneEnvironment } from './environment.js';
 export { AttuneError } from './errors.js';
 export type { AttuneErrorCode } from './errors.js';
 // Decision engine (pure, synchronous): what the client calls, usable on its own (Node, SSR, tests).
-export { compileBundle } from './decide/compile-bundle.js';
-export type { BundleParts } from './decide/compile-bundle.js';
+export { compileBundle } from './decide/compile-standalone.js';
+export type { BundleParts, ModelsPart } from './decide/compile-bundle.js';
+export { extraOperators } from './rules/extra-operators.js';
 export { createBundleScores } from './decide/scores.js';
 export { createBanditDraw } from './decide/bandits.js';
 export { modelsPart } from './models/models-part.js';

@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { AttuneClient, BundleParts, createBundleVerifier, createSync, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, ModelsPart, extraOperators, createBundleVerifier, createSync, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -39,7 +39,7 @@ export function loadPart<T>(file: string, global: string): Promise<T> {
 }
 
 /** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit (attune-models.min.js). */
-export const loadModels = (): Promise<Required<BundleParts>> => loadPart('attune-models.min.js', '__attuneModels');
+export const loadModels = (): Promise<ModelsPart> => loadPart('attune-models.min.js', '__attuneModels');
 
 /** Catalog checks, ranking and the lists' rendering, once the page first asks for a list (attune-recommend.min.js). */
 export const loadRecommendAddon = (): Promise<RecommendAddon> => loadPart('attune-recommend.min.js', '__attuneRecommend');
@@ -55,6 +55,9 @@ export const loadProtectTraits = (): Promise<typeof protectTraits> => loadPart('
 
 /** Delivery to the collector, for a tag with `data-collector`, from its start (attune-sync.min.js). */
 export const loadSync = (): Promise<typeof createSync> => loadPart('attune-sync.min.js', '__attuneSync');
+
+/** The rule operators off the critical path, for a bundle whose rules use one, before it compiles (attune-operators.min.js). */
+export const loadOperators = (): Promise<typeof extraOperators> => loadPart('attune-operators.min.js', '__attuneOperators');
 
 /** The IAB TCF listener, for pages with a CMP (attune-tcf.min.js). */
 export const loadTcf = (): Promise<typeof listenToTcf> => loadPart('attune-tcf.min.js', '__attuneTcf');

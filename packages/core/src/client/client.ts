@@ -397,7 +397,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     // Validated, then compiled in slices, in tasks of their own: a large bundle never holds the main thread long.
     // Code only some bundles need is loaded first (see load-parts.ts); a part that fails to load
     // fails only the rules that need it.
-    compile: async (value) => runInSlices(checkSteps(value, decisions.host, await partsFor(value, (error) => report(error, 'model-invalid'))), env.now),
+    compile: async (value) => runInSlices(checkSteps(value, decisions.host, await partsFor(value, report)), env.now),
     fetch: env.fetch,
     now: env.now,
     // The cache lives in the client's database, so it is read and written only after a grant; it

@@ -5,9 +5,10 @@
  */
 import type { BundleParts } from '../decide/compile-bundle.js';
 import type { CompiledBundle } from '../decide/types.js';
-import { AttuneError, errorMessage } from '../errors.js';
+import { AttuneError, errorMessage, type AttuneErrorCode } from '../errors.js';
 import type { TriggerDeps } from '../triggers/triggers-part.js';
-import { loadModels, loadRecommend, loadTcf, loadTriggers, type TriggersPart } from './load-parts.js';
+import { loadModels, loadOperators, loadRecommend, loadTcf, loadTriggers, type TriggersPart } from './load-parts.js';
+import { bundleRules, usesExtraOperators } from '../rules/extra-operator-names.js';
 import type { Purpose } from '../consent/consent.js';
 import type { RecommendationDeps, RecommendationList, RecommendCallOptions, RecommendPart } from './recommendations.js';
 
@@ -23,13 +24,17 @@ export function preloadModels(): void {
   loadModels().catch(() => undefined);
 }
 
-/** The parts a bundle needs before it compiles: the models part for models[] or a bandit ({} when it cannot load). */
-export async function partsFor(value: unknown, report: (error: unknown) => void): Promise<BundleParts> {
-  if (!needsModels(value)) return {};
-  return loadModels().catch((error: unknown) => {
-    report(error);
-    return {};
-  });
+/**
+ * The parts a bundle needs before it compiles, loaded together: the models part for models[] or a
+ * bandit, the operators part for rules using one of its operators. One that cannot load is
+ * reported and left out (what needs it fails when it runs: its default, reason `error`).
+ */
+export async function partsFor(value: unknown, report: (error: unknown, code: AttuneErrorCode) => void): Promise<BundleParts> {
+  const [models, operators] = await Promise.all([
+    needsModels(value) ? loadModels().catch((error: unknown) => void report(error, 'model-invalid')) : undefined,
+    bundleRules(value).some(usesExtraOperators) ? loadOperators().catch((error: unknown) => void report(new AttuneError('bundle-rule-invalid', `The rule operators code could not be loaded (${errorMessage(error)}): rules using its operators serve their default.`, error), 'bundle-rule-invalid')) : undefined,
+  ]);
+  return { ...models, operators };
 }
 
 const LOADING: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });

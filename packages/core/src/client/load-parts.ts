@@ -3,7 +3,8 @@
  * bundlers (dynamic `import()`). The script tag's build replaces this module with its own
  * (packages/tag/src/load-parts.ts), which loads the same parts from files beside the tag.
  */
-import type { BundleParts } from '../decide/compile-bundle.js';
+import type { ModelsPart } from '../decide/compile-bundle.js';
+import type { extraOperators } from '../rules/extra-operators.js';
 import type { RecommendPart } from './recommendations.js';
 import type { startTriggers } from '../triggers/triggers-part.js';
 import type { createBundleVerifier } from '../bundle/verify-signature.js';
@@ -12,7 +13,7 @@ import type { protectTraits } from '../profile/protect-traits.js';
 import type { createSync } from '../sync/create-sync.js';
 
 /** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit. */
-export const loadModels = (): Promise<Required<BundleParts>> => import('../models/models-part.js').then((part) => part.modelsPart);
+export const loadModels = (): Promise<ModelsPart> => import('../models/models-part.js').then((part) => part.modelsPart);
 
 /** Catalog checks and ranking, once the page first asks a recommender for a list. */
 export const loadRecommend = (): Promise<RecommendPart> => import('../models/recommend/recommend-part.js').then((part) => part.recommendPart);
@@ -32,3 +33,6 @@ export const loadProtectTraits = (): Promise<typeof protectTraits> => import('..
 
 /** Delivery to the collector (batching, retries, the page-hide send, the JSON format), for clients with a `collectorUrl`. */
 export const loadSync = (): Promise<typeof createSync> => import('../sync/create-sync.js').then((part) => part.createSync);
+
+/** The rule operators off the critical path (arithmetic, arrays, strings, text, time), for bundles whose rules use one. */
+export const loadOperators = (): Promise<typeof extraOperators> => import('../rules/extra-operators.js').then((part) => part.extraOperators);

@@ -1,6 +1,8 @@
 import { AttuneError, asAttuneError, errorMessage } from '../errors.js';
 import type { Bundle, BundleContent, BundleExperience } from '../bundle/schema.js';
-import { attuneOperators, EMPTY_RULE_HOST, type RuleHost } from '../rules/attune-operators.js';
+import { EMPTY_RULE_HOST, profileOperators, type RuleHost } from '../rules/attune-operators.js';
+import type { OperatorBuilders } from '../rules/node.js';
+import { EXTRA_OPERATOR_NAMES } from '../rules/extra-operator-names.js';
 import { compileNode } from '../rules/compile-node.js';
 import { truthy } from '../rules/truthy.js';
 import { PER_CANDIDATE, PER_SLOT } from './decision-values.js';
@@ -19,7 +21,15 @@ export interface BundleParts {
   scores?: CreateScores | undefined;
   /** Bandit experiments (decide/bandits.ts); without it, a bandit's experience fails when decided (its default, reason `error`). */
   bandits?: CreateDraw | undefined;
+  /**
+   * The operators off the critical path (rules/extra-operators.ts: arithmetic, arrays, strings,
+   * text and time); without it, a rule using one fails when it runs (its default, reason `error`).
+   */
+  operators?: ((host: RuleHost) => OperatorBuilders) | undefined;
 }
+
+/** What the models part provides (models/models-part.ts). */
+export type ModelsPart = Required<Pick<BundleParts, 'scores' | 'bandits'>>;
 
 /** The model ids a rule reads with `{"score": id}` (a constant id), in order, once each. */
 function modelsRead(rule: unknown, found: string[] = []): string[] {
@@ -44,6 +54,15 @@ function unavailableScores(): BundleScores {
 }
 
 const NO_MODELS: Builder = () => fail('score', 'the bundle has no models[].');
+
+/** Without the operators part: a rule using one of its operators fails when it runs, the rest of the bundle works. */
+const unavailableOperator = (name: string): Builder | undefined =>
+  EXTRA_OPERATOR_NAMES.has(name)
+    ? (args) =>
+        dataNode(args, () => {
+          throw new AttuneError('rule-invalid', `Rule operator "${name}": its code could not be loaded.`);
+        })
+    : undefined;
 import type { CompileRead } from '../models/read-features.js';
 import type { BundleScores, CompiledBundle, CompiledExperience, CompiledExperiment, CreateDraw, CreateScores, DrawArm, DecideScratch, DecisionData, ExperienceTable, RuleErrorHandler, SlotPlan } from './types.js';
 export type { RuleErrorHandler, DecisionData, CompiledFactor, ServedVariant, CompiledExperiment, CompiledExperience, ExperienceTable, SlotPlan, DecideScratch, CompiledBundle } from './types.js';
@@ -157,11 +176,12 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, 
   const segmentIds = segments.map((segment) => segment.id);
   const pass = createRulePass(segmentIds);
   const passHost = createPassHost(host);
-  const attune = attuneOperators(passHost);
+  const attune = profileOperators(passHost);
+  const extra = parts.operators?.(passHost) ?? unavailableOperator;
   const readVar: Builder = (args) => buildVar(args, pass.read);
   const models = bundle.models ?? [];
   const scores = models.length > 0 ? (parts.scores ?? unavailableScores)(models, passHost) : undefined;
-  const builders = (name: string) => (name === 'segment' ? pass.builder : name === 'score' ? (scores?.builder ?? NO_MODELS) : attune(name));
+  const builders = (name: string) => (name === 'segment' ? pass.builder : name === 'score' ? (scores?.builder ?? NO_MODELS) : (attune(name) ?? extra(name)));
 
   const compileAt = (rule: unknown, where: string): ((data: unknown) => unknown) => {
     try {

@@ -1,7 +1,6 @@
-import type { OperatorBuilders } from './compile-rule.js';
+import type { OperatorBuilders } from './node.js';
 import { buildAffinity, buildCount, buildFirstSeen, buildLastSeen, buildSince } from './ops-profile.js';
-import { buildEndsWith, buildSemVer, buildStartsWith } from './ops-text.js';
-import { buildHour, buildInRange, buildWeekday } from './ops-time.js';
+import { extraAttuneOperator } from './extra-operators.js';
 import type { HostBuilder } from './rule-args.js';
 import type { RuleHost } from './rule-host.js';
 export type { RuleHost } from './rule-host.js';
@@ -14,23 +13,26 @@ export const EMPTY_RULE_HOST: RuleHost = {
   recent: () => [],
 };
 
-/** The Attune operator of that name, or undefined. A switch: no prototype key can pass for an operator. */
-function attuneOperator(name: string): HostBuilder | undefined {
+/** Attune's profile operator of that name, or undefined. A switch: no prototype key can pass for an operator. */
+function profileOperator(name: string): HostBuilder | undefined {
   switch (name) {
     case 'count': return buildCount;
     case 'since': return buildSince;
     case 'first_seen': return buildFirstSeen;
     case 'last_seen': return buildLastSeen;
     case 'affinity': return buildAffinity;
-    case 'starts_with': return buildStartsWith;
-    case 'ends_with': return buildEndsWith;
-    case 'sem_ver': return buildSemVer;
-    case 'hour': return buildHour;
-    case 'weekday': return buildWeekday;
-    case 'in_range': return buildInRange;
     default: return undefined;
   }
 }
+
+/** Binds the operators `operator` knows to `host`. */
+const bound = (operator: (name: string) => HostBuilder | undefined, host: RuleHost): OperatorBuilders => (name) => {
+  const build = operator(name);
+  return build && ((args) => build(args, host));
+};
+
+/** Attune's profile operators (count, since, first_seen, last_seen, affinity) bound to `host`: a bundle's, on the critical path. */
+export const profileOperators = (host: RuleHost): OperatorBuilders => bound(profileOperator, host);
 
 /**
  * Builders of Attune's personalization operators (count, since, first_seen, last_seen, affinity,
@@ -40,9 +42,4 @@ function attuneOperator(name: string): HostBuilder | undefined {
  * zone or semver operator) throws AttuneError `rule-invalid` at compile time, and bad data makes
  * an operator return false or null, never throw.
  */
-export function attuneOperators(host: RuleHost): OperatorBuilders {
-  return (name) => {
-    const build = attuneOperator(name);
-    return build && ((args) => build(args, host));
-  };
-}
+export const attuneOperators = (host: RuleHost): OperatorBuilders => bound((name) => profileOperator(name) ?? extraAttuneOperator(name), host);

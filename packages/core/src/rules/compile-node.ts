@@ -1,15 +1,16 @@
 import { AttuneError } from '../errors.js';
 import { type Builder, derived, type Evaluator, literal, type Node } from './node.js';
-import { standardOperator } from './operators.js';
+import { coreOperator } from './operators.js';
 
 /** What a rule compiles against besides the standard operators. */
 export interface CompileScope {
-  /** Operator builders consulted after the standard operators. */
+  /**
+   * Operator builders consulted after the standard operators on the critical path (operators.ts):
+   * the other standard ones, Attune's, custom ones (compileRule), in the order the caller chains them.
+   */
   builders?: ((name: string) => Builder | undefined) | undefined;
   /** The `var` builder, when it is not the standard one (a bundle caches the reads of each pass). */
   var?: Builder | undefined;
-  /** Consulted last, for operators nothing else knows (compileRule's custom operators). */
-  custom?: ((name: string) => Builder | undefined) | undefined;
   /** What else an unknown operator's message suggests (compileRule: registering a custom operator). */
   hint?: ((name: string) => string) | undefined;
 }
@@ -60,7 +61,7 @@ export function compileNode(rule: unknown, scope: CompileScope): Node {
     );
   }
   const op = keys[0] as string;
-  const builder = (op === 'var' && scope.var) || standardOperator(op) || scope.builders?.(op) || scope.custom?.(op);
+  const builder = (op === 'var' && scope.var) || coreOperator(op) || scope.builders?.(op);
   if (builder === undefined) {
     throw new AttuneError(
       'rule-unknown-operator',

@@ -1,7 +1,8 @@
 import { AttuneError } from '../errors.js';
 import { compileNode } from './compile-node.js';
-import { type Builder, dataNode, type Evaluator, type Node } from './node.js';
-import { standardOperator } from './operators.js';
+import { type Builder, dataNode, type Evaluator, type Node, type OperatorBuilders } from './node.js';
+import { extraStandardOperator } from './extra-operators.js';
+import { coreOperator } from './operators.js';
 
 export { truthy } from './truthy.js';
 
@@ -11,11 +12,7 @@ export type CompiledRule = (data: unknown) => unknown;
 /** A custom operator receives its arguments already evaluated, and the data the rule runs on. */
 export type CustomOperator = (args: unknown[], data: unknown) => unknown;
 
-/**
- * Extra operators compiled like the standard ones (they see their argument nodes, so they can
- * specialize on constants and fail at compile time): Attune's personalization operators.
- */
-export type OperatorBuilders = (name: string) => Builder | undefined;
+export type { OperatorBuilders } from './node.js';
 
 export interface CompileOptions {
   /** Extra operators, by name. They may not reuse a standard operator's name. */
@@ -30,7 +27,7 @@ type Operators = Readonly<Record<string, CustomOperator>>;
 function checkOperators(operators: Operators | undefined): void {
   if (operators === undefined) return;
   for (const name of Object.keys(operators)) {
-    if (standardOperator(name) !== undefined) {
+    if (coreOperator(name) || extraStandardOperator(name)) {
       throw new AttuneError('rule-invalid', `Custom operator "${name}" is a standard JSON Logic operator: give it another name.`);
     }
     if (typeof operators[name] !== 'function') {
@@ -63,13 +60,14 @@ function customNode(operator: CustomOperator, args: readonly Node[]): Node {
 export function compileRule(rule: unknown, options: CompileOptions = {}): CompiledRule {
   const { operators, builders } = options;
   checkOperators(operators);
-  const custom = (op: string): Builder | undefined =>
-    operators && Object.hasOwn(operators, op) ? (args) => customNode(operators[op] as CustomOperator, args) : undefined;
   try {
     return compileNode(rule, {
-      builders,
-      custom,
-      hint: (op) => `, or register an implementation with compileRule(rule, { operators: { ${JSON.stringify(op)}: (args, data) => ... } })`,
+      // Every standard operator (the ones off the critical path too), then the caller's builders, then custom operators.
+      builders: (op) =>
+        extraStandardOperator(op) ??
+        builders?.(op) ??
+        (operators && Object.hasOwn(operators, op) ? (args) => customNode(operators[op] as CustomOperator, args) : undefined),
+      hint: (op) => `, or register it with compileRule(rule, { operators: { ${JSON.stringify(op)}: (args, data) => ... } })`,
     }).run;
   } catch (error) {
     // Thousands of nested operations exhaust the stack: say so rather than throw a RangeError.

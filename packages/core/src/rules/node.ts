@@ -69,3 +69,9 @@ export function dataNode(args: readonly Node[], run: Evaluator): Node {
 export function argAt(args: readonly Node[], index: number): Node {
   return args[index] ?? literal(undefined);
 }
+
+/**
+ * Extra operators compiled like the standard ones (they see their argument nodes, so they can
+ * specialize on constants and fail at compile time): Attune's personalization operators.
+ */
+export type OperatorBuilders = (name: string) => Builder | undefined;

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadBundleSource, type BundleSourceOptions, type ServedBundle } from '../../src/bundle/bundle-source.js';
 import { AttuneError } from '../../src/errors.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { openDatabase, type AttuneDatabase, type CachedBundleRecord } from '../../src/storage/database.js';
 import { shopBundle } from '../fixtures.js';
 import { loadVerifier } from '../../src/client/load-parts.js';

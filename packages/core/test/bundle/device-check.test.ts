@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateBundleOnDevice } from '../../src/bundle/device-check.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { AttuneError } from '../../src/errors.js';
 import { experience, rawBundle } from '../decide/decide-support.js';
 import { shopBundle } from '../fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { AttuneError } from '../../src/errors.js';
 import { shopBundle } from '../fixtures.js';
 import { experience, rawBundle } from '../decide/decide-support.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { decide } from '../../src/decide/decide.js';
 import { compileBandit, chooseArm } from '../../src/models/bandit/choose-arm.js';
 import { modelsPart } from '../../src/models/models-part.js';

@@ -1,6 +1,7 @@
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import type { RuleHost } from '../../src/rules/attune-operators.js';
-import { compileBundle, type CompiledBundle, type DecisionData } from '../../src/decide/compile-bundle.js';
+import type { CompiledBundle, DecisionData } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import type { DecideInput } from '../../src/decide/decide.js';
 import { EMPTY_DECISION_STATE } from '../../src/decide/decision-state.js';
 import { newPageView } from '../../src/decide/page-view.js';

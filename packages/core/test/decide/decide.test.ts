@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { decide, decideAll } from '../../src/decide/decide.js';
 import { shopBundle } from '../fixtures.js';
 import { compile, data, experience, input, NOW, viewed } from './decide-support.js';

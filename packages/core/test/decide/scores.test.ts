@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { decideAll } from '../../src/decide/decide.js';
 import { createBundleScores } from '../../src/decide/scores.js';
 import { sigmoid } from '../../src/models/logistic.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkBundle } from '../../src/bundle/check-bundle.js';
 import type { BundleTree } from '../../src/bundle/schema.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import { AttuneError } from '../../src/errors.js';
 import { compileModel } from '../../src/models/compile-model.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromSklearn, fromXgboost } from '../../../cli/src/model-import.mjs';
 import { validateBundleOnDevice } from '../../src/bundle/device-check.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { compileModel } from '../../src/models/compile-model.js';
 import { DAY, fakeHost, type FakeEvent, NOW, SECOND } from '../rules/rule-hosts.js';
 

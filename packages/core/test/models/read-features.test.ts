@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleModelFeature } from '../../src/bundle/schema.js';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { featureReader } from '../../src/models/read-features.js';
 import { DAY, fakeHost, NOW } from '../rules/rule-hosts.js';
 

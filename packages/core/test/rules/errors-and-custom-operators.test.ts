@@ -22,7 +22,7 @@ describe('compile-time errors', () => {
   it('spells out the whole fix: a standard operator, or a custom one registered with compileRule', () => {
     expect(compileError({ foo: [1] }).message).toBe(
       'Unknown rule operator "foo": use a standard JSON Logic operator (https://jsonlogic.com/operations.html), ' +
-        'or register an implementation with compileRule(rule, { operators: { "foo": (args, data) => ... } }).',
+        'or register it with compileRule(rule, { operators: { "foo": (args, data) => ... } }).',
     );
   });
 

@@ -3,7 +3,7 @@ import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
 import { validateBundle } from '../../src/bundle/validate-bundle.js';
 import { attuneOperators } from '../../src/rules/attune-operators.js';
-import { compileBundle } from '../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../src/decide/compile-standalone.js';
 import { compileRule } from '../../src/rules/compile-rule.js';
 import { journeyStage, segmentMembership } from '../../src/decide/membership.js';
 import { AttuneError } from '../../src/errors.js';

@@ -5,7 +5,7 @@ import { EMPTY_RULE_HOST } from '../../../src/rules/attune-operators.js';
 import { compileRecommender } from '../../../src/models/recommend/compile-recommender.js';
 import { recommenderProblems } from '../../../src/models/recommend/check-recommender.js';
 import { MAX_ITEMS, MAX_NEIGHBORS } from '../../../src/models/recommend/limits.js';
-import { compileBundle } from '../../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../../src/decide/compile-standalone.js';
 import { validateBundle } from '../../../src/bundle/validate-bundle.js';
 import { shopBundle } from '../../fixtures.js';
 import { thrownAttuneError } from '../../support.js';

@@ -1,6 +1,6 @@
 import type { BundleCatalogItem } from '../../../src/bundle/schema.js';
 import { validateBundle } from '../../../src/bundle/validate-bundle.js';
-import { compileBundle } from '../../../src/decide/compile-bundle.js';
+import { compileBundle } from '../../../src/decide/compile-standalone.js';
 import { compileRecommender, type CompiledRecommender } from '../../../src/models/recommend/compile-recommender.js';
 
 /** A bundle holding `entry` (checked by validateBundle), its recommender compiled through the bundle's compile path. */
