@@ -49,6 +49,8 @@ function consistencyProblems() {
     if (manifest.license !== 'MIT') problems.push(`${where}: license ${manifest.license ?? '(none)'}, not MIT`);
     if (manifest.repository?.directory !== dir) problems.push(`${where}: repository.directory should be "${dir}"`);
     repositories.add(manifest.repository?.url);
+    const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+    for (const bin of bins.filter((path) => path.startsWith('./'))) problems.push(`${where}: bin "${bin}" starts with ./ (npm 11 drops such an entry at publish: write "${bin.slice(2)}")`);
     for (const [field, expected] of [['dependencies', version], ['peerDependencies', `^${version}`], ['optionalDependencies', version]]) {
       for (const [name, range] of Object.entries(manifest[field] ?? {})) {
         if (names.has(name) && range !== expected) problems.push(`${where}: ${field} ${name} is "${range}", should be "${expected}"`);
