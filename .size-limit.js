@@ -183,6 +183,30 @@ export default [
     limit: "5 kB"
   },
   {
+    name: "@attune/core/rules — import { compileRule } (the rule compiler alone, as the subpath entry serves it)",
+    path: "packages/core/dist/rules.js",
+    import: "{ compileRule }",
+    limit: "3.5 kB"
+  },
+  {
+    name: "@attune/core/rules — every export (compileRule with Attune's operators and AttuneError)",
+    path: "packages/core/dist/rules.js",
+    import: "{ compileRule, truthy, attuneOperators, EMPTY_RULE_HOST, AttuneError }",
+    limit: "6.5 kB"
+  },
+  {
+    name: "@attune/core/assign — every export (assignVariant, assignFactors, murmur3_x86_32)",
+    path: "packages/core/dist/assign.js",
+    import: "{ assignVariant, assignFactors, murmur3_x86_32 }",
+    limit: "1.1 kB"
+  },
+  {
+    name: "@attune/core/adapters — every export (the json, Segment and Snowplow formats)",
+    path: "packages/core/dist/adapters.js",
+    import: "{ jsonAdapter, segmentAdapter, snowplowAdapter }",
+    limit: "1.9 kB"
+  },
+  {
     name: "@attune/vue — what the wrapper adds beyond @attune/core and vue (every export)",
     path: "packages/vue/dist/index.js",
     modifyEsbuildConfig: initialDownload,

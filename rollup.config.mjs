@@ -17,7 +17,8 @@ function onwarn(warning, warn) {
 
 const core = {
   // The server decider is an entry of its own ('@attune/core/server'): browser imports never carry it.
-  input: ['packages/core/src/index.ts', 'packages/core/src/server/index.ts'],
+  // So are the parts a user may want alone: '@attune/core/rules', '/assign', '/adapters' (src/<name>.ts).
+  input: ['packages/core/src/index.ts', 'packages/core/src/server/index.ts', ...['rules', 'assign', 'adapters'].map((name) => `packages/core/src/${name}.ts`)],
   external: [/^idb/, /^zod/, /^web-vitals/],
   plugins: [esbuild({ target, tsconfig: 'packages/core/tsconfig.json' })],
   output: {

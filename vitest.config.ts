@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^@attune\/core$/, replacement: path('packages/core/src/index.ts') },
       { find: /^@attune\/core\/server$/, replacement: path('packages/core/src/server/index.ts') },
+      { find: /^@attune\/core\/(rules|assign|adapters)$/, replacement: `${path('packages/core/src/')}$1.ts` },
       { find: /^@attune\/openfeature$/, replacement: path('packages/openfeature/src/index.ts') },
     ],
   },

@@ -1,4 +1,5 @@
-// `npm test`: type check, build, unit tests, end-to-end tests, size budgets. Every step runs even
+// `npm test`: type check, build, unit tests, end-to-end tests, size budgets, package checks
+// (scripts/check-packages.mjs: npm pack, publint, attw over the build). Every step runs even
 // if an earlier one failed, so one run reports everything; the last line is "N passed, N failed"
 // over unit and e2e tests (a failing non-test step counts as one failure).
 import { spawnSync } from 'node:child_process';
@@ -55,6 +56,7 @@ if (buildOk && ensureChromium()) {
 }
 
 if (!run('size budgets', npx, ['size-limit'])) failed++;
+if (!run('package checks', process.execPath, ['scripts/check-packages.mjs'])) failed++;
 
 console.log('\n' + steps.join('\n'));
 const summary = `${passed} passed, ${failed} failed`;
