@@ -1,5 +1,5 @@
 import { AttuneError } from '../errors.js';
-import { type Builder, derived, type Evaluator, literal, type Node } from './node.js';
+import { type Builder, derived, literal, type Node } from './node.js';
 import { coreOperator } from './operators.js';
 
 /** What a rule compiles against besides the standard operators. */
@@ -14,8 +14,6 @@ export interface CompileScope {
   /** What else an unknown operator's message suggests (compileRule: registering a custom operator). */
   hint?: ((name: string) => string) | undefined;
 }
-
-const MAX_KEYS_SHOWN = 5;
 
 /** Evaluates a side-effect-free node that ignores the data once, at compile time. */
 function fold(node: Node): Node {
@@ -33,15 +31,11 @@ function compileArray(rules: readonly unknown[], scope: CompileScope): Node {
   const items = rules.map((rule) => compileNode(rule, scope));
   if (items.every((item) => item.constant)) return literal(items.map((item) => item.value));
   const runs = items.map((item) => item.run);
-  return derived(items, (d) => {
-    const out = new Array<unknown>(runs.length);
-    for (let i = 0; i < runs.length; i++) out[i] = (runs[i] as Evaluator)(d);
-    return out;
-  });
+  return derived(items, (d) => runs.map((run) => run(d)));
 }
 
-/** `2 ("a", "b")`: how many keys, and the first few. */
-const describeKeys = (keys: readonly string[]): string => `${keys.length} (${keys.slice(0, MAX_KEYS_SHOWN).map((key) => JSON.stringify(key)).join(', ')})`;
+/** `2 ("a", "b")`: how many keys, and the first five. */
+const describeKeys = (keys: readonly string[]): string => `${keys.length} (${keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ')})`;
 
 /**
  * Compiles a JSON Logic rule into a tree of closures (see compileRule, the public entry point,

@@ -67,7 +67,7 @@ export function compileRule(rule: unknown, options: CompileOptions = {}): Compil
         extraStandardOperator(op) ??
         builders?.(op) ??
         (operators && Object.hasOwn(operators, op) ? (args) => customNode(operators[op] as CustomOperator, args) : undefined),
-      hint: (op) => `, or register it with compileRule(rule, { operators: { ${JSON.stringify(op)}: (args, data) => ... } })`,
+      hint: (op) => `, or register it with compileRule(rule, { operators: { "${op}": (args, data) => ... } })`,
     }).run;
   } catch (error) {
     // Thousands of nested operations exhaust the stack: say so rather than throw a RangeError.

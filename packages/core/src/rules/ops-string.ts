@@ -45,9 +45,6 @@ export const buildSubstr: Builder = (args) => {
   });
 };
 
-/** Above this size a constant array haystack is looked up through a Set instead of indexOf. */
-const SET_THRESHOLD = 16;
-
 /** json-logic-js `in`: substring test for strings, strict membership for arrays, false otherwise. */
 function contains(needle: unknown, haystack: unknown): boolean {
   if (typeof haystack === 'string') return haystack !== '' && haystack.indexOf(needle as string) !== -1;
@@ -65,7 +62,8 @@ export const buildIn: Builder = (args) => {
   if (hayNode.constant && Array.isArray(hay)) {
     // The literal is only read, never returned, so it needs no per-evaluation copy.
     const primitive = hay.every((v) => v === null || (typeof v !== 'object' && typeof v !== 'function'));
-    if (hay.length > SET_THRESHOLD && primitive && !hay.some((v) => v !== v)) {
+    // Above 16 items a Set lookup beats indexOf.
+    if (hay.length > 16 && primitive && !hay.some((v) => v !== v)) {
       // indexOf is strict equality; Set.has differs only for NaN, excluded above.
       const set = new Set<unknown>(hay);
       return derived(args, (d) => set.has(needle(d)), true);
