@@ -23,10 +23,16 @@ import { DEFAULT_CONSENT_MODE_PURPOSES } from './signals.js';
  *   ones too: the region is not known on the device); a grant counts only from a default without
  *   `region`, and never lifts an earlier default's denial.
  *
- * Only what changes a purpose's state is reported. Anything else on `dataLayer` (events, other
- * gtag commands, objects) is ignored; a malformed consent command is reported (`consent-invalid`)
- * and skipped: nothing here throws into the page. Returns a function that stops reading (the
- * push set here stays, passing every command on as before).
+ * Only what changes a purpose's state is reported, and only for purposes whose types the command
+ * sets. Anything else on `dataLayer` (events, other gtag commands, objects, arrays) is ignored; a
+ * malformed consent command is reported and skipped: nothing here throws into the page.
+ *
+ * @param mapping purpose → Consent Mode types (default `DEFAULT_CONSENT_MODE_PURPOSES`).
+ * @param onDecision called with the purposes a command grants and denies; `here`: the visitor's
+ *   decision (an update), else a default for this page only.
+ * @param current the purposes' states now (`unknown` / `granted` / `denied`).
+ * @param report receives each problem, as text (its code: `consent-invalid`).
+ * @returns a function that stops reading (the push set here stays, passing every command on).
  */
 export function listenToConsentMode(
   mapping: Readonly<Record<string, readonly string[]>> = DEFAULT_CONSENT_MODE_PURPOSES,
