@@ -125,6 +125,33 @@ describe('the order of commands', () => {
   });
 });
 
+describe('timing', () => {
+  it('keeps and sends nothing tracked before the reader applied a denied default, even from the pre-consent buffer', async () => {
+    snippet(() => gtag('consent', 'default', DENIED));
+    const { client, collector, storage } = start({ bufferBeforeConsent: 10 });
+    client.track('before_reader'); // The reader is still loading: Attune is undecided.
+    expect(client.getSnapshot().diagnostics.bufferedEvents).toBe(1);
+    await vi.waitFor(() => expect(client.consent.get()).toEqual({ analytics: 'denied', personalization: 'denied' }));
+    expect(client.getSnapshot().diagnostics.bufferedEvents).toBe(0);
+    gtag('consent', 'update', GRANTED);
+    client.track('after_update');
+    await client.flush();
+    expect(collector.events.map((event) => event.name)).toEqual(['after_update']);
+    expect([...storage.entries.keys()]).not.toContain('attune.erasing.v1');
+  });
+
+  it('sends what was buffered before a granted default, like any grant', async () => {
+    snippet(() => gtag('consent', 'default', { analytics_storage: 'granted' }));
+    const { client, collector } = start({ bufferBeforeConsent: 10 });
+    client.track('before_reader');
+    await vi.waitFor(() => expect(client.consent.get().analytics).toBe('granted'));
+    await vi.waitFor(async () => {
+      await client.flush();
+      expect(collector.events.map((event) => event.name)).toEqual(['before_reader']);
+    });
+  });
+});
+
 describe('precedence with Attune’s own decisions', () => {
   it('never lets a default override the visitor’s remembered grant: nothing is erased', async () => {
     const storage = memoryStorage();
