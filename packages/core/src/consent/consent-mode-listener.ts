@@ -45,7 +45,13 @@ export function listenToConsentMode(
   const types = new Map<string, unknown>();
   const updated = new Set<string>();
   let stopped = false;
-  const warn = (problem: unknown) => report(`Google Consent Mode: ${String(problem)}; ignored.`, 'consent-invalid');
+  const warn = (problem: unknown): void => {
+    try {
+      report(`Google Consent Mode: ${String(problem)}; ignored.`, 'consent-invalid');
+    } catch {
+      // An onError that throws (or a thrown value that cannot be told) never reaches the page's push.
+    }
+  };
 
   const read = (command: unknown): void => {
     try {

@@ -12,6 +12,11 @@ function gtag(..._args: unknown[]): void {
   page.dataLayer!.push(arguments);
 }
 
+/** What gtag() pushes for these arguments, without pushing it. */
+function consentArguments(..._args: unknown[]): IArguments {
+  return arguments;
+}
+
 /** `window.dataLayer = window.dataLayer || []; function gtag(){...}` then the given commands, before Attune starts. */
 function snippet(...commands: Array<() => void>): void {
   page.dataLayer = page.dataLayer ?? [];
@@ -271,6 +276,21 @@ describe('malformed commands', () => {
     ]);
     gtag('consent', 'update', { analytics_storage: 'granted' });
     expect(client.consent.get().analytics).toBe('granted');
+  });
+
+  it('keeps a throwing onError out of the page’s push', async () => {
+    snippet();
+    const { client } = start({
+      onError: () => {
+        throw new Error('the site’s own handler failed');
+      },
+    });
+    await readerStarted();
+    const length = page.dataLayer!.length;
+    let result: unknown;
+    expect(() => (result = page.dataLayer!.push(consentArguments('consent', 'update', { analytics_storage: 'maybe' })))).not.toThrow();
+    expect(result).toBe(length + 1);
+    expect(client.consent.get().analytics).toBe('unknown');
   });
 });
 
