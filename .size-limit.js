@@ -89,6 +89,13 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
+    name: "@attune/tag — attune-consent-mode.min.js (the Google Consent Mode reader: loaded only on pages with gtag)",
+    path: "packages/tag/dist/attune-consent-mode.min.js",
+    limit: "0.65 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
     name: "@attune/tag — attune-hash.min.js (hashing of email and phone: loaded on the first identify() with one)",
     path: "packages/tag/dist/attune-hash.min.js",
     limit: "0.75 kB",

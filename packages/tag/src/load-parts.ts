@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { AttuneClient, ModelsPart, extraOperators, createBundleVerifier, createSync, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, ModelsPart, extraOperators, createBundleVerifier, createSync, listenToConsentMode, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -61,6 +61,9 @@ export const loadOperators = (): Promise<typeof extraOperators> => loadPart('att
 
 /** The IAB TCF listener, for pages with a CMP (attune-tcf.min.js). */
 export const loadTcf = (): Promise<typeof listenToTcf> => loadPart('attune-tcf.min.js', '__attuneTcf');
+
+/** The Google Consent Mode reader, for pages with gtag (attune-consent-mode.min.js). */
+export const loadConsentMode = (): Promise<typeof listenToConsentMode> => loadPart('attune-consent-mode.min.js', '__attuneConsentMode');
 
 /** Journey triggers, for bundles with `triggers[]` (attune-triggers.min.js). */
 export const loadTriggers = (): Promise<typeof startTriggers> => loadPart('attune-triggers.min.js', '__attuneTriggers');

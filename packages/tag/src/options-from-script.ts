@@ -39,6 +39,7 @@ export function optionsFromScript(data: DOMStringMap, base: string, adapter: (na
   else if (data.adapter && data.adapter !== 'json') console.warn(`[attune] unknown data-adapter "${data.adapter}": use json, segment or snowplow. Using json.`);
   if (data.gpc === 'ignore') options.gpc = 'ignore';
   if (data.tcf === 'false') options.tcf = false;
+  if (data.consentMode === 'false') options.consentMode = false;
   if (data.purposes) options.purposes = data.purposes.split(/[\s,]+/).filter(Boolean);
   // Where the visitor is, as the site's server or CDN wrote it (else core reads the attune-country / attune-region meta tags).
   if (data.country || data.region) options.location = { ...(data.country ? { country: data.country } : {}), ...(data.region ? { region: data.region } : {}) };

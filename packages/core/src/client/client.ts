@@ -3,7 +3,7 @@ import { loadBundleSource } from '../bundle/bundle-source.js';
 import { ALL_PURPOSES, anyGranted, grantedPurposes, readStoredConsent, storeConsent, type BuiltInPurpose, type Purpose } from '../consent/consent.js';
 import { askedPurposes, sitePurposesOf } from '../consent/purposes.js';
 import { readRememberedId, rememberId } from '../consent/remembered-id.js';
-import { DEFAULT_TCF_PURPOSES, gpcEnabled } from '../consent/signals.js';
+import { consentModeOnPage, gpcEnabled } from '../consent/signals.js';
 import { createWithdrawals, type WithdrawnSince } from '../consent/withdrawals.js';
 import { readContext as readPageContext, type PageContext } from '../context/read-context.js';
 import { locationFromPage, locationOf } from '../context/location.js';
@@ -12,9 +12,9 @@ import { createDecisions } from './decisions.js';
 import { checkOptions } from './options.js';
 import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
-import { lazyRecommend, lazyTcf, lazyTriggers, partsFor, preloadModels } from './lazy-parts.js';
+import { lazyReader, lazyRecommend, lazyTriggers, partsFor, preloadModels } from './lazy-parts.js';
 import { modelsHint } from './parts-hint.js';
-import { loadSync, loadVerifier } from './load-parts.js';
+import { loadConsentMode, loadSync, loadTcf, loadVerifier } from './load-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
 import { AttuneError, asAttuneError, describeValue, errorMessage } from '../errors.js';
@@ -668,17 +668,18 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     return done;
   }
 
-  /** A decision made elsewhere (the CMP, another tab): withdrawals first, then grants. */
+  /** A decision made elsewhere (the CMP, Consent Mode, another tab): withdrawals first, then grants. */
   function decided(granting: Purpose[], denying: Purpose[], here?: boolean): void {
     if (denying.length > 0) void deny(denying, here);
     if (granting.length > 0) void grant(granting, here);
   }
 
-  const stopTcf =
-    options.tcf === false
-      ? () => {}
-      : lazyTcf(options.tcf?.purposes ?? DEFAULT_TCF_PURPOSES, (granted, denied) => decided(granted, denied), (error) =>
-          reportError(new AttuneError('consent-invalid', `The IAB TCF listener could not be loaded (${errorMessage(error)}): the CMP's choices are not read on this page; grant and deny still work.`, error)));
+  // The consent the page already keeps: its IAB TCF CMP, its Google Consent Mode (each a part, loaded only when the page has it).
+  const readerFailed = (reader: string) => (error: unknown) =>
+    reportError(new AttuneError('consent-invalid', `The ${reader} could not be loaded (${errorMessage(error)}): its signals are not read on this page; grant and deny still work.`, error));
+  const { tcf, consentMode } = options;
+  const stopTcf = lazyReader(tcf !== false && typeof (globalThis as { __tcfapi?: unknown }).__tcfapi === 'function', loadTcf, (listen) => listen((tcf as Exclude<typeof tcf, false>)?.purposes, decided), readerFailed('IAB TCF listener'));
+  const stopConsentMode = lazyReader(consentMode !== false && consentModeOnPage(), loadConsentMode, (listen) => listen((consentMode as Exclude<typeof consentMode, false>)?.purposes, decided, () => consent, report), readerFailed('Google Consent Mode reader'));
 
   return {
     consent: { grant: (purposes) => grant(purposes), deny: (purposes) => deny(purposes), withdraw: () => deny(), get: () => consent, granted: (purpose) => consent[purpose] === 'granted' },
@@ -735,6 +736,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       writeNow(); // What it was given is written before it lets go.
       sync?.stop();
       stopTcf();
+      stopConsentMode();
       // Consent changes still waiting for an erasure are told to the other tabs once it is done.
       tabs.mute();
       withdrawals.afterErasures(tabs.close);

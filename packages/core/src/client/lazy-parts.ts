@@ -7,9 +7,8 @@ import type { BundleParts } from '../decide/compile-bundle.js';
 import type { CompiledBundle } from '../decide/types.js';
 import { AttuneError, errorMessage, type AttuneErrorCode } from '../errors.js';
 import type { TriggerDeps } from '../triggers/triggers-part.js';
-import { loadModels, loadOperators, loadRecommend, loadTcf, loadTriggers, type TriggersPart } from './load-parts.js';
+import { loadModels, loadOperators, loadRecommend, loadTriggers, type TriggersPart } from './load-parts.js';
 import { bundleRules, usesExtraOperators } from '../rules/extra-operator-names.js';
-import type { Purpose } from '../consent/consent.js';
 import type { RecommendationDeps, RecommendationList, RecommendCallOptions, RecommendPart } from './recommendations.js';
 
 /** Whether a bundle (parsed, maybe not valid yet) needs the models part: it has models[] or a bandit. */
@@ -91,16 +90,19 @@ export function lazyTriggers(bundle: () => CompiledBundle | undefined, mayRun: (
 }
 
 /**
- * Listens to the page's IAB TCF CMP, loading the listener only when the page has one
- * (`__tcfapi`). Returns the function that stops listening.
+ * Starts a consent reader part (the IAB TCF listener, the Google Consent Mode reader) once it has
+ * loaded, only on a page that has what it reads (`onPage`); a part that cannot load or start is
+ * reported. Returns the function that stops it (called before the part loads: it never starts).
  */
-export function lazyTcf(mapping: Readonly<Record<string, readonly number[]>>, onDecision: (granted: Purpose[], denied: Purpose[]) => void, report: (error: unknown) => void): () => void {
-  if (typeof (globalThis as { __tcfapi?: unknown }).__tcfapi !== 'function') return () => {};
+export function lazyReader<Part>(onPage: boolean, load: () => Promise<Part>, start: (part: Part) => () => void, report: (error: unknown) => void): () => void {
+  if (!onPage) return () => {};
   let stop: (() => void) | undefined;
   let stopped = false;
-  loadTcf().then((listen) => {
-    if (!stopped) stop = listen(mapping, onDecision);
-  }, report);
+  load()
+    .then((part) => {
+      if (!stopped) stop = start(part);
+    })
+    .catch(report);
   return () => {
     stopped = true;
     stop?.();

@@ -9,6 +9,7 @@ import type { RecommendPart } from './recommendations.js';
 import type { startTriggers } from '../triggers/triggers-part.js';
 import type { createBundleVerifier } from '../bundle/verify-signature.js';
 import type { listenToTcf } from '../consent/tcf-listener.js';
+import type { listenToConsentMode } from '../consent/consent-mode-listener.js';
 import type { protectTraits } from '../profile/protect-traits.js';
 import type { createSync } from '../sync/create-sync.js';
 
@@ -27,6 +28,9 @@ export const loadVerifier = (): Promise<typeof createBundleVerifier> => import('
 
 /** The IAB TCF listener, for pages with a CMP (`__tcfapi`). */
 export const loadTcf = (): Promise<typeof listenToTcf> => import('../consent/tcf-listener.js').then((part) => part.listenToTcf);
+
+/** The Google Consent Mode reader, for pages with gtag (a `gtag` function or a consent command on `dataLayer`). */
+export const loadConsentMode = (): Promise<typeof listenToConsentMode> => import('../consent/consent-mode-listener.js').then((part) => part.listenToConsentMode);
 
 /** Hashing of identifiers (email, phone) before an identify event leaves the device. */
 export const loadProtectTraits = (): Promise<typeof protectTraits> => import('../profile/protect-traits.js').then((part) => part.protectTraits);

@@ -67,6 +67,12 @@ export interface AttuneOptions {
    */
   tcf?: false | { purposes?: Readonly<Record<string, readonly number[]>> };
   /**
+   * Google Consent Mode: read the page's `gtag('consent', 'default' | 'update', ...)` commands
+   * from `dataLayer` when present (default), with an optional mapping purpose → Consent Mode types
+   * (default `DEFAULT_CONSENT_MODE_PURPOSES`; site purposes may be mapped too); false to ignore it.
+   */
+  consentMode?: false | { purposes?: Readonly<Record<string, readonly string[]>> };
+  /**
    * What the local profile keeps: affinity rules, purchase and item events, how many raw events
    * and for how long. Defaults: `DEFAULT_PROFILE_RULES` (see the README).
    */

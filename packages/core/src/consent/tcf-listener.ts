@@ -1,4 +1,5 @@
 import type { Purpose } from './consent.js';
+import { DEFAULT_TCF_PURPOSES } from './signals.js';
 
 /*
  * The IAB TCF v2.2 listener: a part of its own (see client/load-parts.ts), loaded only on pages
@@ -19,10 +20,11 @@ type TcfApi = (command: string, version: number, callback: (data: TcData, succes
  * Listens to the page's CMP through `__tcfapi('addEventListener', 2, ...)` and reports which
  * Attune purposes the TC data grants, whenever the visitor decides (tcloaded / useractioncomplete).
  * When GDPR does not apply the CMP gives no purposes, and nothing is reported: the site's own
- * grant/deny calls decide. Returns a function that removes the listener.
+ * grant/deny calls decide. `mapping`: purpose → TCF purpose ids (default `DEFAULT_TCF_PURPOSES`).
+ * Returns a function that removes the listener.
  */
 export function listenToTcf(
-  mapping: Readonly<Record<string, readonly number[]>>,
+  mapping: Readonly<Record<string, readonly number[]>> = DEFAULT_TCF_PURPOSES,
   onDecision: (granted: Purpose[], denied: Purpose[]) => void,
 ): () => void {
   const api = (globalThis as { __tcfapi?: TcfApi }).__tcfapi;
