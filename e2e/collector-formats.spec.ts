@@ -1,30 +1,23 @@
-import { expect, test, type Page } from '@playwright/test';
-import { attune, collected, expectEachOnce, queuedEventCount, tagReady, trackMany } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { collected, expectEachOnce, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
 
 // The Segment and Snowplow formats are not in attune.min.js: the tag loads attune-adapters.min.js
 // from beside itself when data-adapter names one. These specs check what reaches the collector.
 
 const SEGMENT = '/e2e/adapter.html?adapter=segment&collector=/v1/batch';
 const SNOWPLOW = '/e2e/adapter.html?adapter=snowplow&collector=/&app-id=shop';
-const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
 });
 
-async function openGranted(page: Page, url: string): Promise<void> {
-  // Not waiting for the load event: a held-back adapters file (an async script) delays it.
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await tagReady(page);
-  await attune(page, 'consent', 'grant');
-}
 
 test('data-adapter="segment" delivers Segment batch messages', async ({ page, request }) => {
   await openGranted(page, SEGMENT);
   await trackMany(page, 'seg', 3);
   await expect.poll(async () => (await collected(request)).length).toBe(3);
   const events = await collected(request);
-  expectEachOnce(events, names('seg', 3));
+  expectEachOnce(events, trackedNames('seg', 3));
   for (const event of events) {
     expect(event).toMatchObject({ format: 'segment', type: 'track', anonymousId: expect.any(String) });
     expect((event as unknown as { messageId: string }).messageId).toBe(event.id);
@@ -36,7 +29,7 @@ test('data-adapter="snowplow" delivers tracker-protocol events with the app id',
   await trackMany(page, 'snow', 2);
   await expect.poll(async () => (await collected(request)).length).toBe(2);
   const events = await collected(request);
-  expectEachOnce(events, names('snow', 2));
+  expectEachOnce(events, trackedNames('snow', 2));
   for (const event of events) expect(event).toMatchObject({ format: 'snowplow', aid: 'shop' });
 });
 
@@ -67,7 +60,7 @@ test('events tracked while the adapters file is still loading wait, then go out 
   release();
   await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(4);
   const events = await collected(request);
-  expectEachOnce(events, names('early', 4));
+  expectEachOnce(events, trackedNames('early', 4));
   expect(events.every((e) => (e as unknown as { format: string }).format === 'segment')).toBe(true);
 });
 
@@ -95,7 +88,7 @@ test('when the adapters file cannot load, the tag warns and keeps the events for
   await next.goto(SEGMENT);
   await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(3);
   const events = await collected(request);
-  expectEachOnce(events, names('kept', 3));
+  expectEachOnce(events, trackedNames('kept', 3));
   expect(events.every((e) => (e as unknown as { format: string }).format === 'segment')).toBe(true);
 });
 

@@ -1,23 +1,16 @@
-import { expect, test, type Page } from '@playwright/test';
-import { attune, collected, expectEachOnce, queuedEventCount, tagReady, trackMany } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { collected, expectEachOnce, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
 
 // Delivery to the collector (batching, retries, the page-hide send) is not in attune.min.js: the
 // tag loads attune-sync.min.js from beside itself when it has a data-collector, from its start,
 // while the first decision is made. These specs check what happens while it loads, or if it cannot.
 
 const PAGE = '/e2e/adapter.html';
-const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
 });
 
-async function openGranted(page: Page, url: string): Promise<void> {
-  // Not waiting for the load event: a held-back file (an async script) delays it.
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await tagReady(page);
-  await attune(page, 'consent', 'grant');
-}
 
 test('a tag with a collector downloads the delivery file; one without never does', async ({ page, request }) => {
   const loaded: string[] = [];
@@ -49,7 +42,7 @@ test('events tracked while the delivery file is still loading go out once it has
   expect(await queuedEventCount(page)).toBe(4);
   release();
   await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(4);
-  expectEachOnce(await collected(request), names('early', 4));
+  expectEachOnce(await collected(request), trackedNames('early', 4));
 });
 
 test('when the delivery file cannot load, the tag warns once, nothing throws, and the next page sends the events', async ({ context, request }) => {
@@ -74,5 +67,5 @@ test('when the delivery file cannot load, the tag warns once, nothing throws, an
   const next = await context.newPage();
   await next.goto(PAGE);
   await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(3);
-  expectEachOnce(await collected(request), names('kept', 3));
+  expectEachOnce(await collected(request), trackedNames('kept', 3));
 });

@@ -1,7 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { attune, collected, expectDeliveredOnce, expectEachOnce, queuedEventCount, setCollector, tagReady, trackMany } from './helpers.js';
+import { attune, collected, expectDeliveredOnce, expectEachOnce, queuedEventCount, setCollector, tagReady, trackedNames, trackMany } from './helpers.js';
 
-const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
@@ -25,7 +24,7 @@ for (const [label, mode, options] of [
     await trackMany(page, 'resilient', 30);
     await expect.poll(async () => (await collected(request, false)).length, { timeout: 25_000 }).toBe(30);
     const raw = await collected(request);
-    expectEachOnce(raw, names('resilient', 30));
+    expectEachOnce(raw, trackedNames('resilient', 30));
     await expect.poll(() => queuedEventCount(page)).toBe(0);
   });
 }
@@ -39,7 +38,7 @@ test('events tracked offline are sent when the browser is back online', async ({
   expect(await queuedEventCount(page)).toBe(5);
   await context.setOffline(false);
   await expect.poll(async () => (await collected(request)).length).toBe(5);
-  expectEachOnce(await collected(request), names('offline', 5));
+  expectEachOnce(await collected(request), trackedNames('offline', 5));
 });
 
 test('events still queued when the tab closes are delivered on the next visit', async ({ context, request }) => {
@@ -54,7 +53,7 @@ test('events still queued when the tab closes are delivered on the next visit', 
   const next = await context.newPage();
   await next.goto('/e2e/delivery.html');
   await expect.poll(async () => (await collected(request)).length).toBe(4);
-  expectEachOnce(await collected(request), names('left', 4));
+  expectEachOnce(await collected(request), trackedNames('left', 4));
 });
 
 test('a collector blocked for 10,000 events never grows the queue past its cap, and the page keeps working', async ({ page, request }) => {
@@ -104,7 +103,7 @@ for (const status of [401, 403, 404]) {
     await setCollector(request, 'up');
     await page.reload();
     await expect.poll(async () => (await collected(request, false)).length, { timeout: 20_000 }).toBe(30);
-    expectDeliveredOnce(await collected(request), names('kept', 30));
+    expectDeliveredOnce(await collected(request), trackedNames('kept', 30));
   });
 }
 
@@ -158,7 +157,7 @@ for (const [phase, run] of Object.entries(closing)) {
       const next = await context.newPage();
       await next.goto('/e2e/delivery.html');
       await expect.poll(async () => (await collected(request, false)).length, { timeout: 20_000 }).toBe(10);
-      expectDeliveredOnce(await collected(request), names('closed', 10));
+      expectDeliveredOnce(await collected(request), trackedNames('closed', 10));
       await expect.poll(() => queuedEventCount(next)).toBe(0);
     });
   }

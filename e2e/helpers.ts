@@ -109,6 +109,19 @@ export async function trackMany(page: Page, prefix: string, count: number): Prom
   );
 }
 
+/** The names trackMany gives: `${prefix}-0` to `${prefix}-${count - 1}`. */
+export const trackedNames = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+
+/**
+ * Opens `url` and grants consent once the tag is there. Not waiting for the load event: a held-back
+ * part (an async script the tag added) delays it.
+ */
+export async function openGranted(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  await tagReady(page);
+  await attune(page, 'consent', 'grant');
+}
+
 /** Asserts that every delivery of every event id happened exactly once. */
 export function expectEachOnce(events: CollectedEvent[], names: string[]): void {
   const ids = events.map((e) => e.id);
