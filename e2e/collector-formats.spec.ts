@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collected, expectEachOnce, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
+import { collected, expectEachOnce, holdBack, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
 
 // The Segment and Snowplow formats are not in attune.min.js: the tag loads attune-adapters.min.js
 // from beside itself when data-adapter names one. These specs check what reaches the collector.
@@ -46,12 +46,7 @@ test('the default format does not download the adapters file', async ({ page, re
 
 test('events tracked while the adapters file is still loading wait, then go out once in the right format', async ({ page, request }) => {
   // The file is held back until the test lets it through; the tag tries to send after 200 ms.
-  let release = (): void => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/tag/attune-adapters.min.js', async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdBack(page, '**/tag/attune-adapters.min.js');
   await openGranted(page, SEGMENT);
   await trackMany(page, 'early', 4);
   await page.waitForTimeout(700);

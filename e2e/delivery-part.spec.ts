@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collected, expectEachOnce, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
+import { collected, expectEachOnce, holdBack, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
 
 // Delivery to the collector (batching, retries, the page-hide send) is not in attune.min.js: the
 // tag loads attune-sync.min.js from beside itself when it has a data-collector, from its start,
@@ -29,12 +29,7 @@ test('a tag with a collector downloads the delivery file; one without never does
 });
 
 test('events tracked while the delivery file is still loading go out once it has loaded, each once', async ({ page, request }) => {
-  let release = (): void => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/tag/attune-sync.min.js', async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdBack(page, '**/tag/attune-sync.min.js');
   await openGranted(page, PAGE);
   await trackMany(page, 'early', 4);
   await page.waitForTimeout(700); // Past the 200 ms flush interval: nothing could send yet.

@@ -122,6 +122,17 @@ export async function openGranted(page: Page, url: string): Promise<void> {
   await attune(page, 'consent', 'grant');
 }
 
+/** Holds back the requests matching `pattern` until the returned function is called. */
+export async function holdBack(page: Page, pattern: string): Promise<() => void> {
+  let release = (): void => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(pattern, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Asserts that every delivery of every event id happened exactly once. */
 export function expectEachOnce(events: CollectedEvent[], names: string[]): void {
   const ids = events.map((e) => e.id);
