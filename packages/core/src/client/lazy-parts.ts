@@ -18,9 +18,9 @@ export function needsModels(value: unknown): boolean {
   return (Array.isArray(models) && models.length > 0) || bandit;
 }
 
-/** Starts loading the models part now (see parts-hint.ts); a failure is reported when a bundle needs it. */
-export function preloadModels(): void {
-  loadModels().catch(() => undefined);
+/** Starts loading a part now (see parts-hint.ts); a failure is reported when a bundle needs it. */
+export function preload(load: () => Promise<unknown>): void {
+  load().catch(() => undefined);
 }
 
 /**

@@ -8,12 +8,15 @@ import { shopBundle } from '../fixtures.js';
 
 vi.mock('../../src/client/load-parts.js', async (original) => {
   const real = await original<typeof import('../../src/client/load-parts.js')>();
-  return { ...real, loadModels: vi.fn(real.loadModels) };
+  return { ...real, loadModels: vi.fn(real.loadModels), loadOperators: vi.fn(real.loadOperators) };
 });
 
 const HINT = 'attune.parts.v1';
 const withModels = () => shopBundle({ models: [logisticModel()] });
 const loadModels = vi.mocked(parts.loadModels);
+const loadOperators = vi.mocked(parts.loadOperators);
+/** A bundle whose rules use an operator of the operators part (`+`), and no models. */
+const withOperators = () => shopBundle({ stages: [{ id: 'regular', when: { '>=': [{ '+': [{ count: 'page_view' }, 1] }, 3] } }] });
 const URL = 'https://shop.example/bundle.json';
 /** The site serving `bundle` at URL (cached in IndexedDB after a grant, as browsers do). */
 const serving = (bundle: object): typeof fetch => async () => new Response(JSON.stringify(bundle), { headers: { 'content-type': 'application/json' } });
@@ -23,6 +26,7 @@ const hanging: typeof fetch = () => new Promise(() => {});
 beforeEach(() => {
   freshIndexedDB();
   loadModels.mockClear();
+  loadOperators.mockClear();
 });
 
 it('remembers, after a grant, that the bundle needs the models part, and the next page starts loading it at once', async () => {
@@ -79,4 +83,28 @@ it('is erased with everything else when consent is withdrawn, and not read witho
   const unconsented = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
   expect(loadModels).not.toHaveBeenCalled();
   unconsented.destroy();
+});
+
+it('remembers that the bundle needs the operators part, and the next page starts loading it at once (and not the models part)', async () => {
+  const storage = memoryStorage();
+  const first = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withOperators()) } });
+  await first.consent.grant();
+  await first.ready;
+  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([`operators ${URL}`]));
+  first.destroy();
+
+  loadOperators.mockClear();
+  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
+  // Already asked for, before the cached bundle is read, checked or compiled.
+  expect(loadOperators).toHaveBeenCalledTimes(1);
+  expect(loadModels).not.toHaveBeenCalled();
+  await next.ready;
+  expect(next.getSnapshot().bundle).toMatchObject({ status: 'ready', source: 'cache' });
+  next.destroy();
+
+  // Its next version needs the models part instead: the hint follows.
+  const third = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withModels()) } });
+  await third.ready;
+  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([URL]));
+  third.destroy();
 });
