@@ -36,6 +36,14 @@ describe('the links of README.md, docs/ and the package READMEs', () => {
     expect(problems).toEqual([]);
   });
 
+  it("lists every docs/ page in the README's Documentation section", () => {
+    const readme = readPage('README.md');
+    const section = readme.slice(readme.indexOf('\n## Documentation\n'));
+    const listed = new Set(links('README.md', section).map((link) => link.target.split('#')[0]));
+    const pages = markdownPages().filter((page) => page.startsWith('docs/'));
+    expect(pages.filter((page) => !listed.has(page))).toEqual([]);
+  });
+
   it('leaves no link to ../shared/, which a clone does not have', () => {
     const shared = markdownPages().flatMap((page) => links(page, readPage(page)).filter((link) => link.target.includes('shared/')));
     expect(shared).toEqual([]);
