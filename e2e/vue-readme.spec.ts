@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoFlicker, firstShown, recorded, recordSlotFrames, waitUntilPageTime } from './no-flicker.js';
 
-/** The README's Vue example (examples/vue-readme: the README's code, as it is), as an SPA and server-rendered. */
+/** The Vue example of docs/vue.md and the README (examples/vue-readme: their code, as it is), as an SPA and server-rendered. */
 for (const path of ['/vue-readme/', '/vue-readme/ssr']) {
   test(`the README's Vue example works as written (${path}): consent, three product views, a reload shows the personalized headline`, async ({ page }) => {
     const problems: string[] = [];

@@ -26,7 +26,7 @@ SEED = 18
 TRAIN, TEST = 4000, 1000
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'packages', 'core', 'test', 'models', 'fixtures')
 
-# Each column as a profile or the page context holds it (README "Models"); NaN = missing.
+# Each column as a profile or the page context holds it (docs/models.md "Models"); NaN = missing.
 COLUMNS = ['views_7d', 'cart_30d', 'since_cart', 'recency_days', 'monetary', 'shoes_affinity', 'age', 'hour', 'is_fr', 'vip']
 LOGISTIC_COLUMNS = ['views_7d', 'cart_30d', 'monetary', 'shoes_affinity', 'hour', 'is_fr', 'vip']
 

@@ -28,7 +28,7 @@ const serverRendered = (module) => async (request, url) => {
 };
 
 /**
- * The live experiment report of the demo's events (attune report, README "Experiment reports"):
+ * The live experiment report of the demo's events (attune report, docs/cli.md "Experiment reports"):
  * the demo bundle's experiments, the demo's conversion (`add_to_cart`) unless ?goal= says
  * otherwise (repeatable), ?window= (default 7d).
  */

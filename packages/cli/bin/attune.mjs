@@ -26,7 +26,7 @@ const HELP = `attune <command>
   model import-sklearn <coef.json> --id <id> --features <features.json> [--bundle <bundle.json>] [--out <file>]
                                         a scikit-learn LogisticRegression (coef_, intercept_, feature names,
                                         optional StandardScaler mean_/scale_) as a models[] entry, the same way
-                                        (features.json maps each model feature name to a path or rule: see README)
+                                        (features.json maps each model feature name to a path or rule: see docs/models.md)
   recs build --events <events.ndjson|-> --bundle <bundle.json> --id <recommender id> [--event <name>]...
              [--item-property <name>]... [--min-support 2] [--top 10] [--catalog <file>] [--out <file>] [--print-sql]
                                         the recommender's item neighbors (co-viewed within sessions, cosine score,

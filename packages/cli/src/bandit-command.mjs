@@ -28,7 +28,7 @@ function banditOf(bundle, id, bundlePath) {
   if (allocation === null || typeof allocation !== 'object' || allocation.type !== 'thompson') {
     throw new CliError(`the experiment "${id}" is not a bandit: give it "allocation": { "type": "thompson", "reward": "<event>" } first`);
   }
-  // The arms are the variants with a weight above 0 (README "Bandits"): a posterior for any other is refused.
+  // The arms are the variants with a weight above 0 (docs/experiments.md "Bandits"): a posterior for any other is refused.
   const variants = Array.isArray(experience.variants) ? experience.variants : [];
   const arms = variants.flatMap((variant) => (typeof variant?.id === 'string' && (variant.weight ?? 1) > 0 ? [variant.id] : []));
   return { allocation, arms, unit: experience.experiment.unit === 'userId' ? 'user_id' : 'anonymous_id' };
@@ -59,7 +59,7 @@ function posteriorsOf(arms, rows, prior, ignored) {
   );
 }
 
-/** attune bandit update: see USAGE and README "Bandit posteriors from events". */
+/** attune bandit update: see USAGE and docs/cli.md "Bandit posteriors from events". */
 export async function banditUpdate(values, print, warn, { stdin = process.stdin } = {}) {
   required(values.experiment, USAGE);
   const prior = positiveOption(values.prior, '--prior', 1);

@@ -1,9 +1,9 @@
 // The SQL of `attune bandit update`: per arm (and per segment), the trials (a visitor's session
-// shown the arm) and how many of them converted. README "Bandit posteriors from events" has the
+// shown the arm) and how many of them converted. docs/cli.md "Bandit posteriors from events" has the
 // attribution rule.
 import { DIALECT, EPOCH_MS, EVENTS_TABLE, printableSql, property, sqlString } from './warehouse-sql.mjs';
 
-/** The event the SDK records when a variant is shown (README "Exposures"). */
+/** The event the SDK records when a variant is shown (docs/experiments.md "Exposures"). */
 export const EXPOSURE_EVENT = 'experiment_exposure';
 
 /**

@@ -84,7 +84,7 @@ function merge(sources) {
 /** `experiences[3].variants[0].content` → ['experiences', 3, 'variants', 0, 'content']. */
 const pathOf = (text) => [...text.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((match) => (match[2] !== undefined ? Number(match[2]) : match[1]));
 
-/** attune bundle build: see USAGE and README "Bundles from source files". */
+/** attune bundle build: see USAGE and docs/cli.md "Bundle commands". */
 export async function bundleBuild(dirPath, values, print) {
   const dir = resolve(required(dirPath, USAGE));
   let names;

@@ -14,7 +14,7 @@ import { EVENTS_TABLE, sqlString } from './warehouse-sql.mjs';
 export { EVENTS_TABLE };
 
 /**
- * The event columns (README "Events and the collector" → snake_case, so a warehouse query needs
+ * The event columns (docs/collector-formats.md "Events and the collector" → snake_case, so a warehouse query needs
  * no quoted identifiers): what the envelope field becomes, and its SQL type here.
  */
 export const EVENT_COLUMNS = [

@@ -1,4 +1,4 @@
-// Converts trained models into a bundle's `models[]` entry (README "Models"): XGBoost's JSON model
+// Converts trained models into a bundle's `models[]` entry (docs/models.md "Models"): XGBoost's JSON model
 // (Booster.save_model('model.json'), XGBoost 1.0 and later) and scikit-learn's LogisticRegression
 // coefficients. Pure: JSON in, the entry and warnings out; `attune model` reads and writes files.
 import { CliError } from './cli-support.mjs';

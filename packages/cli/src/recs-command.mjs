@@ -108,7 +108,7 @@ async function catalogFileText({ path, document }, recommender, bundle) {
   return [path, text];
 }
 
-/** attune recs build: see USAGE and README "Recommendations from events". */
+/** attune recs build: see USAGE and docs/cli.md "Recommendations from events". */
 export async function recsBuild(values, print, { stdin = process.stdin } = {}) {
   const options = await recsOptions(values);
   if (values['print-sql']) return print(printableRecsSql(options).trimEnd());

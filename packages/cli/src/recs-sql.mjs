@@ -1,5 +1,5 @@
 // The SQL of `attune recs build`: item-to-item neighbors by co-occurrence within sessions, scored
-// by cosine similarity, and each item's popularity. README "Recommendations from events".
+// by cosine similarity, and each item's popularity. docs/cli.md "Recommendations from events".
 import { DIALECT, EVENTS_TABLE, printableSql, property, sqlString } from './warehouse-sql.mjs';
 
 /** The catalog's item ids (one column, item_id): only these are recommended or counted. */

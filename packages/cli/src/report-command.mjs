@@ -42,7 +42,7 @@ function experimentsOf(bundle) {
 
 /**
  * The shares the configuration expects among exposed units: the holdout `h`, and each variant
- * `(1 - h) × traffic × weight / Σ weights` (README "Experiment assignment"), so units kept out by
+ * `(1 - h) × traffic × weight / Σ weights` (docs/experiments.md "Experiments: assignment"), so units kept out by
  * the traffic gate, who see no experiment, do not count. Bandits and multivariate tests are not
  * split by fixed weights: no expectation (undefined).
  */
@@ -361,7 +361,7 @@ function reportFromAggregates(values) {
   return result;
 }
 
-/** attune report: see USAGE and README "Experiment reports". */
+/** attune report: see USAGE and docs/cli.md "Experiment reports". */
 export async function report(values, print, warn, { stdin = process.stdin } = {}) {
   if (values['print-sql'] || values.sql !== undefined) {
     const dialect = values.sql ?? 'duckdb';

@@ -117,7 +117,7 @@ section { margin-top: 2rem; }
 ${malformed}
 ${experiments.join('\n') || '<p>No experiment_exposure events: nothing to report yet.</p>'}
 ${unknown}
-<p class="muted">How each number is computed: README, "Experiment reports (attune report)".</p>
+<p class="muted">How each number is computed: docs/cli.md, "Experiment reports (attune report)".</p>
 </body></html>
 `;
 }

@@ -9,7 +9,7 @@ import { DIALECT, EPOCH_MS, EVENTS_TABLE, printableSql, property, sqlString } fr
  * What differs between the warehouses the report's SQL runs on: reading a JSON property as text
  * (null when absent), the event time in epoch milliseconds, a text as a number (null when it is not
  * one; ClickHouse reads JSON numbers only), string literals, and the marker on the lines that differ (the portable print only).
- * The event columns are the documented ones (README "Loading events"): `properties` JSON (BigQuery
+ * The event columns are the documented ones (docs/cli.md "Loading events"): `properties` JSON (BigQuery
  * JSON or STRING, Snowflake VARIANT, ClickHouse String), `event_time` a timestamp (ClickHouse
  * DateTime64).
  */

@@ -1,7 +1,7 @@
 // The statistics of `attune report`, computed from aggregates (units, conversions, revenue sums),
 // never from events: the same functions serve DuckDB's answers and a warehouse's. Distributions
 // come from jStat (normal, chi-square); the formulas are the textbook ones named below, and the
-// README says which number uses which.
+// docs/cli.md says which number uses which.
 import jstatModule from 'jstat';
 
 const { jStat } = jstatModule;

@@ -36,7 +36,7 @@ const describeContent = (decision) => {
   return JSON.stringify(decision.content.value ?? decision.content);
 };
 
-/** attune simulate: see USAGE and README "Simulating a visitor". */
+/** attune simulate: see USAGE and docs/cli.md "Bundle commands". */
 export async function simulate(bundlePath, values, print) {
   const file = resolve(required(bundlePath, USAGE));
   const bundle = readJsonFile(file, 'bundle');

@@ -1,5 +1,5 @@
 /**
- * @attune/core/adapters: the collector formats on their own (README "Collector formats"): each
+ * @attune/core/adapters: the collector formats on their own (docs/collector-formats.md "Collector formats"): each
  * turns a batch of events into the HTTP requests of its format, for createAttune({ adapter }) or
  * for code that forwards Attune events itself.
  */

@@ -1,5 +1,5 @@
 /**
- * @attune/core/assign: experiment assignment on its own (README "Experiments: assignment"), pure
+ * @attune/core/assign: experiment assignment on its own (docs/experiments.md "Experiments: assignment"), pure
  * and deterministic, so a server or a batch job reproduces every visitor's variant exactly.
  */
 export { assignFactors, assignVariant } from './decide/assign-variant.js';

@@ -76,7 +76,7 @@ export function useProfile<T>(selector?: (profile: ProfileSnapshot) => T): T | P
 const NOT_YET: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });
 
 /**
- * The bundle recommender `id`'s list for the visitor (README "Recommendations"): `loading` on a
+ * The bundle recommender `id`'s list for the visitor (docs/models.md "Recommendations"): `loading` on a
  * server and until ranked, then `ready` (or `unavailable`, with a message); re-renders only when
  * the list changes. Render the items as text.
  */

@@ -1,7 +1,7 @@
 'use client';
 /**
  * @attune/react: an Attune client for a React tree, slots that never flicker, and server
- * rendering (Next.js App Router) whose HTML hydration matches (README "React").
+ * rendering (Next.js App Router) whose HTML hydration matches (docs/react.md "React").
  */
 export { AttuneProvider } from './provider.js';
 export type { AttuneProviderProps } from './provider.js';

@@ -24,7 +24,7 @@ const made = new WeakMap<AttuneOptions, AttuneClient>();
 /** Mounted providers using each client made from options. */
 const users = new WeakMap<AttuneClient, number>();
 
-/** Gives its tree an Attune client and the slots' no-flicker rendering (README "React"). */
+/** Gives its tree an Attune client and the slots' no-flicker rendering (docs/react.md "React"). */
 export function AttuneProvider(props: AttuneProviderProps): ReactNode {
   const [store] = useState((): AttuneStore => {
     const { options, serverDecisions } = props;

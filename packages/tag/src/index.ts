@@ -1,7 +1,7 @@
 /**
  * The Attune script tag. Configure it with data attributes on its own <script> element:
  *   <script async blocking="render" src="attune.min.js" data-bundle="/bundles/shop.json" data-collector="/collect"></script>
- * Commands queued before it loads (see the snippet in the README) run once it starts.
+ * Commands queued before it loads (see the snippet in the README and docs/script-tag.md) run once it starts.
  */
 import { createAttune, decisionPending, previewRequested, type AttuneClient } from '@attune/core';
 import type { StartCapture } from './capture-addon.js';

@@ -15,7 +15,7 @@ export function captureOptions(value: string | undefined): AutoCaptureOptions | 
 }
 
 /**
- * Reads the client options from the tag's own `data-*` attributes (documented in the README).
+ * Reads the client options from the tag's own `data-*` attributes (documented in docs/script-tag.md).
  * `adapter` provides the Segment or Snowplow format when `data-adapter` names one.
  */
 export function optionsFromScript(data: DOMStringMap, base: string, adapter: (name: LazyAdapterName) => CollectorAdapter): AttuneOptions {

@@ -68,7 +68,7 @@ export function useProfile<T>(selector?: (profile: ProfileSnapshot) => T): Reado
 const NOT_YET: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });
 
 /**
- * The bundle recommender `id`'s list for the visitor (a read-only ref; README "Recommendations"):
+ * The bundle recommender `id`'s list for the visitor (a read-only ref; docs/models.md "Recommendations"):
  * `loading` on a server and until ranked, then `ready` (or `unavailable`, with a message). Follows
  * the profile, and `id` / `options` when they are refs or getters. Render the items as text.
  */

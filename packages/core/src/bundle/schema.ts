@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /**
- * Bundle format v1. This schema is the source of truth; README "Bundle format" documents it.
+ * Bundle format v1. This schema is the source of truth; docs/bundle-format.md documents it.
  * Rules (`when`, `audience.rule`) are JSON Logic and are compiled separately; what zod cannot
  * express (references between ids, unique ids, sums of weights) is checked by `validateBundle`.
  * So are whole numbers, a text content's string value, the version and caps (one or a list), by
@@ -61,7 +61,7 @@ const Posteriors = z.catchall(z.object({}), Posterior);
 
 /**
  * A bandit: the experiment's arms are allocated by Thompson sampling over these posteriors
- * (bandit/), instead of by the variants' weights. README "Bandits" documents it.
+ * (bandit/), instead of by the variants' weights. docs/experiments.md "Bandits" documents it.
  */
 const Allocation = z.object({
   type: z.literal('thompson'),

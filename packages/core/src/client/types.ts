@@ -74,7 +74,7 @@ export interface AttuneOptions {
   consentMode?: false | { purposes?: Readonly<Record<string, readonly string[]>> };
   /**
    * What the local profile keeps: affinity rules, purchase and item events, how many raw events
-   * and for how long. Defaults: `DEFAULT_PROFILE_RULES` (see the README).
+   * and for how long. Defaults: `DEFAULT_PROFILE_RULES` (see docs/profile.md).
    */
   profile?: Partial<ProfileRules>;
   /**
@@ -183,7 +183,7 @@ export interface AttuneClient {
    */
   reset(): void;
   /**
-   * Merges profile data computed elsewhere (traits, segments, affinities, expiry; see the README).
+   * Merges profile data computed elsewhere (traits, segments, affinities, expiry; see docs/profile.md).
    * Invalid input is reported as `profile-invalid` and ignored. Applied once personalization is granted.
    */
   hydrate(input: unknown): void;
@@ -196,13 +196,13 @@ export interface AttuneClient {
   erase(): Promise<void>;
   /**
    * Decides a slot synchronously from the in-memory profile, the compiled bundle and the decision
-   * state (sticky assignments, caps). Never throws; `reason` says why (README "Decisions").
+   * state (sticky assignments, caps). Never throws; `reason` says why (docs/experiments.md "Decisions").
    */
   decide(slot: string): Decision;
   /** Decides every slot of the bundle at once (same answers as `decide`, in bundle order). */
   decideAll(): readonly Decision[];
   /**
-   * The bundle recommender `id`'s list for the visitor (README "Recommendations"), synchronous.
+   * The bundle recommender `id`'s list for the visitor (docs/models.md "Recommendations"), synchronous.
    * The first call loads the ranking code (and the catalog file, if any) and answers `loading`;
    * subscribers are told when it is `ready`. Without personalization consent: the popular list.
    * Never throws: `unavailable` with a `message` (also reported as `recommender-invalid`).

@@ -1,5 +1,5 @@
 /**
- * Experiment assignment, pure and reproducible anywhere (README "Experiments: assignment"):
+ * Experiment assignment, pure and reproducible anywhere (docs/experiments.md "Experiments: assignment"):
  *
  * `u = murmur3_x86_32(utf8(experimentId + ":" + unitId), seed 0) / 2^32`; if `u < holdout` → holdout;
  * else `v = (u - holdout) / (1 - holdout)`; if `v >= traffic` → not in traffic; else `w = v / traffic`

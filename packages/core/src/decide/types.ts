@@ -7,7 +7,7 @@ import type { AssignableExperiment, AssignableMultivariate } from './assign-vari
 import type { DecisionState, StickyAssignment } from './decision-state.js';
 
 /**
- * Why a slot got its content (README "Decisions" documents each). `matched` and `forced` serve
+ * Why a slot got its content (docs/experiments.md "Decisions" documents each). `matched` and `forced` serve
  * an experience's variant; every other reason serves the slot's default (or, without a usable
  * bundle, no content at all).
  */

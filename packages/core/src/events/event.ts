@@ -8,7 +8,7 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 
 export type EventType = 'track' | 'page' | 'identify' | 'alias';
 
-/** The envelope every collected event has (documented in the README). */
+/** The envelope every collected event has (documented in docs/collector-formats.md). */
 export interface AttuneEvent {
   /** UUIDv7: unique and time-ordered, so collectors can drop duplicates. */
   id: string;

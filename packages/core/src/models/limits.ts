@@ -1,6 +1,6 @@
 /*
  * Caps on a model's size, so a bundle cannot make the device allocate or walk without bound
- * (documented in README "Models"). A 1,000-tree depth-6 ensemble fits; the bundle's own byte
+ * (documented in docs/models.md "Models"). A 1,000-tree depth-6 ensemble fits; the bundle's own byte
  * limit (MAX_BUNDLE_BYTES, 2 MB) is usually reached first.
  */
 

@@ -44,7 +44,7 @@ const same = (a: Decision, b: Decision): boolean =>
 const fallback = (slot: string, reason: DecisionReason): Decision => Object.freeze({ slot, experience: null, variant: null, content: null, reason });
 
 /**
- * The no-flicker rendering contract (README "Server rendering"), for wrappers of any framework.
+ * The no-flicker rendering contract (docs/ssr.md), for wrappers of any framework.
  * Content once on screen stays for the page view unless the client's decision changes after it is
  * ready (something the visitor did, a new bundle): what the server rendered, and a default shown at
  * the timeout, are held until then. A slot is pending while personalization is granted and the

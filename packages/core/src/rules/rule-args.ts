@@ -15,7 +15,7 @@ export function fail(op: string, message: string): never {
 /** How a bad constant is shown in a message. */
 export const got = (value: unknown): string => `, got ${JSON.stringify(value) ?? 'nothing'}.`;
 
-/** Checks the number of arguments, written as in the README's examples. */
+/** Checks the number of arguments, written as in the examples of docs/rule-operators.md. */
 export function arity(op: string, args: readonly Node[], min: number, max: number, usage: string): void {
   if (args.length < min || args.length > max) fail(op, `expected ${usage}, got ${args.length} argument(s).`);
 }

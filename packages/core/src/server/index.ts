@@ -1,6 +1,6 @@
 /**
  * @attune/core/server: deciding slots on a server (Node, Next.js server components) from the
- * bundle and the request, for server rendering without flicker (README "Server rendering").
+ * bundle and the request, for server rendering without flicker (docs/ssr.md).
  */
 export { createServerDecider } from './server-decider.js';
 export type { ServerDecider, ServerDeciderOptions, ServerExperience, ServerRequest } from './server-decider.js';

@@ -52,7 +52,7 @@ export interface ServerExperience {
 export interface ServerDecider {
   /** Every slot's decision for this request: final, or pending when it depends on the device. Never throws for a bad cookie or header. */
   decide(request: ServerRequest): ServerDecisions;
-  /** What each experience needs from the device, if anything (README "Server rendering"). */
+  /** What each experience needs from the device, if anything (docs/ssr.md). */
   readonly experiences: readonly ServerExperience[];
 }
 

@@ -7,7 +7,7 @@ import type { Decision } from '../decide/types.js';
  */
 export const ID_COOKIE = 'attune_id';
 
-/** What the server decided for one slot (README "Server rendering"). */
+/** What the server decided for one slot (docs/ssr.md). */
 export interface ServerSlot {
   readonly slot: string;
   /**

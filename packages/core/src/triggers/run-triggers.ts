@@ -1,5 +1,5 @@
 /**
- * Journey triggers on the device (README "Journey triggers"): each check looks at the profile's
+ * Journey triggers on the device (docs/bundle-format.md "Journey triggers"): each check looks at the profile's
  * recent raw events, windowed counts and segment membership at the decision clock, and says which
  * triggers fire now (at most `cap` times each) and when the next one may (for a timer). Runs while
  * the page is open and at start-up, so time that passed while the visitor was away counts too.

@@ -17,7 +17,7 @@ import { fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage } from '..
  * Calls in one tab run in one task unless awaited. The visitor cannot act in two tabs within
  * one moment: before acting in the other tab, the consent work of the first has finished and
  * the other tab has heard of its changes (BroadcastChannel). A closed page had time to finish
- * its consent work too (see the README on withdrawal).
+ * its consent work too (see docs/consent.md on withdrawal).
  */
 
 afterEach(() => vi.unstubAllGlobals());

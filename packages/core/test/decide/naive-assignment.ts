@@ -1,6 +1,6 @@
 /**
  * Deliberately naive re-implementations of MurmurHash3_x86_32 and of the assignment formula,
- * written from the spec (SMHasher's MurmurHash3.cpp and the README), not from src/: BigInt
+ * written from the spec (SMHasher's MurmurHash3.cpp and docs/experiments.md), not from src/: BigInt
  * arithmetic instead of Math.imul, Node's own UTF-8 encoder (Buffer) instead of the hand-written
  * one, an explicit list of cumulative weights. The tests check src/ and the published JSON vectors
  * against these, so the vectors are not the implementation echoing itself.
@@ -74,7 +74,7 @@ function naiveGate(experiment: { id: string; traffic?: number | undefined; holdo
   return { status: 'in', u, w: v / traffic };
 }
 
-/** The README's formula for a valid experiment. */
+/** docs/experiments.md's formula for a valid experiment. */
 export function naiveAssign(
   experiment: { id: string; traffic?: number | undefined; holdout?: number | undefined; variants: readonly Weighted[] },
   unitId: string,
@@ -84,7 +84,7 @@ export function naiveAssign(
   return { status: 'assigned', variant: naivePick(experiment.variants, gate.w), u: gate.u };
 }
 
-/** The README's multivariate formula for a valid experiment. */
+/** docs/experiments.md's multivariate formula for a valid experiment. */
 export function naiveAssignFactors(
   experiment: { id: string; traffic?: number | undefined; holdout?: number | undefined; factors: readonly { id: string; levels: readonly Weighted[] }[] },
   unitId: string,

@@ -33,7 +33,7 @@ describe('@attune/core/rules', () => {
 });
 
 describe('@attune/core/assign', () => {
-  it('assigns the README example exactly (murmur3 over experimentId:unitId)', () => {
+  it('assigns the example of docs/experiments.md exactly (murmur3 over experimentId:unitId)', () => {
     const experiment = { id: 'checkout-cta', holdout: 0.05, variants: [{ id: 'a', weight: 50 }, { id: 'b', weight: 30 }, { id: 'c', weight: 20 }] };
     expect(assign.assignVariant(experiment, 'user-2')).toEqual({ status: 'assigned', variant: 'b', u: 0.8006303466390818 });
     expect(assign.murmur3_x86_32('checkout-cta:user-2')).toBe(0xccf61c43);

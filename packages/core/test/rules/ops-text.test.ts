@@ -106,7 +106,7 @@ describe('sem_ver (flagd)', () => {
     expect(evaluate({ sem_ver: [{ var: 'version' }, '>=', '1.0.0'] }, { version: '0.1.0' })).toBe(false);
   });
 
-  it('reads a profile trait, as in the README', () => {
+  it('reads a profile trait, as in docs/rule-operators.md', () => {
     const rule = { sem_ver: [{ var: 'profile.traits.app_version' }, '>=', '1.2.0'] };
     expect(evaluate(rule, { profile: { traits: { app_version: '1.10.0' } } })).toBe(true);
   });

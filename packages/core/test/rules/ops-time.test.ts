@@ -124,7 +124,7 @@ describe('in_range', () => {
     expect(evaluate({ in_range: [{ var: 'x' }, 3, 3] }, { x: 3 })).toBe(false);
   });
 
-  it('checks the night hours with hour, as in the README', () => {
+  it('checks the night hours with hour, as in docs/rule-operators.md', () => {
     const night = { in_range: [{ hour: ['UTC'] }, 22, 6] };
     expect([evaluate(night, {}, at(Date.UTC(2026, 0, 4, 23))), evaluate(night, {}, at(Date.UTC(2026, 0, 4, 6)))]).toEqual([true, false]);
   });

@@ -73,7 +73,7 @@ const defined = (...values: unknown[]): unknown[] => values.filter((v) => v !== 
 /**
  * Keys for `missing` computed at run time, as scalars: json-logic-js reads each key as the rule
  * {"var": key}, so an array key from the data would be taken as [path, default] (an object as a
- * rule); Attune reads every key as a path (documented in the README).
+ * rule); Attune reads every key as a path (documented in docs/rule-operators.md).
  */
 const keysFrom = (sub: fc.Arbitrary<unknown>) =>
   fc.oneof(

@@ -56,7 +56,7 @@ export function compileBandit(experience: BundleExperience): CompiledBandit {
 }
 
 /**
- * The arm of `bandit` for `unitId` in the session `sessionKey`, deterministic (README "Bandits"):
+ * The arm of `bandit` for `unitId` in the session `sessionKey`, deterministic (docs/experiments.md "Bandits"):
  * a generator seeded with `murmur3_x86_32(id:unitId:sessionKey)`; a first number below
  * arms × floor picks an arm evenly (exploration), otherwise each arm draws from its Beta posterior
  * (the first of `segmentIds`' segments that the bandit lists, else the experiment's) and the highest

@@ -1,6 +1,6 @@
 /*
  * Caps on a recommender, so a bundle or a catalog file cannot make the device allocate or rank
- * without bound (documented in README "Recommendations"). Ranking 10,000 items takes well under
+ * without bound (documented in docs/models.md "Recommendations"). Ranking 10,000 items takes well under
  * a millisecond (bench/recommend.bench.mjs).
  */
 

@@ -135,7 +135,7 @@ function mark(compiled: CompiledRecommender, ids: readonly unknown[], blocked: U
 }
 
 /**
- * A list for the visitor (README "Recommendations"): every item scored by the blend of its
+ * A list for the visitor (docs/models.md "Recommendations"): every item scored by the blend of its
  * neighbors among the visitor's recent views, their category and tag affinities and its
  * popularity, each scaled to 0..1; then taken by score (ties: popularity, catalog order), skipping
  * excluded items, items past `perCategory`, and items the rule refuses (or throws on), up to the

@@ -7,7 +7,7 @@ import { compiledRecommender } from './recommenders.js';
 
 /*
  * Properties of recommend over random catalogs, recommenders, profiles and options, and its lists
- * against a naive reference: README "Recommendations" computed item by item, sorted in full.
+ * against a naive reference: docs/models.md "Recommendations" computed item by item, sorted in full.
  */
 
 const CATEGORIES = ['shoes', 'socks', 'hats'];
@@ -65,7 +65,7 @@ function share(scores: Record<string, number> | undefined, value: string | undef
   return top > 0 && score !== undefined && score > 0 ? Math.min(score, top) / top : 0;
 }
 
-/** The list README "Recommendations" describes, computed naively. */
+/** The list docs/models.md "Recommendations" describes, computed naively. */
 function reference(recommender: Entry, visitor: Profile, given: RecommendOptions): { id: string; score: number }[] {
   const items = recommender.items;
   const weights = recommender.blend ?? DEFAULT_BLEND;
