@@ -3,7 +3,7 @@ import { expectNoFlicker, firstShown, recorded, recordSlotFrames, waitUntilPageT
 
 /** The Vue example of docs/vue.md and the README (examples/vue-readme: their code, as it is), as an SPA and server-rendered. */
 for (const path of ['/vue-readme/', '/vue-readme/ssr']) {
-  test(`the README's Vue example works as written (${path}): consent, three product views, a reload shows the personalized headline`, async ({ page }) => {
+  test(`the Vue example of the README and docs/vue.md works as written (${path}): consent, three product views, a reload shows the personalized headline`, async ({ page }) => {
     const problems: string[] = [];
     page.on('console', (message) => {
       // Failed requests are checked by URL below (the snippet's page has no favicon: the browser asks for one).

@@ -79,7 +79,7 @@ console.log(`  preview:     ${base}/shop/?attune_debug=1   (QA overlay: why each
 console.log(`  react shop:  ${base}/react-shop/`);
 console.log(`  vue shop:    ${base}/vue-shop/   (@attune/vue, a single-page app)`);
 console.log(`  vue ssr:     ${base}/vue-ssr-shop/   (the Vue shop rendered on the server and hydrated)`);
-console.log(`  vue readme:  ${base}/vue-readme/ and ${base}/vue-readme/ssr   (the README's Vue example, as an SPA and server-rendered)`);
+console.log(`  vue readme:  ${base}/vue-readme/ and ${base}/vue-readme/ssr   (the Vue example of the README and docs/vue.md, as an SPA and server-rendered)`);
 console.log(`  bundle:      ${base}/bundles/shop.json`);
 console.log(`  collect:     POST ${base}/collect   (events so far: GET ${base}/events)`);
 console.log(`  events file: ${eventsFile}`);
