@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collected, expectEachOnce, holdBack, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
+import { blockedPartThenNextPage, collected, expectEachOnce, holdBack, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
 
 // The Segment and Snowplow formats are not in attune.min.js: the tag loads attune-adapters.min.js
 // from beside itself when data-adapter names one. These specs check what reaches the collector.
@@ -60,30 +60,8 @@ test('events tracked while the adapters file is still loading wait, then go out 
 });
 
 test('when the adapters file cannot load, the tag warns and keeps the events for the next page', async ({ context, request }) => {
-  const first = await context.newPage();
-  const warnings: string[] = [];
-  first.on('console', (message) => {
-    if (message.type() === 'warning') warnings.push(message.text());
-  });
-  await first.route('**/tag/attune-adapters.min.js', (route) => route.abort());
-  await openGranted(first, SEGMENT);
-  await trackMany(first, 'kept', 3);
-  await expect.poll(() => warnings.some((w) => w.includes('attune-adapters.min.js'))).toBe(true);
-  await expect.poll(() => queuedEventCount(first)).toBe(3);
-  // Leaving the page must not send them in another format, nor throw.
-  const errors: string[] = [];
-  first.on('pageerror', (error) => errors.push(error.message));
-  await first.evaluate(() => window.dispatchEvent(new Event('pagehide')));
-  await first.waitForTimeout(500);
-  expect(errors).toEqual([]);
-  expect(await collected(request)).toEqual([]);
-  await first.close();
-
-  const next = await context.newPage();
-  await next.goto(SEGMENT);
-  await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(3);
-  const events = await collected(request);
-  expectEachOnce(events, trackedNames('kept', 3));
+  // Leaving the page must not send them in another format, nor throw; the next page sends them as Segment messages.
+  const { events } = await blockedPartThenNextPage(context, request, 'attune-adapters.min.js', SEGMENT);
   expect(events.every((e) => (e as unknown as { format: string }).format === 'segment')).toBe(true);
 });
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { collected, expectEachOnce, holdBack, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
+import { blockedPartThenNextPage, collected, expectEachOnce, holdBack, openGranted, queuedEventCount, trackedNames, trackMany } from './helpers.js';
 
 // Delivery to the collector (batching, retries, the page-hide send) is not in attune.min.js: the
 // tag loads attune-sync.min.js from beside itself when it has a data-collector, from its start,
@@ -41,26 +41,6 @@ test('events tracked while the delivery file is still loading go out once it has
 });
 
 test('when the delivery file cannot load, the tag warns once, nothing throws, and the next page sends the events', async ({ context, request }) => {
-  const first = await context.newPage();
-  const warnings: string[] = [];
-  first.on('console', (message) => {
-    if (message.type() === 'warning') warnings.push(message.text());
-  });
-  await first.route('**/tag/attune-sync.min.js', (route) => route.abort());
-  await openGranted(first, PAGE);
-  await trackMany(first, 'kept', 3);
-  await expect.poll(() => warnings.filter((w) => w.includes('attune-sync.min.js')).length).toBe(1);
-  await expect.poll(() => queuedEventCount(first)).toBe(3);
-  const errors: string[] = [];
-  first.on('pageerror', (error) => errors.push(error.message));
-  await first.evaluate(() => window.dispatchEvent(new Event('pagehide')));
-  await first.waitForTimeout(500);
-  expect(errors).toEqual([]);
-  expect(await collected(request)).toEqual([]);
-  await first.close();
-
-  const next = await context.newPage();
-  await next.goto(PAGE);
-  await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(3);
-  expectEachOnce(await collected(request), trackedNames('kept', 3));
+  const { warnings } = await blockedPartThenNextPage(context, request, 'attune-sync.min.js', PAGE);
+  expect(warnings.filter((warning) => warning.includes('attune-sync.min.js'))).toHaveLength(1);
 });

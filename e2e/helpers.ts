@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { recordSlotFrames } from './no-flicker.js';
 
 export interface CollectedEvent {
@@ -131,6 +131,39 @@ export async function holdBack(page: Page, pattern: string): Promise<() => void>
     await route.continue();
   });
   return release;
+}
+
+/**
+ * A page of `url` whose part `file` (beside the tag, e.g. `attune-sync.min.js`) cannot load: three
+ * events tracked there (`kept-0` to `kept-2`) stay queued, with a warning naming the file, nothing
+ * thrown into the page when it is left, and nothing sent. Then the next page of `url`, where the
+ * file loads: returns what the collector got from it, and the first page's warnings.
+ */
+export async function blockedPartThenNextPage(context: BrowserContext, request: APIRequestContext, file: string, url: string): Promise<{ events: CollectedEvent[]; warnings: string[] }> {
+  const first = await context.newPage();
+  const warnings: string[] = [];
+  first.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  await first.route(`**/tag/${file}`, (route) => route.abort());
+  await openGranted(first, url);
+  await trackMany(first, 'kept', 3);
+  await expect.poll(() => warnings.some((warning) => warning.includes(file))).toBe(true);
+  await expect.poll(() => queuedEventCount(first)).toBe(3);
+  const errors: string[] = [];
+  first.on('pageerror', (error) => errors.push(error.message));
+  await first.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+  await first.waitForTimeout(500);
+  expect(errors).toEqual([]);
+  expect(await collected(request)).toEqual([]);
+  await first.close();
+
+  const next = await context.newPage();
+  await next.goto(url);
+  await expect.poll(async () => (await collected(request)).length, { timeout: 10_000 }).toBe(3);
+  const events = await collected(request);
+  expectEachOnce(events, trackedNames('kept', 3));
+  return { events, warnings };
 }
 
 /** Asserts that every delivery of every event id happened exactly once. */
