@@ -1,12 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { attune, collected, databaseNames, queuedEventCount, setCollector, tagReady, trackMany } from './helpers.js';
+import { anonymousId, attune, collected, databaseNames, queuedEventCount, setCollector, tagReady, trackMany } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
   await request.delete('/events');
 });
-
-const anonymousId = (page: Page) =>
-  page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string | null } } } } }).attune.client.getSnapshot().profile.anonymousId);
 
 /** A visitor accepts and browses while the collector is unreachable: five events wait in the queue. */
 async function browsedOffline(page: Page, request: Parameters<typeof setCollector>[0]): Promise<string | null> {

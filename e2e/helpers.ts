@@ -122,6 +122,10 @@ export async function openGranted(page: Page, url: string): Promise<void> {
   await attune(page, 'consent', 'grant');
 }
 
+/** The visitor's anonymous id on `page` (the tag's client), null before consent. */
+export const anonymousId = (page: Page): Promise<string | null> =>
+  page.evaluate(() => (window as unknown as { attune: { client: { getSnapshot(): { profile: { anonymousId: string | null } } } } }).attune.client.getSnapshot().profile.anonymousId);
+
 /** Holds back the requests matching `pattern` until the returned function is called. */
 export async function holdBack(page: Page, pattern: string): Promise<() => void> {
   let release = (): void => {};
