@@ -18,6 +18,9 @@ export function needsModels(value: unknown): boolean {
   return (Array.isArray(models) && models.length > 0) || bandit;
 }
 
+/** Whether a bundle (parsed, maybe not valid yet) needs the operators part: a rule uses one of its operators. */
+export const needsOperators = (value: unknown): boolean => bundleRules(value).some(usesExtraOperators);
+
 /** Starts loading a part now (see parts-hint.ts); a failure is reported when a bundle needs it. */
 export function preload(load: () => Promise<unknown>): void {
   load().catch(() => undefined);
@@ -31,7 +34,7 @@ export function preload(load: () => Promise<unknown>): void {
 export async function partsFor(value: unknown, report: (error: unknown, code: AttuneErrorCode) => void): Promise<BundleParts> {
   const [models, operators] = await Promise.all([
     needsModels(value) ? loadModels().catch((error: unknown) => void report(error, 'model-invalid')) : undefined,
-    bundleRules(value).some(usesExtraOperators) ? loadOperators().catch((error: unknown) => void report(new AttuneError('bundle-rule-invalid', `The rule operators code could not be loaded (${errorMessage(error)}): rules using its operators serve their default.`, error), 'bundle-rule-invalid')) : undefined,
+    needsOperators(value) ? loadOperators().catch((error: unknown) => void report(new AttuneError('bundle-rule-invalid', `The rule operators code could not be loaded (${errorMessage(error)}): rules using its operators serve their default.`, error), 'bundle-rule-invalid')) : undefined,
   ]);
   return { ...models, operators };
 }

@@ -1,7 +1,6 @@
 import type { CompiledBundle } from '../decide/types.js';
 import type { AttuneEnvironment } from '../environment.js';
-import { bundleRules, usesExtraOperators } from '../rules/extra-operator-names.js';
-import { needsModels } from './lazy-parts.js';
+import { needsModels, needsOperators } from './lazy-parts.js';
 
 const KEY = 'attune.parts.v1';
 /** Bundle URLs remembered at most (a site with a few bundles, one per kind of page). */
@@ -20,7 +19,7 @@ const MAX_URLS = 5;
 /** The parts a bundle needs before it compiles, as hint entries for its URL. */
 const entriesFor = (bundle: unknown, url: string): string[] => [
   ...(needsModels(bundle) ? [url] : []),
-  ...(bundleRules(bundle).some(usesExtraOperators) ? [`operators ${url}`] : []),
+  ...(needsOperators(bundle) ? [`operators ${url}`] : []),
 ];
 
 function read(storage: AttuneEnvironment['storage']): string[] {
