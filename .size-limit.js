@@ -82,6 +82,13 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
+    name: "@attune/tag — attune-experiments.min.js (experiments: assignment by hash, sticky assignments, holdouts, multivariate; loaded only for bundles with an experiment)",
+    path: "packages/tag/dist/attune-experiments.min.js",
+    limit: "1.5 kB",
+    disablePlugins: [
+      "@size-limit/esbuild"
+    ]
+  },  {
     name: "@attune/tag — attune-tcf.min.js (the IAB TCF listener: loaded only on pages with a CMP)",
     path: "packages/tag/dist/attune-tcf.min.js",
     limit: "0.5 kB",

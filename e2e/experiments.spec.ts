@@ -108,3 +108,43 @@ test('the banner bandit shows one arm per session, the same on reload, and recor
   await expect.poll(async () => (await exposures()).length).toBe(2);
   for (const exposure of await exposures()) expect(exposure).toMatchObject({ experiment: 'shipping-banner', variant: arm, slot: 'home.banner' });
 });
+
+// Experiments are not in attune.min.js: the tag loads attune-experiments.min.js from beside itself
+// only for a bundle with an experiment, before it compiles.
+const EXPERIMENTS_FILE = '/tag/attune-experiments.min.js';
+
+test('the experiments file loads once for a bundle with an experiment, never for one without', async ({ page }) => {
+  const loaded: string[] = [];
+  page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+  await acceptOnShop(page);
+  await expect(page.locator('#cta')).toHaveAttribute('data-attune-reason', /^(matched|holdout)$/);
+  expect(loaded.filter((path) => path === EXPERIMENTS_FILE)).toHaveLength(1);
+
+  // The operators page's bundle has no experiment.
+  loaded.length = 0;
+  await page.goto('/e2e/operators.html');
+  await tagReady(page);
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', /.+/);
+  expect(loaded).toContain('/tag/attune.min.js');
+  expect(loaded).not.toContain(EXPERIMENTS_FILE);
+});
+
+test('when the experiments file cannot load, experiments keep the page markup (reason error) with one warning naming it, and the other slots decide', async ({ page }) => {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route(`**${EXPERIMENTS_FILE}`, (route) => route.abort());
+  await acceptOnShop(page);
+
+  const cta = page.locator('#cta');
+  await expect(cta).toHaveAttribute('data-attune-reason', 'error');
+  await expect(cta).toHaveText(CONTROL);
+  await expect(page.locator('#banner')).toHaveAttribute('data-attune-reason', 'error');
+  await expect(page.locator('#hero')).toHaveAttribute('data-attune-reason', /.+/);
+  expect(await page.locator('#hero').getAttribute('data-attune-reason')).not.toBe('error');
+  await expect.poll(() => warnings.filter((warning) => warning.includes('attune-experiments.min.js')).length).toBe(1);
+  expect(errors).toEqual([]);
+});

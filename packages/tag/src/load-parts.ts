@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { AttuneClient, ModelsPart, extraOperators, createBundleVerifier, createSync, listenToConsentMode, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, ModelsPart, experimentOutcome, extraOperators, createBundleVerifier, createSync, listenToConsentMode, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -58,6 +58,9 @@ export const loadSync = (): Promise<typeof createSync> => loadPart('attune-sync.
 
 /** The rule operators off the critical path, for a bundle whose rules use one, before it compiles (attune-operators.min.js). */
 export const loadOperators = (): Promise<typeof extraOperators> => loadPart('attune-operators.min.js', '__attuneOperators');
+
+/** Experiments, for a bundle with an experiment, before it compiles (attune-experiments.min.js). */
+export const loadExperiments = (): Promise<typeof experimentOutcome> => loadPart('attune-experiments.min.js', '__attuneExperiments');
 
 /** The IAB TCF listener, for pages with a CMP (attune-tcf.min.js). */
 export const loadTcf = (): Promise<typeof listenToTcf> => loadPart('attune-tcf.min.js', '__attuneTcf');

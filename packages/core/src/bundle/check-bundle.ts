@@ -1,6 +1,5 @@
 import { banditProblems } from '../models/bandit/check-bandit.js';
-import { compileBundle } from '../decide/compile-bundle.js';
-import { extraOperators } from '../rules/extra-operators.js';
+import { compileBundle } from '../decide/compile-standalone.js';
 import { AttuneError } from '../errors.js';
 import { modelProblems } from '../models/check-model.js';
 import { triggerProblems } from '../triggers/check-trigger.js';
@@ -31,7 +30,7 @@ export function checkBundle(value: unknown): Bundle {
     ...named(bundle.triggers, 'triggers', triggerProblems),
   ];
   if (problems.length > 0) throw new AttuneError('bundle-invalid', `The bundle was rejected. Fix: ${problems.join('; ')}`);
-  const compiled = compileBundle(bundle, undefined, { operators: extraOperators });
+  const compiled = compileBundle(bundle);
   for (const model of bundle.models ?? []) featureReader(model.features, compiled.compile, `model "${model.id}"`);
   for (const { id, rule } of bundle.recommenders ?? []) if (rule !== undefined) compiled.compile(rule, `recommender "${id}" rule`);
   return compiled.bundle;

@@ -14,7 +14,7 @@ import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
 import { lazyReader, lazyRecommend, lazyTriggers, partsFor, preload } from './lazy-parts.js';
 import { partsHint } from './parts-hint.js';
-import { loadConsentMode, loadModels, loadOperators, loadSync, loadTcf, loadVerifier } from './load-parts.js';
+import { loadConsentMode, loadExperiments, loadModels, loadOperators, loadSync, loadTcf, loadVerifier } from './load-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
 import { AttuneError, asAttuneError, describeValue, errorMessage } from '../errors.js';
@@ -93,10 +93,11 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
   const currentOrNewId = (): string => profile.identity().anonymousId ?? uuid();
   let compiled: CompiledBundle | undefined;
   const bundleUrl = options.bundle === undefined ? options.bundleUrl : undefined;
-  // A returning visitor's bundle needing the models or operators part: it loads while IndexedDB is read (see parts-hint.ts).
+  // A returning visitor's bundle needing the models, operators or experiments part: it loads while IndexedDB is read (see parts-hint.ts).
   const hint = partsHint(env.storage, bundleUrl, () => anyGranted(consent));
-  if (hint.models) preload(loadModels);
-  if (hint.operators) preload(loadOperators);
+  if (hint.has('models')) preload(loadModels);
+  if (hint.has('operators')) preload(loadOperators);
+  if (hint.has('experiments')) preload(loadExperiments);
   let bundleState: AttuneSnapshot['bundle'] = { status: options.bundle || options.bundleUrl ? 'loading' : 'none' };
   const diagnostics: AttuneDiagnostics = { invalidEvents: 0, droppedEvents: 0, rejectedEvents: 0, bufferedEvents: 0 };
   let snapshot: AttuneSnapshot | undefined;

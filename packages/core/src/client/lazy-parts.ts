@@ -7,7 +7,7 @@ import type { BundleParts } from '../decide/compile-bundle.js';
 import type { CompiledBundle } from '../decide/types.js';
 import { AttuneError, errorMessage, type AttuneErrorCode } from '../errors.js';
 import type { TriggerDeps } from '../triggers/triggers-part.js';
-import { loadModels, loadOperators, loadRecommend, loadTriggers, type TriggersPart } from './load-parts.js';
+import { loadExperiments, loadModels, loadOperators, loadRecommend, loadTriggers, type TriggersPart } from './load-parts.js';
 import { bundleRules, usesExtraOperators } from '../rules/extra-operator-names.js';
 import type { RecommendationDeps, RecommendationList, RecommendCallOptions, RecommendPart } from './recommendations.js';
 
@@ -16,6 +16,12 @@ export function needsModels(value: unknown): boolean {
   const { models, experiences } = (value ?? {}) as { models?: unknown; experiences?: unknown };
   const bandit = Array.isArray(experiences) && experiences.some((experience) => (experience as { experiment?: { allocation?: unknown } } | null)?.experiment?.allocation);
   return (Array.isArray(models) && models.length > 0) || bandit;
+}
+
+/** Whether a bundle (parsed, maybe not valid yet) needs the experiments part: an experience has an experiment. */
+export function needsExperiments(value: unknown): boolean {
+  const { experiences } = (value ?? {}) as { experiences?: unknown };
+  return Array.isArray(experiences) && experiences.some((experience) => (experience as { experiment?: unknown } | null)?.experiment);
 }
 
 /** Whether a bundle (parsed, maybe not valid yet) needs the operators part: a rule uses one of its operators. */
@@ -28,15 +34,19 @@ export function preload(load: () => Promise<unknown>): void {
 
 /**
  * The parts a bundle needs before it compiles, loaded together: the models part for models[] or a
- * bandit, the operators part for rules using one of its operators. One that cannot load is
- * reported and left out (what needs it fails when it runs: its default, reason `error`).
+ * bandit, the operators part for rules using one of its operators, the experiments part for an
+ * experiment. One that cannot load is reported and left out (what needs it fails when it runs:
+ * its default, reason `error`).
  */
 export async function partsFor(value: unknown, report: (error: unknown, code: AttuneErrorCode) => void): Promise<BundleParts> {
-  const [models, operators] = await Promise.all([
+  const unavailable = (what: string, code: AttuneErrorCode, serve: string) => (error: unknown) =>
+    void report(new AttuneError(code, `The ${what} code could not be loaded (${errorMessage(error)}): ${serve} serve their default.`, error), code);
+  const [models, operators, experiments] = await Promise.all([
     needsModels(value) ? loadModels().catch((error: unknown) => void report(error, 'model-invalid')) : undefined,
-    needsOperators(value) ? loadOperators().catch((error: unknown) => void report(new AttuneError('bundle-rule-invalid', `The rule operators code could not be loaded (${errorMessage(error)}): rules using its operators serve their default.`, error), 'bundle-rule-invalid')) : undefined,
+    needsOperators(value) ? loadOperators().catch(unavailable('rule operators', 'bundle-rule-invalid', 'rules using its operators')) : undefined,
+    needsExperiments(value) ? loadExperiments().catch(unavailable('experiments', 'bundle-invalid', 'experiences in an experiment')) : undefined,
   ]);
-  return { ...models, operators };
+  return { ...models, operators, experiments };
 }
 
 const LOADING: RecommendationList = Object.freeze({ items: [], fallback: false, status: 'loading' });

@@ -4,6 +4,7 @@
  * (packages/tag/src/load-parts.ts), which loads the same parts from files beside the tag.
  */
 import type { ModelsPart } from '../decide/compile-bundle.js';
+import type { ExperimentOutcome } from '../decide/types.js';
 import type { extraOperators } from '../rules/extra-operators.js';
 import type { RecommendPart } from './recommendations.js';
 import type { startTriggers } from '../triggers/triggers-part.js';
@@ -40,3 +41,6 @@ export const loadSync = (): Promise<typeof createSync> => import('../sync/create
 
 /** The rule operators off the critical path (arithmetic, arrays, strings, text, time), for bundles whose rules use one. */
 export const loadOperators = (): Promise<typeof extraOperators> => import('../rules/extra-operators.js').then((part) => part.extraOperators);
+
+/** Experiments (assignment by hash, sticky assignments, holdouts, multivariate), for bundles with an experiment. */
+export const loadExperiments = (): Promise<ExperimentOutcome> => import('../decide/experiment-outcome.js').then((part) => part.experimentOutcome);

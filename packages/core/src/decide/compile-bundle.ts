@@ -14,6 +14,8 @@ import { createRulePass } from '../rules/rule-pass.js';
 import { finish } from '../bundle/run-in-slices.js';
 import { dataNode } from '../rules/node.js';
 import { fail } from '../rules/rule-args.js';
+import type { CompileRead } from '../models/read-features.js';
+import type { BundleScores, CompiledBundle, CompiledExperience, CompiledExperiment, CreateDraw, CreateScores, DrawArm, DecideScratch, DecisionData, ExperienceTable, ExperimentOutcome, RuleErrorHandler, SlotPlan } from './types.js';
 
 /** Code a bundle may need that is loaded only for bundles that use it (see client/load-parts.ts). */
 export interface BundleParts {
@@ -26,6 +28,8 @@ export interface BundleParts {
    * text and time); without it, a rule using one fails when it runs (its default, reason `error`).
    */
   operators?: ((host: RuleHost) => OperatorBuilders) | undefined;
+  /** Experiments (decide/experiment-outcome.ts); without it, an experiment's experience fails when decided (its default, reason `error`). */
+  experiments?: ExperimentOutcome | undefined;
 }
 
 /** What the models part provides (models/models-part.ts). */
@@ -63,8 +67,11 @@ const unavailableOperator = (name: string): Builder | undefined =>
           throw new AttuneError('rule-invalid', `Rule operator "${name}": its code could not be loaded.`);
         })
     : undefined;
-import type { CompileRead } from '../models/read-features.js';
-import type { BundleScores, CompiledBundle, CompiledExperience, CompiledExperiment, CreateDraw, CreateScores, DrawArm, DecideScratch, DecisionData, ExperienceTable, RuleErrorHandler, SlotPlan } from './types.js';
+
+/** Without the experiments part: an experiment's experience fails when decided, the rest of the bundle works. */
+const unavailableExperiments: ExperimentOutcome = () => {
+  throw new AttuneError('bundle-invalid', 'the experiments code could not be loaded');
+};
 export type { RuleErrorHandler, DecisionData, CompiledFactor, ServedVariant, CompiledExperiment, CompiledExperience, ExperienceTable, SlotPlan, DecideScratch, CompiledBundle } from './types.js';
 
 /** Bits of `ExperienceTable.flags`. */
@@ -335,6 +342,7 @@ export function* compileSteps(bundle: Bundle, host: RuleHost = EMPTY_RULE_HOST, 
     segmentIds,
     pass,
     compile: compileAt,
+    experimentOutcome: parts.experiments ?? unavailableExperiments,
     score:
       scores?.score ??
       ((id) => {

@@ -3,7 +3,6 @@ import { isCapped } from './cap-check.js';
 import { AUDIENCE, GATED, SCHEDULED, TRIGGERED } from './compile-bundle.js';
 import { ownValue, setOwn } from './decision-state.js';
 import { fallbackDecision, servedDecision } from './decision-values.js';
-import { experimentOutcome } from './experiment-outcome.js';
 import { forceSlot } from './forcing.js';
 import { truthy } from '../rules/truthy.js';
 import { ERROR, FORCED, GROUP_TAKEN, HELD_OUT, CAPPED, NO_CONSENT, NOT_IN_AUDIENCE, SKIPPED, UNSCHEDULED, WON } from './outcomes.js';
@@ -116,7 +115,7 @@ function evaluate(rank: number): number {
   if (candidate.group !== undefined && groupTaken(candidate)) return GROUP_TAKEN;
   if (candidate.experiment === undefined) return WON;
   try {
-    return experimentOutcome(S, candidate, candidate.experiment, I);
+    return C.experimentOutcome(S, candidate, candidate.experiment, I);
   } catch (error) {
     return failed(rank, error);
   }

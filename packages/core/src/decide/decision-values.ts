@@ -4,7 +4,7 @@ import type { BundleContent } from '../bundle/schema.js';
 import { errorMessage } from '../errors.js';
 import { ownValue } from './decision-state.js';
 import { dict } from '../profile/records.js';
-import { unitOf } from './experiment-outcome.js';
+import { unitOf } from './sticky.js';
 import { CAPPED, ERROR, FORCED, GROUP_TAKEN, HELD_OUT, NO_CONSENT, NOT_IN_TRAFFIC } from './outcomes.js';
 
 /*

@@ -1,14 +1,12 @@
-import type { CompiledExperience, CompiledExperiment, DecideInput, DecideScratch, DecisionUnits } from './types.js';
+import type { CompiledExperience, CompiledExperiment, DecideInput, DecideScratch } from './types.js';
 import { HOLDOUT } from '../bundle/format.js';
 import { assignFactors, assignVariant, type Assignment, type FactorAssignment } from './assign-variant.js';
 import { ownValue } from './decision-state.js';
 import { HELD_OUT, NOT_IN_TRAFFIC, WON } from './outcomes.js';
-import { isStillValid } from './sticky.js';
-
-/** The id an experiment hashes for this visitor (empty or missing: not in the experiment). */
-export const unitOf = (experiment: CompiledExperiment, units: DecisionUnits): string | null | undefined => units[experiment.unit];
+import { isStillValid, unitOf } from './sticky.js';
 
 /**
+ * The experiments part (see client/load-parts.ts: loaded only for bundles with an experiment).
  * The candidate's place in its experiment: its sticky assignment when still valid for this unit,
  * else the one the hash gives (marked fresh, for `onAssign`). Writes the variant and levels into
  * the scratch; returns WON, HELD_OUT or NOT_IN_TRAFFIC.

@@ -1,6 +1,9 @@
-import type { CompiledExperiment } from './types.js';
+import type { CompiledExperiment, DecisionUnits } from './types.js';
 import { HOLDOUT } from '../bundle/format.js';
 import { ownValue, setOwn, type StickyAssignment } from './decision-state.js';
+
+/** The id an experiment hashes for this visitor (empty or missing: not in the experiment). */
+export const unitOf = (experiment: CompiledExperiment, units: DecisionUnits): string | null | undefined => units[experiment.unit];
 
 /** A multivariate variant as reported: each factor's level in the factors' order, `factor=level|factor=level`. */
 export function variantKey(experiment: CompiledExperiment, levels: Readonly<Record<string, string>>): string {

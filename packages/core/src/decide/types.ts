@@ -213,6 +213,9 @@ export interface DecideScratch {
   dayKey: number;
 }
 
+/** The candidate's place in its experiment; returns WON, HELD_OUT or NOT_IN_TRAFFIC (see outcomes.ts). */
+export type ExperimentOutcome = (scratch: DecideScratch, candidate: CompiledExperience, experiment: CompiledExperiment, input: DecideInput) => number;
+
 /** A validated bundle with every rule compiled once, indexed for `decide`. */
 export interface CompiledBundle {
   readonly bundle: Bundle;
@@ -232,6 +235,11 @@ export interface CompiledBundle {
    * model's features read what rules read); throws `bundle-rule-invalid` naming `where`.
    */
   readonly compile: (rule: unknown, where: string) => (data: unknown) => unknown;
+  /**
+   * An experiment's outcome for a candidate (the experiments part, decide/experiment-outcome.ts;
+   * without it, one that throws: an experiment's experience serves its default, reason `error`).
+   */
+  readonly experimentOutcome: ExperimentOutcome;
   /** The score of the bundle's model `id` for `data` in the current pass (cached; throws AttuneError `model-invalid` when the model cannot score). */
   readonly score: (id: string, data: unknown) => number;
   /**

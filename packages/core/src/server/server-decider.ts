@@ -1,7 +1,7 @@
 import type { RuleErrorHandler } from '../decide/types.js';
 import { checkSteps } from '../bundle/check-steps.js';
 import { modelsPart } from '../models/models-part.js';
-import { extraOperators } from '../rules/extra-operators.js';
+import { STANDALONE_PARTS } from '../decide/compile-standalone.js';
 import type { RuleHost } from '../rules/attune-operators.js';
 import { decideAll } from '../decide/decide.js';
 import { EMPTY_DECISION_STATE } from '../decide/decision-state.js';
@@ -71,7 +71,7 @@ export function createServerDecider(bundle: unknown, options: ServerDeciderOptio
   let nowMs = 0;
   // Rules read an empty history: any rule that reads it makes its slot pending anyway.
   const host: RuleHost = { now: () => nowMs, count: () => 0, stats: () => undefined, recent: () => [] };
-  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host, { ...modelsPart, operators: extraOperators }));
+  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host, { ...STANDALONE_PARTS, ...modelsPart }));
   const all = compiled.experiences;
   const scratch = compiled.scratch;
   const segment = segmentReads(compiled.bundle.segments ?? []);

@@ -7,7 +7,7 @@ import { newPageView } from '../decide/page-view.js';
 import type { Decision } from '../decide/types.js';
 import { errorMessage } from '../errors.js';
 import { modelsPart } from '../models/models-part.js';
-import { extraOperators } from '../rules/extra-operators.js';
+import { STANDALONE_PARTS } from '../decide/compile-standalone.js';
 import { DEFAULT_PROFILE_RULES } from '../profile/profile-data.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { createProfileState } from '../profile/profile-state.js';
@@ -73,7 +73,7 @@ export function simulateVisitor(bundle: unknown, visitor: SimulatedVisitor, cont
     stats: (name) => (Object.hasOwn(profile.get(nowMs).events, name) ? profile.get(nowMs).events[name] : undefined),
     recent: () => profile.stored().data.recent,
   };
-  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host, { ...modelsPart, operators: extraOperators }));
+  const compiled = finish(checkSteps(typeof bundle === 'string' ? JSON.parse(bundle) : bundle, host, { ...STANDALONE_PARTS, ...modelsPart }));
   const data = { context: contextFor(context, nowMs), profile: profile.get(nowMs) };
   // As on the device: rules read the profile, and the stage the bundle's stages give.
   const stage = journeyStage(compiled, data, onRuleError);

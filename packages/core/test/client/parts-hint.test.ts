@@ -8,13 +8,14 @@ import { shopBundle } from '../fixtures.js';
 
 vi.mock('../../src/client/load-parts.js', async (original) => {
   const real = await original<typeof import('../../src/client/load-parts.js')>();
-  return { ...real, loadModels: vi.fn(real.loadModels), loadOperators: vi.fn(real.loadOperators) };
+  return { ...real, loadModels: vi.fn(real.loadModels), loadOperators: vi.fn(real.loadOperators), loadExperiments: vi.fn(real.loadExperiments) };
 });
 
 const HINT = 'attune.parts.v1';
 const withModels = () => shopBundle({ models: [logisticModel()] });
 const loadModels = vi.mocked(parts.loadModels);
 const loadOperators = vi.mocked(parts.loadOperators);
+const loadExperiments = vi.mocked(parts.loadExperiments);
 /** A bundle whose rules use an operator of the operators part (`+`), and no models. */
 const withOperators = () => shopBundle({ stages: [{ id: 'regular', when: { '>=': [{ '+': [{ count: 'page_view' }, 1] }, 3] } }] });
 const URL = 'https://shop.example/bundle.json';
@@ -27,6 +28,7 @@ beforeEach(() => {
   freshIndexedDB();
   loadModels.mockClear();
   loadOperators.mockClear();
+  loadExperiments.mockClear();
 });
 
 it('remembers, after a grant, that the bundle needs the models part, and the next page starts loading it at once', async () => {
@@ -103,6 +105,34 @@ it('remembers that the bundle needs the operators part, and the next page starts
   next.destroy();
 
   // Its next version needs the models part instead: the hint follows.
+  const third = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withModels()) } });
+  await third.ready;
+  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([URL]));
+  third.destroy();
+});
+
+it('remembers that the bundle needs the experiments part beside the others, and the next page starts loading each at once', async () => {
+  const storage = memoryStorage();
+  const abTest = shopBundle({ models: [logisticModel()] });
+  const [first] = abTest.experiences as { experiment?: object }[];
+  first!.experiment = { id: 'hero-test' };
+  const client = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(abTest) } });
+  await client.consent.grant();
+  await client.ready;
+  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([URL, `experiments ${URL}`]));
+  client.destroy();
+
+  loadModels.mockClear();
+  loadExperiments.mockClear();
+  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
+  expect(loadExperiments).toHaveBeenCalledTimes(1);
+  expect(loadModels).toHaveBeenCalledTimes(1);
+  expect(loadOperators).not.toHaveBeenCalled();
+  await next.ready;
+  expect(next.getSnapshot().bundle).toMatchObject({ status: 'ready', source: 'cache' });
+  next.destroy();
+
+  // Its next version has no experiment: only the models entry stays.
   const third = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withModels()) } });
   await third.ready;
   await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([URL]));
