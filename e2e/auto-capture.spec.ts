@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { acceptOnShop, collected, tagReady } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 test('single-page navigations are recorded as page views, back navigation included', async ({ page, request }) => {

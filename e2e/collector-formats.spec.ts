@@ -8,7 +8,7 @@ const SEGMENT = '/e2e/adapter.html?adapter=segment&collector=/v1/batch';
 const SNOWPLOW = '/e2e/adapter.html?adapter=snowplow&collector=/&app-id=shop';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { collected, databaseNames, queuedEventCount, setCollector, tagReady } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 test('a visitor who has not consented sends nothing and stores nothing', async ({ page, request }) => {

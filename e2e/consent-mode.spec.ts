@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { attune, collected, databaseNames, queuedEventCount, tagReady, trackMany } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 const consent = (page: Page) => page.evaluate(() => (window as unknown as { attune: { client: { consent: { get(): Record<string, string> } } } }).attune.client.consent.get());

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { acceptOnShop, collected, databaseNames, tagReady, viewProducts } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 type Snapshot = { consent: Record<string, string>; profile: { counters: Record<string, number> } };

@@ -8,7 +8,7 @@ import { blockedPartThenNextPage, collected, expectEachOnce, holdBack, openGrant
 const PAGE = '/e2e/adapter.html';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 

@@ -3,7 +3,7 @@ import { attune, collected, expectDeliveredOnce, expectEachOnce, queuedEventCoun
 
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 async function openGranted(page: Page): Promise<void> {

@@ -5,7 +5,7 @@ const CONTROL = 'Free returns within 30 days.';
 const URGENCY = 'Order within 2 hours for next-day delivery.';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 test('QA opens the shop with ?attune_force and sees the forced variant, marked as forced', async ({ page }) => {
@@ -82,7 +82,7 @@ test('a visitor who accepts and reloads at once keeps the same anonymous id and 
 });
 
 test('the banner bandit shows one arm per session, the same on reload, and records its exposure like an experiment', async ({ page, request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
   const loaded: string[] = [];
   page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
   await acceptOnShop(page);

@@ -223,7 +223,7 @@ export function watchErrors(page: Page): string[] {
 export function frameworkExampleTests(): void {
   let errors: string[] = [];
   test.beforeEach(async ({ page, request }) => {
-    await request.delete('/events');
+    await request.delete('/events?from=now');
     errors = watchErrors(page);
     await recordSlotFrames(page);
   });

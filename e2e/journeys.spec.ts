@@ -7,7 +7,7 @@ const flush = (page: Page) => page.evaluate(() => (window as unknown as { attune
 const abandoned = async (request: APIRequestContext) => (await collected(request, false)).filter((event) => event.name === 'cart_abandoned');
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 test('a visitor who adds to cart, leaves and comes back 31 minutes later sees the cart reminder; cart_abandoned reaches the collector once', async ({ page, request }) => {

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { attune, tagReady } from './helpers.js';
 
 test('the location the server wrote into the page (meta tags) targets a slot, and events carry it', async ({ page, request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
   await page.goto('/e2e/location-meta.html');
   await tagReady(page);
   await attune(page, 'consent', 'grant');

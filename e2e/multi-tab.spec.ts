@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { anonymousId, attune, collected, expectEachOnce, tagReady, trackMany } from './helpers.js';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 for (const tabs of [2, 5]) {

@@ -51,7 +51,7 @@ test('the server decides the A/B test from the id cookie; hydration keeps it, an
   // This page's exposure (the grant made the test's decision) is delivered first, so it does not count below.
   const exposures = async () => (await collected(request, false)).filter((event) => event.name === 'experiment_exposure').length;
   await expect.poll(exposures).toBe(1);
-  await request.delete('/events');
+  await request.delete('/events?from=now');
   await page.reload();
   await expect(page.locator('#cta')).toHaveText(served![2]!);
   await expect(page.locator('#cta')).toHaveAttribute('data-attune-reason', served![1]!);

@@ -14,7 +14,7 @@ const PENDING_TIMEOUT_MS = 300;
 const CI_SLACK_MS = 250;
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 /** The tag's User Timing marks (attune:*), in the order they were made. */

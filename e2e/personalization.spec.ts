@@ -5,7 +5,7 @@ const DEFAULT_HEADLINE = 'Welcome to Attune Outfitters';
 const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 test('a visitor who viewed three products sees the personalized headline after a reload', async ({ page }) => {

@@ -5,7 +5,7 @@ const TEXT = { control: 'Free returns within 30 days.', urgency: 'Order within 2
 const PREVIEW_FILE = /attune-preview\.min\.js$/;
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 const ctaExposures = (events: CollectedEvent[]) => events.filter((event) => event.name === 'experiment_exposure' && (event.properties as { experiment?: string }).experiment === 'cta-test');

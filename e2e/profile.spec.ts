@@ -6,7 +6,7 @@ const PICKS_OUTERWEAR = 'Picked for you: jackets and ponchos for the rain';
 const ENGAGED_HEADLINE = 'Welcome back! Your picks are waiting';
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 const viewSku = (page: import('@playwright/test').Page, sku: string) => page.locator(`button[data-sku="${sku}"]`).click();

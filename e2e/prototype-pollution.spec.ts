@@ -66,7 +66,7 @@ async function profile(page: Page): Promise<Profile> {
 const slot = (page: Page, name: string) => page.locator(`[data-attune-slot="${name}"]`);
 
 test.beforeEach(async ({ request, page }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
   await page.addInitScript(rememberBuiltIns);
 });
 

@@ -9,7 +9,7 @@ import { attune, collected, tagReady, trackMany } from './helpers.js';
  */
 
 test.beforeEach(async ({ request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
 });
 
 /** What the page hears: Attune's console warnings, and errors that escaped (uncaught or unhandled rejections). */

@@ -56,7 +56,7 @@ function scriptArrivedAt(page: Page, script: string): Promise<number> {
 
 let problems: string[] = [];
 test.beforeEach(async ({ page, request }) => {
-  await request.delete('/events');
+  await request.delete('/events?from=now');
   problems = problemsOf(page);
 });
 test.afterEach(() => {

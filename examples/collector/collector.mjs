@@ -75,6 +75,12 @@ export function createCollector({ eventsFile, routes = {}, pages = {}, apps = []
    */
   const stored = [];
   const seenIds = new Set();
+  /**
+   * Events made before this time (epoch ms) are answered but not kept: set by `DELETE /events?from=now`,
+   * so a test starts clean even if a page an earlier test closed still sends what it held (a
+   * page-hide send may arrive after the clear).
+   */
+  let keptFrom = 0;
   const UP = { kind: 'up' };
   /** Simulated outage: kind down | fail | hang, for `remaining` requests (Infinity: until told). */
   let mode = UP;
@@ -110,6 +116,7 @@ export function createCollector({ eventsFile, routes = {}, pages = {}, apps = []
     }
     const fresh = [];
     for (const event of events) {
+      if (keptFrom > 0 && typeof event?.timestamp === 'string' && Date.parse(event.timestamp) < keptFrom) continue; // Made before the clear.
       received.push(event);
       const id = event && typeof event.id === 'string' ? event.id : undefined;
       if (id && seenIds.has(id)) continue; // At-least-once delivery: the same id twice is one event.
@@ -184,6 +191,7 @@ export function createCollector({ eventsFile, routes = {}, pages = {}, apps = []
         received.length = 0;
         stored.length = 0;
         seenIds.clear();
+        if (url.searchParams.get('from') === 'now') keptFrom = Date.now();
         mode = UP;
         return send(response, request, 200, { cleared: true });
       }
