@@ -88,6 +88,36 @@ export function reader(path: readonly Key[], fallback: unknown): Evaluator {
         return w === undefined ? fallback : w;
       };
     case 3:
+      if (n0 === 0)
+        return (d) => {
+          if (d === null || d === undefined) return fallback;
+          const v = (d as Lookup).context;
+          if (v === null || v === undefined) return fallback;
+          const w = named(v as Lookup, n1, k1);
+          if (w === null || w === undefined) return fallback;
+          const x = (w as Lookup)[k2];
+          return x === undefined ? fallback : x;
+        };
+      if (n0 === 1 && n1 === 6)
+        return (d) => {
+          if (d === null || d === undefined) return fallback;
+          const v = (d as Lookup).profile;
+          if (v === null || v === undefined) return fallback;
+          const w = (v as Lookup).traits;
+          if (w === null || w === undefined) return fallback;
+          const x = (w as Lookup)[k2];
+          return x === undefined ? fallback : x;
+        };
+      if (n0 === 1 && n1 === 7)
+        return (d) => {
+          if (d === null || d === undefined) return fallback;
+          const v = (d as Lookup).profile;
+          if (v === null || v === undefined) return fallback;
+          const w = (v as Lookup).counters;
+          if (w === null || w === undefined) return fallback;
+          const x = (w as Lookup)[k2];
+          return x === undefined ? fallback : x;
+        };
       return (d) => {
         if (d === null || d === undefined) return fallback;
         const v = named(d as Lookup, n0, k0);

@@ -26,7 +26,6 @@ function branch(cond: Node, then: Node, otherwise: Node): Node {
  */
 export const buildIf: Builder = (args) => {
   const n = args.length;
-  if (n === 0) return literal(null);
   let chain: Node = n % 2 === 1 ? (args[n - 1] as Node) : literal(null);
   for (let i = n % 2 === 1 ? n - 3 : n - 2; i >= 0; i -= 2) {
     chain = branch(args[i] as Node, args[i + 1] as Node, chain);

@@ -70,9 +70,6 @@ export const buildIn: Builder = (args) => {
     }
     return derived(args, needle === whole ? (d) => hay.indexOf(d) !== -1 : (d) => hay.indexOf(needle(d)) !== -1, true);
   }
-  if (hayNode.constant && typeof hay === 'string') {
-    return derived(args, (d) => hay !== '' && hay.indexOf(needle(d) as string) !== -1, true);
-  }
   const haystack = hayNode.run;
   return derived(args, (d) => contains(needle(d), haystack(d)), true);
 };

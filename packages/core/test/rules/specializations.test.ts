@@ -145,3 +145,35 @@ describe('in a long constant list (a Set above 16 items)', () => {
     expect(rule(3)).toBe(true);
   });
 });
+
+describe('var reads of three-key paths (context.*.*, profile.traits.*, profile.counters.* have closures of their own)', () => {
+  const PROFILES: unknown[] = [
+    { context: { device: { type: 'mobile' }, page: ['p0', 'p1'], campaign: null }, profile: { traits: { plan: 'pro', 0: 'zero', '': 'empty' }, counters: { page_view: 0, 1: 'one' }, other: { x: 1 } } },
+    { context: { device: 'desktop' }, profile: { traits: ['t0', 't1'], counters: [3, 4] } },
+    { context: [], profile: { traits: null, counters: undefined } },
+    { context: null, profile: 'text' },
+    { context: { device: { type: null } }, profile: { traits: { plan: '' }, counters: { page_view: NaN } } },
+    { profile: { traits: Object.create({ plan: 'inherited' }) as object, counters: { constructor: 7 } } },
+    [{ context: 1 }],
+    'context',
+    null,
+    undefined,
+  ];
+  const PATHS = ['context.device.type', 'context.page.1', 'context.page.length', 'context.campaign.source', 'profile.traits.plan', 'profile.traits.0',
+    'profile.traits.1', 'profile.counters.page_view', 'profile.counters.1',
+    'profile.other.x', 'profile.traits.', 'other.traits.plan'];
+
+  it.each(PATHS.map((path) => [path]))('%s agrees with json-logic-js, with and without a default', (path) => {
+    for (const rule of [{ var: path }, { var: [path, 'fallback'] }, { '==': [{ var: path }, null] }, { '!': { var: path } }, { missing: [path] }]) {
+      const compiled = compileRule(rule);
+      for (const data of PROFILES) expect(compiled(data), JSON.stringify({ rule, data }) ?? '').toStrictEqual(jsonLogic.apply(rule as never, data as never));
+    }
+  });
+
+  it('reads a key named like a built-in member only as an own property (never Object)', () => {
+    const rule = compileRule({ var: ['profile.traits.constructor', 'none'] });
+    expect(rule({ profile: { traits: {} } })).toBe('none');
+    expect(rule({ profile: { traits: { constructor: 'own' } } })).toBe('own');
+    expect(compileRule({ var: 'profile.counters.constructor' })({ profile: { counters: { constructor: 7 } } })).toBe(7);
+  });
+});
