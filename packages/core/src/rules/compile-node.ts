@@ -26,10 +26,9 @@ function fold(node: Node): Node {
   }
 }
 
-/** An array rule evaluates element-wise into a new array. */
+/** An array rule evaluates element-wise into a new array (folded to a constant when every item is one). */
 function compileArray(rules: readonly unknown[], scope: CompileScope): Node {
   const items = rules.map((rule) => compileNode(rule, scope));
-  if (items.every((item) => item.constant)) return literal(items.map((item) => item.value));
   const runs = items.map((item) => item.run);
   return derived(items, (d) => runs.map((run) => run(d)));
 }
@@ -43,7 +42,7 @@ const describeKeys = (keys: readonly string[]): string => `${keys.length} (${key
  * custom-operator code).
  */
 export function compileNode(rule: unknown, scope: CompileScope): Node {
-  if (Array.isArray(rule)) return compileArray(rule, scope);
+  if (Array.isArray(rule)) return fold(compileArray(rule, scope));
   if (rule === null || typeof rule !== 'object') return literal(rule);
 
   const keys = Object.keys(rule);

@@ -88,6 +88,39 @@ export function reader(path: readonly Key[], fallback: unknown): Evaluator {
         return w === undefined ? fallback : w;
       };
     case 3:
+      // The paths rules read most (context.*.*, profile.traits.*, profile.counters.*) have closures
+      // with those reads written out: `named` is a jump table the CPU mispredicts when rules of
+      // every shape run in turn (about 4% of a mixed evaluation per level skipped).
+      if (n0 === 0)
+        return (d) => {
+          if (d === null || d === undefined) return fallback;
+          const v = (d as Lookup).context;
+          if (v === null || v === undefined) return fallback;
+          const w = named(v as Lookup, n1, k1);
+          if (w === null || w === undefined) return fallback;
+          const x = (w as Lookup)[k2];
+          return x === undefined ? fallback : x;
+        };
+      if (n0 === 1 && n1 === 6)
+        return (d) => {
+          if (d === null || d === undefined) return fallback;
+          const v = (d as Lookup).profile;
+          if (v === null || v === undefined) return fallback;
+          const w = (v as Lookup).traits;
+          if (w === null || w === undefined) return fallback;
+          const x = (w as Lookup)[k2];
+          return x === undefined ? fallback : x;
+        };
+      if (n0 === 1 && n1 === 7)
+        return (d) => {
+          if (d === null || d === undefined) return fallback;
+          const v = (d as Lookup).profile;
+          if (v === null || v === undefined) return fallback;
+          const w = (v as Lookup).counters;
+          if (w === null || w === undefined) return fallback;
+          const x = (w as Lookup)[k2];
+          return x === undefined ? fallback : x;
+        };
       return (d) => {
         if (d === null || d === undefined) return fallback;
         const v = named(d as Lookup, n0, k0);
@@ -105,6 +138,9 @@ export function reader(path: readonly Key[], fallback: unknown): Evaluator {
   }
 }
 
+/** `{"var": ""}`: the whole data (an element, inside `some`, `all`...); parents spot it to compare data directly. */
+export const whole: Evaluator = (d) => d;
+
 /** Reads a constant path, `fallback` when not found (`reader`, or a bundle's per-pass cache of it). */
 export type PathReader = (path: readonly Key[], fallback: unknown) => Evaluator;
 
@@ -114,7 +150,7 @@ export const buildVar = (args: readonly Node[], read: PathReader = reader): Node
   const defaultNode = argAt(args, 1);
   const node = (run: Evaluator): Node => dataNode([pathNode, defaultNode], run);
   const path = pathNode.constant ? parsePath(pathNode.value) : undefined;
-  if (path === null) return node((d) => d);
+  if (path === null) return node(whole);
 
   // A constant default is captured as a value (arrays excepted: each evaluation needs a copy).
   if (path !== undefined && defaultNode.constant && !Array.isArray(defaultNode.value)) {
@@ -149,54 +185,50 @@ function keysOf(values: readonly unknown[]): readonly unknown[] {
 }
 
 /**
- * Compiles each key into a "missing?" test: its `var` value (null default) is null or `""`. For
- * the whole-data path json-logic-js returns the data as is, so undefined data is *not* missing.
+ * Compiles each key into a reader of its `var` value, `""` when not found: the key is missing
+ * when that is null or `""`. For the whole-data path json-logic-js returns the data as is, so
+ * undefined data is *not* missing. (A reader, not a test wrapping one: one call per key.)
  */
-function missingTests(keys: readonly unknown[]): ((d: unknown) => boolean)[] {
+function missingReads(keys: readonly unknown[]): Evaluator[] {
   return keys.map((key) => {
     const path = parsePath(key);
-    if (path === null) return (d) => d === null || d === '';
-    const get = reader(path, undefined);
-    return (d) => {
-      const v = get(d);
-      return v === undefined || v === null || v === '';
-    };
+    return path === null ? whole : reader(path, '');
   });
 }
 
-function collect(keys: readonly unknown[], tests: readonly ((d: unknown) => boolean)[], data: unknown): unknown[] {
+/** Whether a value read by `missingReads` is missing. */
+const blank = (v: unknown): boolean => v === null || v === '';
+
+function collect(keys: readonly unknown[], reads: readonly Evaluator[], data: unknown): unknown[] {
   const missing: unknown[] = [];
-  for (let i = 0; i < tests.length; i++) if ((tests[i] as (d: unknown) => boolean)(data)) missing.push(keys[i]);
+  for (let i = 0; i < reads.length; i++) if (blank((reads[i] as Evaluator)(data))) missing.push(keys[i]);
   return missing;
 }
 
-function countMissing(tests: readonly ((d: unknown) => boolean)[], data: unknown): number {
+function countMissing(reads: readonly Evaluator[], data: unknown): number {
   let count = 0;
-  for (let i = 0; i < tests.length; i++) if ((tests[i] as (d: unknown) => boolean)(data)) count++;
+  for (let i = 0; i < reads.length; i++) if (blank((reads[i] as Evaluator)(data))) count++;
   return count;
 }
 
 /** Keys computed at evaluation time: compiled as they come. */
-const collectDynamic = (keys: readonly unknown[], data: unknown): unknown[] => collect(keys, missingTests(keys), data);
+const collectDynamic = (keys: readonly unknown[], data: unknown): unknown[] => collect(keys, missingReads(keys), data);
 
 /** `{"missing": [keys...]}`: the keys not present in the data (null and `""` count as absent). */
 export const buildMissing: Builder = (args) => {
   if (args.every((a) => a.constant)) {
     const keys = keysOf(args.map((a) => a.value));
-    const tests = missingTests(keys);
+    const reads = missingReads(keys);
     // In a condition only "is anything missing?" matters: answer it without building the list.
-    const test = (d: unknown): boolean => countMissing(tests, d) !== 0;
-    return { ...dataNode(args, (d) => collect(keys, tests, d)), test };
+    const test = (d: unknown): boolean => countMissing(reads, d) !== 0;
+    return { ...dataNode(args, (d) => collect(keys, reads, d)), test };
   }
   const runs = args.map((a) => a.run);
   return dataNode(args, (d) => collectDynamic(keysOf(runs.map((r) => r(d))), d));
 };
 
-/** What `missing_some` compares against: json-logic-js uses `options.length`. */
-function optionCount(options: unknown): number {
-  if (options === null || options === undefined) return NaN;
-  return (options as { length?: number }).length as number;
-}
+/** What `missing_some` compares against: json-logic-js uses `options.length` (no length: NaN, never enough). */
+const optionCount = (options: unknown): number => (options as { length: number } | null | undefined)?.length as number;
 
 /** `{"missing_some": [need, keys]}`: `[]` when at least `need` keys are present, else the missing ones. */
 export const buildMissingSome: Builder = (args) => {
@@ -207,18 +239,15 @@ export const buildMissingSome: Builder = (args) => {
   if (optionsNode.constant) {
     const options = optionsNode.value;
     const keys = Array.isArray(options) ? keysOf(options) : [options];
-    const tests = missingTests(keys);
+    const reads = missingReads(keys);
     const total = optionCount(options);
-    const run: Evaluator = (d) => {
-      const need = needRun(d) as number;
-      const missing = collect(keys, tests, d);
-      return total - missing.length >= need ? [] : missing;
-    };
     const test = (d: unknown): boolean => {
       const need = needRun(d) as number;
-      const count = countMissing(tests, d);
+      const count = countMissing(reads, d);
       return count !== 0 && !(total - count >= need);
     };
+    // Counting allocates nothing: the list of missing keys is built only when it is the result.
+    const run: Evaluator = (d) => (test(d) ? collect(keys, reads, d) : []);
     return { ...dataNode(args, run), test };
   }
   const optionsRun = optionsNode.run;

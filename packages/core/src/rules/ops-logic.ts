@@ -1,5 +1,6 @@
 import { argAt, type Builder, condition, derived, type Evaluator, literal, type Node } from './node.js';
 import { truthy } from './truthy.js';
+import { whole } from './ops-data.js';
 
 /** One `if` step: `cond ? then : otherwise`, with `otherwise` being the rest of the chain. */
 function branch(cond: Node, then: Node, otherwise: Node): Node {
@@ -8,7 +9,14 @@ function branch(cond: Node, then: Node, otherwise: Node): Node {
   const c = condition(cond);
   const t = then.run;
   const e = otherwise.run;
-  const run: Evaluator = (d) => (c(d) ? t(d) : e(d));
+  // Constant branches (the usual `"a"`, `null`) are captured: no call to return them. Arrays are copied per evaluation.
+  const tv = then.value;
+  const ev = otherwise.value;
+  const tc = then.constant && !Array.isArray(tv);
+  const run: Evaluator =
+    otherwise.constant && !Array.isArray(ev) ? (tc ? (d) => (c(d) ? tv : ev) : (d) => (c(d) ? t(d) : ev))
+    : tc ? (d) => (c(d) ? tv : e(d))
+    : (d) => (c(d) ? t(d) : e(d));
   return derived([cond, then, otherwise], run, then.boolean && otherwise.boolean);
 }
 
@@ -18,7 +26,6 @@ function branch(cond: Node, then: Node, otherwise: Node): Node {
  */
 export const buildIf: Builder = (args) => {
   const n = args.length;
-  if (n === 0) return literal(null);
   let chain: Node = n % 2 === 1 ? (args[n - 1] as Node) : literal(null);
   for (let i = n % 2 === 1 ? n - 3 : n - 2; i >= 0; i -= 2) {
     chain = branch(args[i] as Node, args[i + 1] as Node, chain);
@@ -87,9 +94,9 @@ type Constant = (a: Evaluator, b: unknown) => Evaluator;
  * `==` and `!=` are JavaScript loose (in)equality, as in json-logic-js.
  */
 const eq: Dynamic = (a, b) => (d) => a(d) == b(d);
-const eqConst: Constant = (a, v) => (d) => a(d) == v;
+const eqConst: Constant = (a, v) => (a === whole ? (d) => d == v : (d) => a(d) == v);
 const strictEq: Dynamic = (a, b) => (d) => a(d) === b(d);
-const strictEqConst: Constant = (a, v) => (d) => a(d) === v;
+const strictEqConst: Constant = (a, v) => (a === whole ? (d) => d === v : (d) => a(d) === v);
 const notEq: Dynamic = (a, b) => (d) => a(d) != b(d);
 const notEqConst: Constant = (a, v) => (d) => a(d) != v;
 const strictNotEq: Dynamic = (a, b) => (d) => a(d) !== b(d);

@@ -13,29 +13,18 @@ function num(value: unknown): number {
 /** `+`: sum with parseFloat semantics; with one argument it casts to a number. */
 export const buildAdd: Builder = (args) => {
   const runs = args.map((a) => a.run);
-  const [a, b, c] = runs as [Evaluator, Evaluator, Evaluator];
+  const [a, b] = runs as [Evaluator, Evaluator];
   // json-logic-js reduces from 0; the leading `0 +` keeps its sign behaviour (0 + -0 is 0).
-  let run: Evaluator;
-  switch (runs.length) {
-    case 0:
-      return literal(0);
-    case 1:
-      run = (d) => 0 + num(a(d));
-      break;
-    case 2:
-      run = (d) => 0 + num(a(d)) + num(b(d));
-      break;
-    case 3:
-      run = (d) => 0 + num(a(d)) + num(b(d)) + num(c(d));
-      break;
-    default:
-      run = (d) => {
-        let sum = 0;
-        for (let i = 0; i < runs.length; i++) sum += num((runs[i] as Evaluator)(d));
-        return sum;
-      };
-  }
-  return derived(args, run);
+  return derived(
+    args,
+    runs.length === 2
+      ? (d) => 0 + num(a(d)) + num(b(d))
+      : (d) => {
+          let sum = 0;
+          for (let i = 0; i < runs.length; i++) sum += num((runs[i] as Evaluator)(d));
+          return sum;
+        },
+  );
 };
 
 /** `*`: product with parseFloat semantics. One argument is returned as is (json-logic-js reduces without a seed). */
@@ -94,21 +83,17 @@ export const buildModulo: Builder = (args) => {
 function extreme(args: Parameters<Builder>[0], pick: (x: number, y: number) => number, empty: number) {
   const runs = args.map((a) => a.run);
   const [a, b] = runs as [Evaluator, Evaluator];
-  switch (runs.length) {
-    case 0:
-      return literal(empty);
-    case 1:
-      return derived(args, (d) => pick(empty, a(d) as number));
-    case 2:
-      return derived(args, (d) => pick(a(d) as number, b(d) as number));
-    default:
-      // Pairwise is the same as one variadic call: coercion, NaN and ±0 behave identically.
-      return derived(args, (d) => {
-        let result = empty;
-        for (let i = 0; i < runs.length; i++) result = pick(result, (runs[i] as Evaluator)(d) as number);
-        return result;
-      });
-  }
+  // Pairwise is the same as one variadic call: coercion, NaN and ±0 behave identically. No arguments fold to `empty`.
+  return derived(
+    args,
+    runs.length === 2
+      ? (d) => pick(a(d) as number, b(d) as number)
+      : (d) => {
+          let result = empty;
+          for (let i = 0; i < runs.length; i++) result = pick(result, (runs[i] as Evaluator)(d) as number);
+          return result;
+        },
+  );
 }
 
 export const buildMax: Builder = (args) => extreme(args, Math.max, -Infinity);

@@ -1,4 +1,5 @@
 import { argAt, type Builder, derived, type Evaluator, type Node } from './node.js';
+import { whole } from './ops-data.js';
 
 /** How `Array.prototype.join` stringifies (json-logic-js `cat` joins): null and undefined become "". */
 function text(value: unknown): string {
@@ -61,17 +62,13 @@ export const buildIn: Builder = (args) => {
   const hay = hayNode.value;
   if (hayNode.constant && Array.isArray(hay)) {
     // The literal is only read, never returned, so it needs no per-evaluation copy.
-    const primitive = hay.every((v) => v === null || (typeof v !== 'object' && typeof v !== 'function'));
-    // Above 16 items a Set lookup beats indexOf.
-    if (hay.length > 16 && primitive && !hay.some((v) => v !== v)) {
-      // indexOf is strict equality; Set.has differs only for NaN, excluded above.
+    // Above 16 items a Set lookup beats indexOf. indexOf is strict equality; Set.has (SameValueZero)
+    // differs only for NaN, excluded here (objects compare by identity in both).
+    if (hay.length > 16 && !hay.includes(NaN)) {
       const set = new Set<unknown>(hay);
       return derived(args, (d) => set.has(needle(d)), true);
     }
-    return derived(args, (d) => hay.indexOf(needle(d)) !== -1, true);
-  }
-  if (hayNode.constant && typeof hay === 'string') {
-    return derived(args, (d) => hay !== '' && hay.indexOf(needle(d) as string) !== -1, true);
+    return derived(args, needle === whole ? (d) => hay.indexOf(d) !== -1 : (d) => hay.indexOf(needle(d)) !== -1, true);
   }
   const haystack = hayNode.run;
   return derived(args, (d) => contains(needle(d), haystack(d)), true);
