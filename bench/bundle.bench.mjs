@@ -29,7 +29,7 @@ function fail(message) {
   console.error(`\nbundle.bench: ${message}\n`);
   process.exit(1);
 }
-if (!existsSync(TAG_FILE) || !existsSync(resolve(CORE, 'engine/run-in-slices.js'))) fail('the build is missing: build first (npm run build, or npm run bench which builds).');
+if (!existsSync(TAG_FILE) || !existsSync(resolve(CORE, 'bundle/run-in-slices.js'))) fail('the build is missing: build first (npm run build, or npm run bench which builds).');
 if (!existsSync(CHROMIUM_PATH)) fail(`no Chromium at ${CHROMIUM_PATH}: install it or set CHROMIUM_PATH.`);
 const { chromium } = await import('@playwright/test');
 const esbuild = await import('esbuild');
@@ -44,7 +44,7 @@ const ETAG = '"large-1"';
 // The core's steps on their own, bundled from packages/core/dist for the page.
 const { outputFiles } = await esbuild.build({
   stdin: {
-    contents: ['bundle/validate-bundle.js', 'bundle/device-check.js', 'bundle/check-steps.js', 'engine/attune-operators.js', 'engine/compile-bundle.js', 'engine/run-in-slices.js'].map((file) => `export * from ${JSON.stringify(resolve(CORE, file))};`).join('\n'),
+    contents: ['bundle/validate-bundle.js', 'bundle/device-check.js', 'bundle/check-steps.js', 'rules/attune-operators.js', 'decide/compile-standalone.js', 'bundle/run-in-slices.js'].map((file) => `export * from ${JSON.stringify(resolve(CORE, file))};`).join('\n'),
     resolveDir: repo,
   },
   bundle: true,

@@ -11,18 +11,20 @@ import { prng } from './prng.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = resolve(repo, 'packages/core/dist');
-if (!existsSync(resolve(dist, 'engine/decide.js'))) {
+if (!existsSync(resolve(dist, 'decide/decide.js'))) {
   console.error('decide.bench: packages/core/dist is missing: build first (npm run build).');
   process.exit(1);
 }
 const load = (file) => import(resolve(dist, file));
 const { validateBundle } = await load('bundle/validate-bundle.js');
-const { compileBundle } = await load('engine/compile-bundle.js');
-const { decide, decideAll } = await load('engine/decide.js');
-const { localDayKey } = await load('engine/decision-state.js');
-const { newPageView } = await load('engine/page-view.js');
+// compileBundle with every part the client may load but models (experiments, rarely used operators).
+const { compileBundle } = await load('decide/compile-standalone.js');
+const { decide, decideAll } = await load('decide/decide.js');
+const { localDayKey } = await load('decide/decision-state.js');
+const { newPageView } = await load('decide/page-view.js');
 const { createProfileState } = await load('profile/profile-state.js');
 const { DEFAULT_PROFILE_RULES } = await load('profile/profile-data.js');
+const { profileUpdates } = await load('profile/profile-updates.js');
 
 const EXPERIENCES = 100;
 const SLOTS = 25;
@@ -46,7 +48,7 @@ const { segments, experiences } = bundleJson;
 // --- visitors -----------------------------------------------------------------------------------
 /** A visitor with `EVENTS_PER_VISITOR` events over 60 days, a rule host over the profile, a context. */
 function visitor(n) {
-  const profile = createProfileState(DEFAULT_PROFILE_RULES);
+  const profile = createProfileState(DEFAULT_PROFILE_RULES, () => undefined, profileUpdates);
   for (let i = 0; i < EVENTS_PER_VISITOR; i++) {
     const name = NAMES[Math.floor(random() ** 2 * NAMES.length)];
     const properties = { category: pick(CATEGORIES), product_id: `sku-${int(0, 300)}` };
