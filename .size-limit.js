@@ -82,13 +82,6 @@ export default [
       "@size-limit/esbuild"
     ]
   },  {
-    name: "@attune/tag — attune-profile.min.js (how events update the profile: loaded as storage opens after a grant, beside IndexedDB's open)",
-    path: "packages/tag/dist/attune-profile.min.js",
-    limit: "3 kB",
-    disablePlugins: [
-      "@size-limit/esbuild"
-    ]
-  },  {
     name: "@attune/tag — attune-experiments.min.js (experiments: assignment by hash, sticky assignments, holdouts, multivariate; loaded only for bundles with an experiment)",
     path: "packages/tag/dist/attune-experiments.min.js",
     limit: "1.5 kB",

@@ -122,8 +122,6 @@ const hashAddon = tagAddon('packages/tag/src/hash-addon.ts', 'packages/tag/dist/
 const tcfAddon = tagAddon('packages/tag/src/tcf-addon.ts', 'packages/tag/dist/attune-tcf.min.js');
 // The rule operators off the critical path, loaded by the tag only for bundles whose rules use one.
 const operatorsAddon = tagAddon('packages/tag/src/operators-addon.ts', 'packages/tag/dist/attune-operators.min.js');
-// How events update the profile, loaded by the tag as storage opens after a grant.
-const profileAddon = tagAddon('packages/tag/src/profile-addon.ts', 'packages/tag/dist/attune-profile.min.js');
 // Experiments, loaded by the tag only for bundles with an experiment.
 const experimentsAddon = tagAddon('packages/tag/src/experiments-addon.ts', 'packages/tag/dist/attune-experiments.min.js');
 // The Google Consent Mode reader, loaded by the tag only on pages with gtag (a gtag function or a consent command on dataLayer).
@@ -238,4 +236,4 @@ const exampleApp = (input, file) => {
 };
 const reactShop = exampleApp('examples/react-shop/src/main.tsx', 'examples/react-shop/dist/app.js');
 
-export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, consentModeAddon, hashAddon, syncAddon, operatorsAddon, experimentsAddon, profileAddon, tagEsm, reactShop, wrapper('vue'), wrapper('openfeature', [/^@openfeature\//]), vueApps, vueServers];
+export default [core, react, tagIife, webVitalsAddon, adaptersAddon, captureAddon, modelsAddon, recommendAddon, triggersAddon, previewAddon, verifyAddon, tcfAddon, consentModeAddon, hashAddon, syncAddon, operatorsAddon, experimentsAddon, tagEsm, reactShop, wrapper('vue'), wrapper('openfeature', [/^@openfeature\//]), vueApps, vueServers];

@@ -97,7 +97,6 @@ export { compileBundle } from './decide/compile-standalone.js';
 export type { BundleParts, ModelsPart } from './decide/compile-bundle.js';
 export { extraOperators } from './rules/extra-operators.js';
 export { experimentOutcome } from './decide/experiment-outcome.js';
-export { profileUpdates, type ProfileUpdates } from './profile/profile-updates.js';
 export { createBundleScores } from './decide/scores.js';
 export { createBanditDraw } from './decide/bandits.js';
 export { modelsPart } from './models/models-part.js';

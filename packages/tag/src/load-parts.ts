@@ -3,7 +3,7 @@
  * beside the tag, loaded once, when a bundle or the page first needs it, and handed over through
  * a global. A part that does not load rejects: core then fails only what needed it.
  */
-import type { AttuneClient, ModelsPart, ProfileUpdates, experimentOutcome, extraOperators, createBundleVerifier, createSync, listenToConsentMode, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
+import type { AttuneClient, ModelsPart, experimentOutcome, extraOperators, createBundleVerifier, createSync, listenToConsentMode, listenToTcf, openPreview, protectTraits, RecommendPart, startTriggers } from '@attune/core';
 import type { RecommendAddon } from './recommend-addon.js';
 
 let base = typeof document === 'undefined' ? '' : document.baseURI;
@@ -61,9 +61,6 @@ export const loadOperators = (): Promise<typeof extraOperators> => loadPart('att
 
 /** Experiments, for a bundle with an experiment, before it compiles (attune-experiments.min.js). */
 export const loadExperiments = (): Promise<typeof experimentOutcome> => loadPart('attune-experiments.min.js', '__attuneExperiments');
-
-/** How events update the profile, as storage opens after a grant (attune-profile.min.js). */
-export const loadProfileUpdates = (): Promise<ProfileUpdates> => loadPart('attune-profile.min.js', '__attuneProfile');
 
 /** The IAB TCF listener, for pages with a CMP (attune-tcf.min.js). */
 export const loadTcf = (): Promise<typeof listenToTcf> => loadPart('attune-tcf.min.js', '__attuneTcf');

@@ -14,7 +14,7 @@ import { createIdentity } from './identity.js';
 import { runInSlices } from '../bundle/run-in-slices.js';
 import { lazyReader, lazyRecommend, lazyTriggers, partsFor, preload } from './lazy-parts.js';
 import { partsHint } from './parts-hint.js';
-import { loadConsentMode, loadExperiments, loadModels, loadOperators, loadProfileUpdates, loadSync, loadTcf, loadVerifier } from './load-parts.js';
+import { loadConsentMode, loadExperiments, loadModels, loadOperators, loadSync, loadTcf, loadVerifier } from './load-parts.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { quietStorage, resolveEnvironment } from '../environment.js';
 import { AttuneError, asAttuneError, describeValue, errorMessage } from '../errors.js';
@@ -26,7 +26,6 @@ import type { AttuneClient, AttuneDiagnostics, AttuneOptions, AttuneSnapshot } f
 import { notDuration, parseDuration } from '../profile/duration.js';
 import { DEFAULT_PROFILE_RULES, type ProfileEventInput } from '../profile/profile-data.js';
 import { createProfileState, emptyStoredProfile } from '../profile/profile-state.js';
-import type { ProfileUpdates } from '../profile/profile-updates.js';
 import { joinTraits } from '../profile/profile-size.js';
 import { createTabSync, type TabMessage } from '../profile/tab-sync.js';
 import { createUnsavedEvents } from '../profile/unsaved-events.js';
@@ -76,24 +75,6 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     unreadableTold = true;
   };
   const profile = createProfileState(rules, unreadableProfile);
-  /**
-   * How events update the profile is a part (profile-updates.ts): the first decision only reads
-   * the stored profile. Loaded as storage opens (beside IndexedDB's open), which waits for it, so
-   * events apply, as before, once storage is open. If it cannot load, events are still sent and
-   * the last ones are kept for the next page (see unsaved-events.ts).
-   */
-  let updatesLoading: Promise<ProfileUpdates | undefined> | undefined;
-  const profileUpdates = (): Promise<ProfileUpdates | undefined> =>
-    (updatesLoading ??= loadProfileUpdates().then(
-      (part) => {
-        profile.setUpdates(part);
-        return part;
-      },
-      (error: unknown) => {
-        reportError(new AttuneError('profile-invalid', `The profile updates code could not be loaded (${errorMessage(error)}): this page's events do not update the profile (they are still sent; the last ones are kept for the next page).`, error));
-        return undefined;
-      },
-    ));
   /**
    * Events tracked (analytics granted) before storage opened, not applied yet: the page may be
    * hidden after storage opened and before they are written (see unsent-events.ts).
@@ -178,7 +159,6 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
     storageOpen: () => storageOpen,
     persist: afterWrites,
     profileChanged: () => writes.profileChanged(),
-    profileUpdates,
     newId: uuid,
     clearSession: sessions.clear,
     postToTabs: (message) => tabs.post(message),
@@ -285,8 +265,6 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
 
   /** The events an earlier page kept being queued again (see requeue), while storage opens. */
   let requeuing: Promise<void> | undefined;
-  /** The storage attempt being opened (storage.ready()) and when it is: storageOpen set, what the last page kept queued again. */
-  let opened: { attempt: Promise<unknown>; done: Promise<void> } | undefined;
 
   function openStorage(): Promise<void> {
     if (!storage.ready()) {
@@ -295,14 +273,8 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
       // After the erasures under way: a new grant must not reopen the database being deleted.
       storage.open(withdrawals.erased());
     }
-    const opening = storage.ready()!;
-    if (opened?.attempt !== opening) opened = { attempt: opening, done: whenOpen(opening) };
-    return opened.done;
-  }
-
-  /** Storage is open once IndexedDB is (or memory took over) and events can update the profile. */
-  function whenOpen(opening: Promise<unknown>): Promise<void> {
-    return Promise.all([opening, profileUpdates()]).then(() => {
+    const opening = storage.ready();
+    return opening!.then(() => {
       if (storageOpen || storage.ready() !== opening) return;
       storageOpen = true;
       // What the last page queued but may not have written (see unsent-events.ts).
@@ -395,10 +367,9 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
           {
             queue: async () => {
               const queue = storage.queue();
-              // Opening: what the last page kept (see unsent-events.ts) is queued again before a
-              // flush reads the queue. Waits for the open under way (it never rejects: a failure
-              // carries on in memory), never starts one.
-              if (storage.ready()) await openStorage();
+              // Opening: what the last page kept (see unsent-events.ts) is queued before a flush
+              // reads the queue (openStorage's handler, set when opening began, has run by then).
+              await storage.ready(); // Never rejects (a failure carries on in memory).
               await requeuing;
               return queue;
             },
@@ -537,7 +508,7 @@ export function createAttune(given?: AttuneOptions): AttuneClient {
         unsaved.add(input);
         writes.profileChanged(event.name);
         tabs.event(input);
-      } else if (!profile.canApply()) unsaved.add(input); // For the next page, where the part may load.
+      }
     }
     if (sent) enqueue(event, bytes);
     notify();

@@ -7,8 +7,7 @@ import { mergeHydration, parseHydration, type ProfileHydration } from '../profil
 import { plainObject } from '../json-value.js';
 import { localTraits, PII_TRAITS } from '../profile/normalize-identity.js';
 import { loadProtectTraits } from './load-parts.js';
-import { emptyProfileData, type ProfileRules } from '../profile/profile-data.js';
-import type { ProfileUpdates } from '../profile/profile-updates.js';
+import { emptyProfileData, mergeProfileData, type ProfileRules } from '../profile/profile-data.js';
 import { joinTraits, MAX_PROFILE_BYTES, outsideJson, tooBig } from '../profile/profile-size.js';
 import { emptyStoredProfile, type ProfileState, type StoredProfile } from '../profile/profile-state.js';
 import type { TabMessage } from '../profile/tab-sync.js';
@@ -30,8 +29,6 @@ export interface IdentityHooks {
    */
   persist(task: (db: AttuneDatabase | undefined) => Promise<void>): Promise<void>;
   profileChanged(): void;
-  /** The profile updates part (it merges two profiles), undefined if it cannot load. */
-  profileUpdates(): Promise<ProfileUpdates | undefined>;
   newId(): string;
   clearSession(): void;
   postToTabs(message: TabMessage): void;
@@ -87,9 +84,6 @@ export function createIdentity(hooks: IdentityHooks) {
     void hooks.persist(async (db) => {
       if (!db) return;
       if (before.userId) await saveProfile(db, before, env.now());
-      // Without the code that merges, the user's saved profile stays put aside for a later page.
-      const updates = await hooks.profileUpdates();
-      if (!updates) return;
       const saved = await takeSavedProfile(db, userId);
       if (saved) {
         const now = profile.stored();
@@ -99,7 +93,7 @@ export function createIdentity(hooks: IdentityHooks) {
           aliases: [...new Set([...saved.aliases, ...now.aliases])],
           traits: joinTraits(saved.traits, now.traits, hydrated, hooks.report),
           hydrated,
-          data: updates.mergeProfileData(saved.data, now.data, hooks.rules),
+          data: mergeProfileData(saved.data, now.data, hooks.rules),
         });
         hooks.notify();
       }

@@ -12,7 +12,6 @@ import type { createBundleVerifier } from '../bundle/verify-signature.js';
 import type { listenToTcf } from '../consent/tcf-listener.js';
 import type { listenToConsentMode } from '../consent/consent-mode-listener.js';
 import type { protectTraits } from '../profile/protect-traits.js';
-import type { ProfileUpdates } from '../profile/profile-updates.js';
 import type { createSync } from '../sync/create-sync.js';
 
 /** The `score` operator with the bundle's models, and bandits: for bundles with `models[]` or a bandit. */
@@ -45,6 +44,3 @@ export const loadOperators = (): Promise<typeof extraOperators> => import('../ru
 
 /** Experiments (assignment by hash, sticky assignments, holdouts, multivariate), for bundles with an experiment. */
 export const loadExperiments = (): Promise<ExperimentOutcome> => import('../decide/experiment-outcome.js').then((part) => part.experimentOutcome);
-
-/** How events update the profile (and two profiles merge on sign-in), once storage opens after a grant. */
-export const loadProfileUpdates = (): Promise<ProfileUpdates> => import('../profile/profile-updates.js').then((part) => part.profileUpdates);

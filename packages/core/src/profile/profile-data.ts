@@ -1,15 +1,15 @@
 /**
  * The whole local profile aggregate: plain data (structured-cloneable into IndexedDB), updated one
  * event at a time and mergeable, so two histories (anonymous and known, or a batch's delta and the
- * stored record) combine without replaying events. How it is updated and merged is in
- * profile-updates.ts (a part of its own: reading a profile does not need it).
+ * stored record) combine without replaying events.
  */
-import { DEFAULT_AFFINITY_RULES, type AffinityRule, type AffinityScores } from './affinities.js';
-import { pruneAggregate, type EventAggregate } from './event-aggregate.js';
-import { DEFAULT_ITEM_RULE, type ItemList, type ItemRule } from './item-lists.js';
-import { DEFAULT_PURCHASE_RULE, emptyPurchases, type PurchaseRule, type Purchases } from './purchases.js';
-import { expireRecent, trimOldest, type RecentEvent } from './recent-events.js';
-import { dict } from './records.js';
+import { DEFAULT_AFFINITY_RULES, applyAffinities, mergeAffinities, type AffinityRule, type AffinityScores } from './affinities.js';
+import { createAggregate, mergeAggregates, pruneAggregate, recordOccurrence, type EventAggregate } from './event-aggregate.js';
+import { DEFAULT_ITEM_RULE, applyItems, mergeItemLists, type ItemList, type ItemRule } from './item-lists.js';
+import { DEFAULT_PURCHASE_RULE, applyPurchase, emptyPurchases, mergePurchases, type PurchaseRule, type Purchases } from './purchases.js';
+import { expireRecent, mergeRecent, pushRecent, trimOldest, type RecentEvent } from './recent-events.js';
+import { markSeen } from './seen-ids.js';
+import { dict, dropLowest, own } from './records.js';
 import type { ProfileEventInput } from './event-input.js';
 export type { ProfileEventInput } from './event-input.js';
 
@@ -77,6 +77,78 @@ export function emptyProfileData(): ProfileData {
     purchased: [],
     recent: [],
     seen: [],
+  };
+}
+
+/**
+ * A session id other than the latest one, on an event not older than the latest, is a new visit;
+ * so is one other than the earliest, on an event older than the earliest (out of order). Events in
+ * between with another id are taken as belonging to a visit already counted.
+ */
+function applySession(s: ProfileSessions, sessionId: string, t: number): void {
+  if (s.last === null || t >= s.last) {
+    if (sessionId !== s.lastId) s.count++;
+    s.lastId = sessionId;
+    s.last = t;
+    if (s.first === null) [s.first, s.firstId] = [t, sessionId];
+  } else if (t < s.first!) {
+    if (sessionId !== s.firstId) s.count++;
+    [s.first, s.firstId] = [t, sessionId];
+  }
+}
+
+/**
+ * Applies one event (mutates). Returns false, changing nothing, when the id was already applied or
+ * the time is not a finite number. `event.properties` is kept by reference in `recent`: pass an
+ * object that is not mutated afterwards.
+ */
+export function applyEvent(data: ProfileData, event: ProfileEventInput, rules: ProfileRules): boolean {
+  const { name, timestampMs: t, sessionId } = event;
+  if (!Number.isFinite(t) || !markSeen(data.seen, event.id, rules.seenIds)) return false;
+  const agg = own(data.events, name) ?? (data.events[name] = createAggregate());
+  recordOccurrence(agg, t);
+  if (agg.count === 1) dropLowest(data.events, rules.maxEventNames, (e) => e.last, name);
+  if (sessionId) applySession(data.sessions, sessionId, t);
+  applyPurchase(data.purchases, event, rules.purchases);
+  applyAffinities(data.affinities, event, rules.affinities);
+  applyItems(data.viewed, data.purchased, event, rules.items);
+  pushRecent(data.recent, event, rules.recentCap);
+  return true;
+}
+
+/** Visits of both histories; a session that is one's last and the other's first is counted once. */
+function mergeSessions(a: ProfileSessions, b: ProfileSessions): ProfileSessions {
+  if (a.last === null) return { ...b };
+  if (b.last === null) return { ...a };
+  const earliest = a.first! <= b.first! ? a : b;
+  const latest = b.last >= a.last ? b : a;
+  const continued = a.lastId === b.firstId || b.lastId === a.firstId;
+  return { count: a.count + b.count - (continued ? 1 : 0), firstId: earliest.firstId, lastId: latest.lastId, first: earliest.first, last: latest.last };
+}
+
+/**
+ * a + b for stitching two different histories (anonymous into known) and for writing a batch's
+ * delta onto the stored record. Counts, purchases and scores are summed: the histories must not
+ * share events (apply the batch to a fresh delta, not to a copy of the record). `recent` and
+ * `seen` hold each id once. Returns a new object sharing no mutable part with the inputs, which
+ * stay unchanged; buckets past retention stay until `compactProfileData`.
+ */
+export function mergeProfileData(a: ProfileData, b: ProfileData, rules: ProfileRules): ProfileData {
+  const events = dict<EventAggregate>();
+  for (const [name, agg] of [...Object.entries(a.events), ...Object.entries(b.events)]) {
+    events[name] = mergeAggregates(events[name] ?? createAggregate(), agg);
+  }
+  dropLowest(events, rules.maxEventNames, (e) => e.last);
+  const seen = [...new Set([...a.seen, ...b.seen])];
+  return {
+    events,
+    sessions: mergeSessions(a.sessions, b.sessions),
+    purchases: mergePurchases(a.purchases, b.purchases),
+    affinities: mergeAffinities(a.affinities, b.affinities, rules.affinities),
+    viewed: mergeItemLists(a.viewed, b.viewed, rules.items.max),
+    purchased: mergeItemLists(a.purchased, b.purchased, rules.items.max),
+    recent: mergeRecent(a.recent, b.recent, rules.recentCap),
+    seen: seen.slice(Math.max(0, seen.length - rules.seenIds)),
   };
 }
 

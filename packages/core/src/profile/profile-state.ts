@@ -3,8 +3,7 @@ import { countWithin } from './event-aggregate.js';
 import { activeHydration, type HydratedState } from './hydration.js';
 import { itemIds } from './item-lists.js';
 import { EMPTY_PROFILE, type EventStats, type ProfileSnapshot } from './profile.js';
-import { compactProfileData, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from './profile-data.js';
-import type { ProfileUpdates } from './profile-updates.js';
+import { applyEvent, compactProfileData, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from './profile-data.js';
 import { rfm } from './purchases.js';
 import { dict } from './records.js';
 
@@ -52,10 +51,9 @@ function withDicts(profile: StoredProfile): StoredProfile {
 /**
  * The in-memory profile. Events update the aggregates in place, so track() stays O(1) however
  * big the profile is; the immutable snapshot that decisions and subscribers read is rebuilt
- * lazily, at most once per change (or per minute). Events apply only once `updates` (the profile
- * updates part, profile-updates.ts) is there: the client waits for it before applying any.
+ * lazily, at most once per change (or per minute).
  */
-export function createProfileState(rules: ProfileRules, healed: (error: unknown) => void, updates?: ProfileUpdates) {
+export function createProfileState(rules: ProfileRules, healed: (error: unknown) => void) {
   let profile = emptyStoredProfile();
   let snapshot: ProfileSnapshot | undefined = EMPTY_PROFILE;
   let builtAt = 0;
@@ -141,16 +139,9 @@ export function createProfileState(rules: ProfileRules, healed: (error: unknown)
     stored(): Readonly<StoredProfile> {
       return profile;
     },
-    /** The profile updates part has loaded: events apply from now on. */
-    setUpdates(part: ProfileUpdates): void {
-      updates = part;
-    },
-    /** Whether events can apply (the profile updates part is there). */
-    canApply: (): boolean => updates !== undefined,
-    /** Applies an event; false when it was applied already (same id: another tab, a replay), or cannot be (no updates part). */
+    /** Applies an event; false when it was applied already (same id: another tab, a replay). */
     apply(event: ProfileEventInput): boolean {
-      const apply = updates?.applyEvent;
-      const applied = apply !== undefined && healing(() => apply(profile.data, event, rules));
+      const applied = healing(() => applyEvent(profile.data, event, rules));
       if (applied) changed();
       return applied;
     },

@@ -11,7 +11,6 @@ import { STANDALONE_PARTS } from '../decide/compile-standalone.js';
 import { DEFAULT_PROFILE_RULES } from '../profile/profile-data.js';
 import type { ProfileSnapshot } from '../profile/profile.js';
 import { createProfileState } from '../profile/profile-state.js';
-import { profileUpdates } from '../profile/profile-updates.js';
 import type { RuleHost } from '../rules/attune-operators.js';
 import { requestContext } from './request-context.js';
 
@@ -63,7 +62,7 @@ function contextFor(context: unknown, nowMs: number): unknown {
 export function simulateVisitor(bundle: unknown, visitor: SimulatedVisitor, context: unknown, nowMs = Date.now()): Simulation {
   const ruleErrors: string[] = [];
   const onRuleError = (where: string, error: unknown): void => void ruleErrors.push(`${where}: ${errorMessage(error)}`);
-  const profile = createProfileState(DEFAULT_PROFILE_RULES, () => undefined, profileUpdates);
+  const profile = createProfileState(DEFAULT_PROFILE_RULES, () => undefined);
   profile.update({ anonymousId: visitor.anonymousId ?? 'simulated-visitor', userId: visitor.userId ?? null, traits: { ...(visitor.traits ?? {}) } });
   (visitor.events ?? []).forEach((event, i) =>
     profile.apply({ id: `simulated-${i}`, name: event.name, timestampMs: event.timestampMs ?? nowMs, sessionId: event.sessionId ?? 'simulated-session', properties: event.properties ?? {} }),

@@ -6,15 +6,15 @@ import { countWithin, DAY_RETENTION_MS } from '../../src/profile/event-aggregate
 import { itemIds } from '../../src/profile/item-lists.js';
 import {
   DEFAULT_PROFILE_RULES,
+  applyEvent,
   compactProfileData,
   emptyProfileData,
+  mergeProfileData,
   type ProfileData,
   type ProfileEventInput,
   type ProfileRules,
 } from '../../src/profile/profile-data.js';
-import { applyEvent, mergeProfileData } from '../../src/profile/profile-updates.js';
 import { createProfileState } from '../../src/profile/profile-state.js';
-import { profileUpdates } from '../../src/profile/profile-updates.js';
 import { DAY, HOUR, MIN, profileOf, T0 } from './profile-support.js';
 
 /*
@@ -89,13 +89,9 @@ const reordered = events.chain((list) =>
 
 /** What rules and subscribers see, but visits, scores and their ranking (compared apart). */
 function snapshotOf(list: readonly ProfileEventInput[], now: number) {
-  const state = createProfileState(
-    RULES,
-    (error) => {
-      throw error;
-    },
-    profileUpdates,
-  );
+  const state = createProfileState(RULES, (error) => {
+    throw error;
+  });
   for (const event of list) state.apply(event);
   const { visits: _visits, affinities: _affinities, top: _top, ...rest } = state.get(now);
   return rest;

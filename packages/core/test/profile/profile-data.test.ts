@@ -3,11 +3,12 @@ import { affinityScores } from '../../src/profile/affinities.js';
 import { countWithin } from '../../src/profile/event-aggregate.js';
 import {
   DEFAULT_PROFILE_RULES,
+  applyEvent,
   compactProfileData,
   emptyProfileData,
+  mergeProfileData,
   type ProfileEventInput,
 } from '../../src/profile/profile-data.js';
-import { applyEvent, mergeProfileData } from '../../src/profile/profile-updates.js';
 import { rfm } from '../../src/profile/purchases.js';
 import { prng } from '../../../../bench/prng.mjs';
 import { DAY, HOUR, MIN, profileOf, T0 } from './profile-support.js';

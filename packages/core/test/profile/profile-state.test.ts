@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE_RULES, type ProfileEventInput } from '../../src/profile/profile-data.js';
 import { createProfileState, emptyStoredProfile, type StoredProfile } from '../../src/profile/profile-state.js';
-import { profileUpdates } from '../../src/profile/profile-updates.js';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 const viewed = (id: string, properties: Record<string, unknown> = { product_id: 'p1', category: 'shoes' }): ProfileEventInput => ({
@@ -17,7 +16,7 @@ let healed: unknown[] = [];
 
 function loaded(patch: (profile: StoredProfile) => void): ReturnType<typeof createProfileState> {
   healed = [];
-  const state = createProfileState(DEFAULT_PROFILE_RULES, (error) => healed.push(error), profileUpdates);
+  const state = createProfileState(DEFAULT_PROFILE_RULES, (error) => healed.push(error));
   const stored = { ...emptyStoredProfile(), anonymousId: 'anon-1', userId: 'user-1', traits: { plan: 'pro' } };
   patch(stored);
   state.load(stored, NOW);

@@ -1,6 +1,5 @@
 /** What the profile tests share: times, and a profile built by applying events in order. */
-import { applyEvent } from '../../src/profile/profile-updates.js';
-import { DEFAULT_PROFILE_RULES, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from '../../src/profile/profile-data.js';
+import { applyEvent, DEFAULT_PROFILE_RULES, emptyProfileData, type ProfileData, type ProfileEventInput, type ProfileRules } from '../../src/profile/profile-data.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;

@@ -3,7 +3,6 @@ import { attuneOperators, type RuleHost } from '../../src/rules/attune-operators
 import { compileRule, type CompiledRule } from '../../src/rules/compile-rule.js';
 import { DEFAULT_PROFILE_RULES, type ProfileRules } from '../../src/profile/profile-data.js';
 import { createProfileState } from '../../src/profile/profile-state.js';
-import { profileUpdates } from '../../src/profile/profile-updates.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
@@ -38,13 +37,9 @@ export function fakeHost(events: FakeEvent[] = [], clock = { now: NOW }): RuleHo
  * ring buffer of recent events. `data()` is what rules see.
  */
 export function profileHost(rules: ProfileRules = DEFAULT_PROFILE_RULES, clock = { now: NOW }) {
-  const state = createProfileState(
-    rules,
-    (error) => {
-      throw error; // A test profile is always readable.
-    },
-    profileUpdates,
-  );
+  const state = createProfileState(rules, (error) => {
+    throw error; // A test profile is always readable.
+  });
   let id = 0;
   const host: RuleHost = {
     now: () => clock.now,
