@@ -1,8 +1,7 @@
-import type { AttuneEvent } from '../events/event.js';
-import type { EventQueue } from '../storage/event-queue.js';
+import type { EventQueue, PeekedEvent } from '../storage/event-queue.js';
 import type { SendOutcome } from './retry-policy.js';
 
-export type SendBatch = (events: AttuneEvent[]) => Promise<SendOutcome>;
+export type SendBatch = (events: PeekedEvent[]) => Promise<SendOutcome>;
 
 /** Thrown when the collector asked to retry later (`slow`: auth or routing failure); the events stay queued. */
 export class RetryLater extends Error {

@@ -1,4 +1,4 @@
-import { KEEPALIVE_MAX_BYTES, mergeHeaders, packBodies, type CollectorAdapter } from './types.js';
+import { KEEPALIVE_MAX_BYTES, mergeHeaders, packBodies, type AdapterOptions, type CollectorAdapter, type CollectorRequest } from './types.js';
 
 /**
  * Largest JSON request body, in UTF-8 bytes, while the page is not being hidden: a request costs
@@ -20,8 +20,14 @@ export const JSON_MAX_REQUEST_BYTES = 500_000;
  * Batches over {@link JSON_MAX_REQUEST_BYTES} (over {@link KEEPALIVE_MAX_BYTES} with `keepalive`)
  * are split into several requests, in queue order.
  */
-export const jsonAdapter: CollectorAdapter = (events, options) => {
-  if (events.length === 0) return [];
+export const jsonAdapter: CollectorAdapter = (events, options) => jsonRequests(events.map((event) => JSON.stringify(event)), options);
+
+/**
+ * The same requests from the events' JSON texts: delivery sends the queue's stored texts as they
+ * are (storage/stored-queue.ts), without making objects of them and serializing them again.
+ */
+export function jsonRequests(texts: readonly string[], options: AdapterOptions): CollectorRequest[] {
+  if (texts.length === 0) return [];
   const headers = mergeHeaders(
     { 'content-type': 'text/plain;charset=UTF-8' },
     options.writeKey ? { 'x-attune-write-key': options.writeKey } : undefined,
@@ -30,10 +36,6 @@ export const jsonAdapter: CollectorAdapter = (events, options) => {
   // Built by concatenation so the size of each body is known before it exists; the result is
   // byte-for-byte what JSON.stringify({ batch, sentAt }) gives.
   const suffix = `],"sentAt":${JSON.stringify(options.sentAt)}}`;
-  const bodies = packBodies(
-    events.map((event) => JSON.stringify(event)),
-    options.keepalive ? KEEPALIVE_MAX_BYTES : JSON_MAX_REQUEST_BYTES,
-    (joined) => `{"batch":[${joined}${suffix}`,
-  );
+  const bodies = packBodies(texts, options.keepalive ? KEEPALIVE_MAX_BYTES : JSON_MAX_REQUEST_BYTES, (joined) => `{"batch":[${joined}${suffix}`);
   return bodies.map((body) => ({ url: options.url, headers: { ...headers }, body }));
-};
+}
