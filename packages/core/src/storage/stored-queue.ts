@@ -188,14 +188,23 @@ export function createStoredQueue(db: AttuneDatabase, skipped?: () => void): Eve
       let high = low;
       for (const [key] of planned) [low, high] = [key < low ? key : low, key > high ? key : high];
       // One request lists the keys over the planned chunks' span (cheaper than one count per chunk).
-      const present = new Set(planned.length ? await store.getAllKeys(IDBKeyRange.bound(low, high)) : []);
+      const keys = planned.length ? await store.getAllKeys(IDBKeyRange.bound(low, high)) : [];
+      const present = new Set(keys);
+      const emptied = new Set<string>();
       planned.forEach(([key, events]) => {
         peeked.delete(key);
         if (!present.has(key)) return;
         const kept = take(events);
-        rewrite(store, key, kept);
-        if (kept.length > 0) peeked.set(rewrittenKey(key, kept), kept);
+        if (kept.length === 0) return void emptied.add(key);
+        rewrite(store, key, kept); // Under a key after the old one: out of the range deleted below.
+        peeked.set(rewrittenKey(key, kept), kept);
       });
+      // The emptied chunks the span starts with go in one request (a delete costs the page ~0.1 ms
+      // each); a chunk not emptied (another tab's, or partly delivered) ends that run.
+      let run = 0;
+      while (run < keys.length && emptied.has(keys[run]!)) run++;
+      if (run > 0) background(store.delete(IDBKeyRange.bound(keys[0]!, keys[run - 1]!)));
+      for (const key of keys.slice(run)) if (emptied.has(key)) background(store.delete(key));
       if (pending.size > 0) {
         // Ids from elsewhere (the page-hide send, another tab): a chunk's key starts with its
         // smallest id, so the chunks holding them have keys up to the newest one (and its `~n`),

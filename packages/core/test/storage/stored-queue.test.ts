@@ -202,6 +202,32 @@ describe('totals and chunks changed outside the SDK', () => {
   });
 });
 
+describe('acknowledgement', () => {
+  it('deletes the delivered chunks, keeping one another tab wrote between them', async () => {
+    const [a1, a2, b3, b4, c5, c6] = [record(), record(), record(), record(), record(), record()];
+    await append([a1!, a2!]);
+    await append([c5!, c6!]);
+    const queue = createStoredQueue(db);
+    expect(ids(await queue.peek(10))).toEqual(ids([a1!, a2!, c5!, c6!]));
+    await append([b3!, b4!]); // Another tab, while the batch was being sent.
+    await queue.remove(ids([a1!, a2!, c5!, c6!]));
+    expect(ids(await queue.peek(10))).toEqual(ids([b3!, b4!]));
+    expect(await db.count('queue')).toBe(1);
+    expect(await totals()).toEqual([2, 200]);
+  });
+
+  it('deletes a run of delivered chunks and keeps the rest of a chunk delivered in part', async () => {
+    const events = Array.from({ length: 3 * CHUNK_EVENTS }, () => record());
+    for (let start = 0; start < events.length; start += CHUNK_EVENTS) await append(events.slice(start, start + CHUNK_EVENTS));
+    const queue = createStoredQueue(db);
+    const batch = await queue.peek(2 * CHUNK_EVENTS + 5);
+    await queue.remove(ids(batch));
+    expect(ids(await queue.peek(1000))).toEqual(ids(events.slice(2 * CHUNK_EVENTS + 5)));
+    expect(await db.count('queue')).toBe(1);
+    expect(await totals()).toEqual([CHUNK_EVENTS - 5, (CHUNK_EVENTS - 5) * 100]);
+  });
+});
+
 describe('the events as text', () => {
   it('stores each event as the JSON text it is sent as, and peeks that text', async () => {
     const events = [record(), record()];
