@@ -1,6 +1,6 @@
 // Event path benchmark in real Chromium: the main-thread cost of track(), how many events per
 // second reach IndexedDB, and how fast they are delivered to a collector.
-// Run after `npm run build`:  node bench/track.bench.mjs [--no-profile] [--profile-out=FILE.cpuprofile]
+// Run after `npm run build`:  node bench/track.bench.mjs [--no-profile] [--profile-out=FILE.cpuprofile] [--thread-time]
 // CHROMIUM_PATH overrides the browser (default /usr/bin/chromium).
 //
 // The built tag (packages/tag/dist/attune.min.js) runs in bench/pages/track-bench.html, served by
@@ -20,6 +20,11 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const PROFILE = !process.argv.includes('--no-profile');
 /** --profile-out=FILE also writes the CPU profile (.cpuprofile, for Chrome DevTools). */
 const PROFILE_OUT = process.argv.find((arg) => arg.startsWith('--profile-out='))?.slice('--profile-out='.length);
+/**
+ * --thread-time: "main-thread busy" is the main thread's CPU time (CDP threadTicks) instead of the
+ * wall time of its tasks, which grows when other processes share the CPU (a loaded machine).
+ */
+const THREAD_TIME = process.argv.includes('--thread-time');
 
 const SYNC_N = 10_000; // track() calls per round, synchronous part
 const PERSIST_N = 1_000; // events per round until committed: ~700 B each, must fit the 1 MB queue byte cap
@@ -119,7 +124,7 @@ async function measure(browser, base, collector) {
 
   const { context, page, pageErrors } = await openBenchPage(browser, base);
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
+  await cdp.send('Performance.enable', { timeDomain: THREAD_TIME ? 'threadTicks' : 'timeTicks' });
   const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
 
   // 2. Until the events are committed to IndexedDB; the collector drops connections, so nothing
@@ -418,7 +423,7 @@ try {
     `${m.eventBytes ?? '?'} bytes per serialized event; ${WARMUP_ROUNDS} warm-up + ${ROUNDS} timed rounds per measure`);
   console.log(`- synchronous part: ${n(SYNC_N)} calls per round, rounds back to back in their own page (the batch writes run after each loop)`);
   console.log(`- committed: the collector drops connections so nothing leaves the queue; queue emptied before each round; ` +
-    `from the loop's start until all ${n(PERSIST_N)} events are committed to IndexedDB; main-thread busy is CDP's TaskDuration over the round`);
+    `from the loop's start until all ${n(PERSIST_N)} events are committed to IndexedDB; main-thread busy is CDP's TaskDuration over the round (${THREAD_TIME ? 'CPU time of the main thread: --thread-time' : 'wall time of the main thread\'s tasks'})`);
   console.log(`- one track() with ${QUEUED.map(n).join(' or ')} queued: the queue is filled (collector down), then one track() per round; its event waits for the write delay, so each round sleeps ${WRITE_WAIT_MS} ms and checks every 10 ms until it is committed; main-thread time is the round's minus that of the same round without the event`);
   console.log(`- backlog: ${QUEUED.map(n).join(' or ')} events queued while the collector is down, then it comes back and flush() runs until the queue is empty`);
   console.log(`- delivered: collector up; loop, then \`flush()\` (batches of 500, one request at a time) until the queue is empty`);
