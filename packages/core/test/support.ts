@@ -81,9 +81,6 @@ export interface FakeCollector {
   retryAfter?: string;
 }
 
-/** A request's body as text, whether it was sent as a string or a Blob (see sync/transport.ts). */
-export const bodyText = (init?: RequestInit): Promise<string> => new Response(init?.body).text();
-
 export function fakeCollector(): FakeCollector {
   const collector: FakeCollector = {
     events: [],
@@ -95,7 +92,7 @@ export function fakeCollector(): FakeCollector {
       if (collector.respondWith === 'hang') {
         return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
       }
-      const body = JSON.parse(await bodyText(init)) as { batch: FakeCollector['events'] };
+      const body = JSON.parse(String(init?.body)) as { batch: FakeCollector['events'] };
       if (collector.poisonName && body.batch.some((event) => event.name === collector.poisonName)) return new Response(null, { status: 400 });
       if (collector.respondWith >= 200 && collector.respondWith < 300) collector.events.push(...body.batch);
       const headers: Record<string, string> = collector.retryAfter ? { 'retry-after': collector.retryAfter } : {};

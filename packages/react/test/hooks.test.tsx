@@ -163,7 +163,7 @@ describe('exposure', () => {
     await returningVisitor(3);
     const sent: { name: string }[] = [];
     const fetch = (async (_url: unknown, init?: RequestInit) => {
-      sent.push(...(JSON.parse(await new Response(init?.body).text()) as { batch: { name: string }[] }).batch);
+      sent.push(...(JSON.parse(String(init?.body)) as { batch: { name: string }[] }).batch);
       return new Response(null, { status: 200 });
     }) as typeof globalThis.fetch;
     const client = createAttune({ bundle: shopBundle, collectorUrl: 'https://collect.example/', environment: { fetch } });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAttune } from '../../src/client/client.js';
 import type { AttuneClient } from '../../src/client/types.js';
 import type { AttuneEnvironment } from '../../src/environment.js';
-import { bodyText, expectDeliveredOnce, fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage, type FakeCollector } from '../support.js';
+import { expectDeliveredOnce, fakeCollector, freshIndexedDB, hiddenOnDemand, memoryStorage, type FakeCollector } from '../support.js';
 
 beforeEach(() => freshIndexedDB());
 afterEach(() => vi.unstubAllGlobals());
@@ -51,8 +51,8 @@ describe('delivery', () => {
   it('sends a backlog in few requests by default, each under the JSON format\'s 500,000-byte limit, and every event once', async () => {
     const bodies: string[] = [];
     const collector = fakeCollector();
-    const fetchAndLog = (async (url: RequestInfo | URL, init?: RequestInit) => {
-      bodies.push(await bodyText(init));
+    const fetchAndLog = ((url: RequestInfo | URL, init?: RequestInit) => {
+      bodies.push(String(init?.body));
       return collector.fetch(url, init);
     }) as typeof fetch;
     const client = createAttune({ collectorUrl: 'https://collector.test/collect', flushIntervalMs: 60_000, environment: { fetch: fetchAndLog, storage: memoryStorage() } });

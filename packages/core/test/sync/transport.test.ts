@@ -21,15 +21,6 @@ describe('transport', () => {
     expect(calls.map((init) => init.keepalive)).toEqual([false, true, false]);
   });
 
-  it('sends the same bytes as a Blob (cheaper for the page), and as text with keepalive', async () => {
-    const { calls, fetchImpl } = recordingFetch();
-    await sendRequest(request('{"batch":["é"]}'), fetchImpl, Date.now, 1000, false);
-    await sendRequest(request('{"batch":["é"]}'), fetchImpl, Date.now, 1000, true);
-    expect(calls[0]?.body).toBeInstanceOf(Blob);
-    expect(await new Response(calls[0]?.body).text()).toBe('{"batch":["é"]}');
-    expect(calls[1]?.body).toBe('{"batch":["é"]}');
-  });
-
   it('classifies the answer and passes on Retry-After', async () => {
     const fetchImpl = (async () => new Response('', { status: 429, headers: { 'retry-after': '3' } })) as typeof fetch;
     expect(await sendRequest(request('x'), fetchImpl, Date.now, 1000)).toEqual({ kind: 'retry', afterMs: 3000, reason: 'status 429' });
