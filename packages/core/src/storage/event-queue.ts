@@ -10,8 +10,11 @@ export interface PeekedEvent {
 export interface EventQueue {
   /** Up to `limit` queued events, oldest first. */
   peek(limit: number): Promise<PeekedEvent[]>;
-  /** Removes delivered (or refused) events; ids no longer queued are ignored. */
-  remove(ids: readonly string[]): Promise<void>;
+  /**
+   * Removes delivered (or refused) events; ids no longer queued are ignored. Returns the `next`
+   * oldest events left (none by default), read with the removal.
+   */
+  remove(ids: readonly string[], next?: number): Promise<PeekedEvent[]>;
   /** Empties the queue (analytics consent withdrawn). */
   clear(): Promise<void>;
 }

@@ -216,6 +216,22 @@ describe('acknowledgement', () => {
     expect(await totals()).toEqual([2, 200]);
   });
 
+  it('reads the next events with the removal, after it, and none unless asked', async () => {
+    const events = Array.from({ length: CHUNK_EVENTS + 10 }, () => record());
+    await append(events.slice(0, CHUNK_EVENTS));
+    await append(events.slice(CHUNK_EVENTS));
+    const queue = createStoredQueue(db);
+    const batch = await queue.peek(CHUNK_EVENTS - 5);
+    const next = await queue.remove(ids(batch), 8);
+    expect(ids(next)).toEqual(ids(events.slice(CHUNK_EVENTS - 5, CHUNK_EVENTS + 3)));
+    // What it read is what a peek would have: removing it needs no second read either.
+    await queue.remove(ids(next));
+    expect(ids(await queue.peek(100))).toEqual(ids(events.slice(CHUNK_EVENTS + 3)));
+    expect(await queue.remove(ids(events.slice(CHUNK_EVENTS + 3)))).toEqual([]);
+    expect(await queue.remove([], 5)).toEqual([]);
+    expect(await totals()).toEqual([0, 0]);
+  });
+
   it('deletes a run of delivered chunks and keeps the rest of a chunk delivered in part', async () => {
     const events = Array.from({ length: 3 * CHUNK_EVENTS }, () => record());
     for (let start = 0; start < events.length; start += CHUNK_EVENTS) await append(events.slice(start, start + CHUNK_EVENTS));
