@@ -1,6 +1,6 @@
 // Event path benchmark in real Chromium: the main-thread cost of track(), how many events per
 // second reach IndexedDB, and how fast they are delivered to a collector.
-// Run after `npm run build`:  node bench/track.bench.mjs [--no-profile] [--profile-out=FILE.cpuprofile]
+// Run after `npm run build`:  node bench/track.bench.mjs [--no-profile] [--profile-out=FILE.cpuprofile] [--thread-time]
 // CHROMIUM_PATH overrides the browser (default /usr/bin/chromium).
 //
 // The built tag (packages/tag/dist/attune.min.js) runs in bench/pages/track-bench.html, served by
@@ -20,12 +20,18 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const PROFILE = !process.argv.includes('--no-profile');
 /** --profile-out=FILE also writes the CPU profile (.cpuprofile, for Chrome DevTools). */
 const PROFILE_OUT = process.argv.find((arg) => arg.startsWith('--profile-out='))?.slice('--profile-out='.length);
+/**
+ * --thread-time: "main-thread busy" is the main thread's CPU time (CDP threadTicks) instead of the
+ * wall time of its tasks, which grows when other processes share the CPU (a loaded machine).
+ */
+const THREAD_TIME = process.argv.includes('--thread-time');
 
 const SYNC_N = 10_000; // track() calls per round, synchronous part
 const PERSIST_N = 1_000; // events per round until committed: ~700 B each, must fit the 1 MB queue byte cap
 const QUEUED = [1_000, 10_000]; // events already waiting in the queue when one more is tracked, or delivered after an outage
 const WRITE_WAIT_MS = 400; // longer than the SDK's write delay (250 ms): a single event is committed by then
 const BACKLOG_ROUNDS = 3;
+const TAB_SYNC_WAIT_MS = 300; // after a backlog is queued: longer than the tab sync's 250 ms post
 const DELIVER_N = 1_000; // events per round until delivered (same cap: a bigger burst would be trimmed)
 const WARMUP_ROUNDS = 1;
 const ROUNDS = 5;
@@ -119,7 +125,7 @@ async function measure(browser, base, collector) {
 
   const { context, page, pageErrors } = await openBenchPage(browser, base);
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
+  await cdp.send('Performance.enable', { timeDomain: THREAD_TIME ? 'threadTicks' : 'timeTicks' });
   const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
 
   // 2. Until the events are committed to IndexedDB; the collector drops connections, so nothing
@@ -168,6 +174,9 @@ async function measure(browser, base, collector) {
     for (let round = 0; round < BACKLOG_ROUNDS; round++) {
       await control(base, 'down');
       await page.evaluate(([n, timeout]) => window.__bench.fillQueue(n, timeout), [queued, ROUND_TIMEOUT_MS * 3]);
+      // The tracked events go to the other tabs in one message 250 ms after the first
+      // (profile/tab-sync.ts): a cost of tracking them (~2 µs per event at 10,000), not of delivery.
+      await page.evaluate((ms) => new Promise((resolve) => setTimeout(resolve, ms)), TAB_SYNC_WAIT_MS);
       await control(base, 'up');
       const stored = collector.stored.length;
       const t0 = await taskSeconds();
@@ -418,9 +427,9 @@ try {
     `${m.eventBytes ?? '?'} bytes per serialized event; ${WARMUP_ROUNDS} warm-up + ${ROUNDS} timed rounds per measure`);
   console.log(`- synchronous part: ${n(SYNC_N)} calls per round, rounds back to back in their own page (the batch writes run after each loop)`);
   console.log(`- committed: the collector drops connections so nothing leaves the queue; queue emptied before each round; ` +
-    `from the loop's start until all ${n(PERSIST_N)} events are committed to IndexedDB; main-thread busy is CDP's TaskDuration over the round`);
+    `from the loop's start until all ${n(PERSIST_N)} events are committed to IndexedDB; main-thread busy is CDP's TaskDuration over the round (${THREAD_TIME ? 'CPU time of the main thread: --thread-time' : 'wall time of the main thread\'s tasks'})`);
   console.log(`- one track() with ${QUEUED.map(n).join(' or ')} queued: the queue is filled (collector down), then one track() per round; its event waits for the write delay, so each round sleeps ${WRITE_WAIT_MS} ms and checks every 10 ms until it is committed; main-thread time is the round's minus that of the same round without the event`);
-  console.log(`- backlog: ${QUEUED.map(n).join(' or ')} events queued while the collector is down, then it comes back and flush() runs until the queue is empty`);
+  console.log(`- backlog: ${QUEUED.map(n).join(' or ')} events queued while the collector is down, ${TAB_SYNC_WAIT_MS} ms for the other tabs' copy of them (posted 250 ms after the first), then the collector comes back and flush() runs until the queue is empty`);
   console.log(`- delivered: collector up; loop, then \`flush()\` (batches of 500, one request at a time) until the queue is empty`);
   console.log(`- baselines: plain IndexedDB in another database, ${n(PERSIST_N)} records copied from the SDK's queue, no SDK code\n`);
   console.log('| measure | median | min | max | target |');

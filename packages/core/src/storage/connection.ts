@@ -160,7 +160,7 @@ export function createConnection(name: string, caps: QueueCaps, hooks: Connectio
 
   const queue: EventQueue = {
     peek: (limit) => onQueue((q) => q.peek(limit)),
-    remove: (ids) => onQueue((q) => q.remove(ids)),
+    remove: (ids, next) => onQueue((q) => q.remove(ids, next)),
     clear: () => onQueue((q) => q.clear()),
   };
 

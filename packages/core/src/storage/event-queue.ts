@@ -1,11 +1,20 @@
 import type { AttuneEvent } from '../events/event.js';
 
+/** A queued event as delivery reads it: its id and its JSON text (what the collector receives). */
+export interface PeekedEvent {
+  id: string;
+  json: string;
+}
+
 /** What delivery needs of the outgoing queue, whether it lives in IndexedDB or in memory. */
 export interface EventQueue {
   /** Up to `limit` queued events, oldest first. */
-  peek(limit: number): Promise<AttuneEvent[]>;
-  /** Removes delivered (or refused) events; ids no longer queued are ignored. */
-  remove(ids: readonly string[]): Promise<void>;
+  peek(limit: number): Promise<PeekedEvent[]>;
+  /**
+   * Removes delivered (or refused) events; ids no longer queued are ignored. Returns the `next`
+   * oldest events left (none by default), read with the removal.
+   */
+  remove(ids: readonly string[], next?: number): Promise<PeekedEvent[]>;
   /** Empties the queue (analytics consent withdrawn). */
   clear(): Promise<void>;
 }

@@ -19,10 +19,11 @@ export function createMemoryQueue(caps: QueueCaps, onDropped: (count: number, ol
       for (const record of gone) bytes -= record.bytes;
       onDropped(dropped, gone[0]!.event);
     },
-    peek: async (limit) => records.slice(0, limit).map((record) => record.event),
-    async remove(ids) {
+    peek: async (limit) => records.slice(0, limit).map(({ id, event }) => ({ id, json: JSON.stringify(event) })),
+    async remove(ids, next = 0) {
       const gone = new Set(ids);
       records = records.filter((record) => !gone.has(record.id) || ((bytes -= record.bytes), false));
+      return queue.peek(next);
     },
     async clear() {
       records = [];

@@ -1,7 +1,7 @@
 import type { IDBPObjectStore } from 'idb';
 import type { AttuneEvent } from '../events/event.js';
-import { background, type AttuneDatabase, type AttuneDatabaseSchema, type QueuedEvent } from './database.js';
-import { overflow, type EventQueue, type QueueCaps } from './event-queue.js';
+import { background, type AttuneDatabase, type AttuneDatabaseSchema, type QueueChunk, type QueuedEvent, type StoredEvent } from './database.js';
+import { overflow, type EventQueue, type PeekedEvent, type QueueCaps } from './event-queue.js';
 
 /** Meta keys of the queue's running totals, kept in the same transactions as the queue. */
 const COUNT_KEY = 'queueCount';
@@ -24,21 +24,45 @@ async function writeTotals(meta: Store<'meta'>, count: number, bytes: number): P
   await Promise.all([meta.put(Math.max(0, count), COUNT_KEY), meta.put(Math.max(0, bytes), BYTES_KEY)]);
 }
 
-/** An entry as the SDK queues it: its id, and an event with an id, type, name, timestamp and properties. */
-const isQueued = (record: Partial<QueuedEvent> | null | undefined): boolean => {
-  const event = record?.event;
-  return !!event && record.id === event.id && [event.id, event.type, event.name, event.timestamp].every((field) => typeof field == 'string') && event.properties instanceof Object;
-};
+/**
+ * An entry as the SDK queues it, as text: its id and the JSON of an event with that id. Entries
+ * of earlier versions hold the event itself (with an id, type, name, timestamp and properties):
+ * serialized here, once (a rewrite stores the text).
+ */
+function storedEvent(record: Partial<QueuedEvent & StoredEvent> | null | undefined): StoredEvent | undefined {
+  const { id, json, event } = record ?? {};
+  if (typeof id != 'string') return undefined;
+  if (typeof json == 'string') return json[0] == '{' && json.includes(`"id":${JSON.stringify(id)}`) ? (record as StoredEvent) : undefined;
+  if (!event || id !== event.id || ![event.type, event.name, event.timestamp].every((field) => typeof field == 'string') || !(event.properties instanceof Object)) return undefined;
+  try {
+    return { id, bytes: record!.bytes!, json: JSON.stringify(event) };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The events of a stored chunk. One changed outside the SDK (no list of events, entries that are
  * not events) gives the events it holds: the rest is never sent, and `skipped` hears of it.
  */
-function chunkEvents(chunk: { events?: unknown }, skipped?: () => void): QueuedEvent[] {
-  const entries = [chunk.events].flat() as (Partial<QueuedEvent> | null)[];
-  const events = entries.filter(isQueued) as QueuedEvent[];
+function chunkEvents(chunk: { events?: unknown }, skipped?: () => void): StoredEvent[] {
+  const entries = [chunk.events].flat() as Parameters<typeof storedEvent>[0][];
+  const events: StoredEvent[] = [];
+  for (const entry of entries) {
+    const event = storedEvent(entry);
+    if (event) events.push(event);
+  }
   if (events.length < entries.length) skipped?.();
   return events;
+}
+
+/** A stored event as an object, for the caps' report (which reads its timestamp). */
+function parsed(record: StoredEvent): AttuneEvent {
+  try {
+    return JSON.parse(record.json) as AttuneEvent;
+  } catch {
+    return { id: record.id, timestamp: '' } as AttuneEvent;
+  }
 }
 
 /**
@@ -47,7 +71,7 @@ function chunkEvents(chunk: { events?: unknown }, skipped?: () => void): QueuedE
  * a peek read it with holds exactly what the peek saw, and remove() needs no second read. Ids
  * have one length (UUIDv7), so keys keep the chunks in event order.
  */
-function rewrittenKey(oldKey: string, kept: readonly QueuedEvent[]): string {
+function rewrittenKey(oldKey: string, kept: readonly StoredEvent[]): string {
   let smallest = kept[0]!.id;
   for (const record of kept) if (record.id < smallest) smallest = record.id;
   const [base, rewrites] = oldKey.split('~');
@@ -55,7 +79,7 @@ function rewrittenKey(oldKey: string, kept: readonly QueuedEvent[]): string {
 }
 
 /** Deletes a chunk, or rewrites it under a new key with the events it keeps (see rewrittenKey). */
-function rewrite(queue: Store<'queue'>, key: string, kept: QueuedEvent[]): void {
+function rewrite(queue: Store<'queue'>, key: string, kept: StoredEvent[]): void {
   background(queue.delete(key));
   if (kept.length > 0) background(queue.put({ key: rewrittenKey(key, kept), events: kept }));
 }
@@ -82,24 +106,25 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
   for (const record of records) bytes += record.bytes;
   let dropped = 0;
   let oldest: AttuneEvent | undefined;
-  const trim = (events: QueuedEvent[]): QueuedEvent[] => {
+  /** How many of the oldest of `events` go to fit the caps (`first()`: the first of them). */
+  const trim = (events: readonly { bytes: number }[], first: () => AttuneEvent): number => {
     const n = overflow((i) => events[i]?.bytes ?? 0, events.length, count, bytes, caps);
-    if (n > 0) oldest ??= events[0]!.event;
+    if (n > 0) oldest ??= first();
     for (let i = 0; i < n; i++) bytes -= events[i]?.bytes ?? 0;
     count -= n;
     dropped += n;
-    return n === 0 ? events : events.slice(n);
+    return n;
   };
   if (count > caps.maxEvents || bytes > caps.maxBytes) {
     for (let cursor = await queue.openCursor(); cursor && (count > caps.maxEvents || bytes > caps.maxBytes); cursor = await cursor.continue()) {
       const events = chunkEvents(cursor.value);
-      const kept = trim(events);
-      if (kept.length < events.length) rewrite(queue, cursor.value.key, kept);
+      const n = trim(events, () => parsed(events[0]!));
+      if (n > 0) rewrite(queue, cursor.value.key, events.slice(n));
     }
   }
-  const kept = trim(records); // A burst bigger than the caps keeps its newest events.
-  for (let start = 0; start < kept.length; start += CHUNK_EVENTS) {
-    const events = kept.slice(start, start + CHUNK_EVENTS);
+  // A burst bigger than the caps keeps its newest events, stored as the text they are sent as.
+  for (let start = trim(records, () => records[0]!.event); start < records.length; start += CHUNK_EVENTS) {
+    const events = records.slice(start, start + CHUNK_EVENTS).map(({ id, bytes, event }) => ({ id, bytes, json: JSON.stringify(event) }));
     let key = events[0]?.id ?? '';
     for (const record of events) if (record.id < key) key = record.id;
     background(queue.put({ key, events }));
@@ -111,45 +136,47 @@ export async function appendChunk(queue: Store<'queue'>, meta: Store<'meta'>, re
 /** The outgoing queue in IndexedDB, shared by every tab of the site; `skipped` hears of entries that are not events. */
 export function createStoredQueue(db: AttuneDatabase, skipped?: () => void): EventQueue {
   /** The chunks the last peek read (key → their events), so remove() can drop them without reading them again. */
-  let peeked = new Map<string, QueuedEvent[]>();
+  let peeked = new Map<string, StoredEvent[]>();
+
+  /** Up to `limit` events, oldest first, read in the transaction of `store`. */
+  async function read(store: { getAll(query?: IDBKeyRange, count?: number): Promise<QueueChunk[]> }, limit: number): Promise<PeekedEvent[]> {
+    const events: PeekedEvent[] = [];
+    peeked = new Map();
+    // getAll() reads many chunks per request (a cursor takes one request per chunk). Chunks hold
+    // up to CHUNK_EVENTS events, fewer for spaced events: the next read asks for as many chunks
+    // as the events per chunk seen so far say the batch still needs.
+    let wanted = Math.ceil(limit / CHUNK_EVENTS);
+    let chunksRead = 0;
+    let after: IDBKeyRange | undefined;
+    while (events.length < limit) {
+      const chunks = await store.getAll(after, wanted);
+      for (const chunk of chunks) {
+        chunksRead++;
+        // A chunk changed by hand must not stop every send after it.
+        const records = chunkEvents(chunk, skipped);
+        peeked.set(chunk.key, records);
+        for (const record of records) {
+          if (events.length === limit) break;
+          events.push(record);
+        }
+      }
+      if (chunks.length < wanted) break;
+      after = IDBKeyRange.lowerBound(chunks[chunks.length - 1]!.key, true);
+      wanted = Math.max(1, Math.ceil(((limit - events.length) * chunksRead) / Math.max(1, events.length)));
+    }
+    return events;
+  }
 
   return {
-    async peek(limit) {
-      const events: AttuneEvent[] = [];
-      peeked = new Map();
-      const store = db.transaction('queue').store;
-      // getAll() reads many chunks per request (a cursor takes one request per chunk). Chunks hold
-      // up to CHUNK_EVENTS events, fewer for spaced events: the next read asks for as many chunks
-      // as the events per chunk seen so far say the batch still needs.
-      let wanted = Math.ceil(limit / CHUNK_EVENTS);
-      let read = 0;
-      let after: IDBKeyRange | undefined;
-      while (events.length < limit) {
-        const chunks = await store.getAll(after, wanted);
-        for (const chunk of chunks) {
-          read++;
-          // A chunk changed by hand must not stop every send after it.
-          const records = chunkEvents(chunk, skipped);
-          peeked.set(chunk.key, records);
-          for (const record of records) {
-            if (events.length === limit) break;
-            events.push(record.event);
-          }
-        }
-        if (chunks.length < wanted) break;
-        after = IDBKeyRange.lowerBound(chunks[chunks.length - 1]!.key, true);
-        wanted = Math.max(1, Math.ceil(((limit - events.length) * read) / Math.max(1, events.length)));
-      }
-      return events;
-    },
-    async remove(ids) {
-      if (ids.length === 0) return;
+    peek: (limit) => read(db.transaction('queue').store, limit),
+    async remove(ids, next = 0) {
+      if (ids.length === 0) return next > 0 ? read(db.transaction('queue').store, next) : [];
       const tx = db.transaction(['queue', 'meta'], 'readwrite');
       const store = tx.objectStore('queue');
       const pending = new Set(ids);
       let [count, bytes] = await readTotals(tx.objectStore('meta'));
       /** Drops the pending ids from a chunk's events; returns what it keeps. */
-      const take = (events: QueuedEvent[]): QueuedEvent[] =>
+      const take = (events: StoredEvent[]): StoredEvent[] =>
         events.filter((record) => {
           if (!pending.delete(record.id)) return true;
           count--;
@@ -163,14 +190,23 @@ export function createStoredQueue(db: AttuneDatabase, skipped?: () => void): Eve
       let high = low;
       for (const [key] of planned) [low, high] = [key < low ? key : low, key > high ? key : high];
       // One request lists the keys over the planned chunks' span (cheaper than one count per chunk).
-      const present = new Set(planned.length ? await store.getAllKeys(IDBKeyRange.bound(low, high)) : []);
+      const keys = planned.length ? await store.getAllKeys(IDBKeyRange.bound(low, high)) : [];
+      const present = new Set(keys);
+      const emptied = new Set<string>();
       planned.forEach(([key, events]) => {
         peeked.delete(key);
         if (!present.has(key)) return;
         const kept = take(events);
-        rewrite(store, key, kept);
-        if (kept.length > 0) peeked.set(rewrittenKey(key, kept), kept);
+        if (kept.length === 0) return void emptied.add(key);
+        rewrite(store, key, kept); // Under a key after the old one: out of the range deleted below.
+        peeked.set(rewrittenKey(key, kept), kept);
       });
+      // The emptied chunks the span starts with go in one request (a delete costs the page ~0.1 ms
+      // each); a chunk not emptied (another tab's, or partly delivered) ends that run.
+      let run = 0;
+      while (run < keys.length && emptied.has(keys[run]!)) run++;
+      if (run > 0) background(store.delete(IDBKeyRange.bound(keys[0]!, keys[run - 1]!)));
+      for (const key of keys.slice(run)) if (emptied.has(key)) background(store.delete(key));
       if (pending.size > 0) {
         // Ids from elsewhere (the page-hide send, another tab): a chunk's key starts with its
         // smallest id, so the chunks holding them have keys up to the newest one (and its `~n`),
@@ -186,7 +222,11 @@ export function createStoredQueue(db: AttuneDatabase, skipped?: () => void): Eve
         }
       }
       await writeTotals(tx.objectStore('meta'), count, bytes);
+      // The next batch is read in this transaction, after the deletes: one transaction less per
+      // batch (creating and committing one costs the page ~0.5 ms).
+      const events = next > 0 ? await read(store, next) : [];
       await tx.done;
+      return events;
     },
     async clear() {
       peeked = new Map();

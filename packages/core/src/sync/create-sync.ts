@@ -1,7 +1,7 @@
 import type { AttuneEnvironment } from '../environment.js';
 import { AttuneError } from '../errors.js';
-import type { EventQueue } from '../storage/event-queue.js';
-import { jsonAdapter } from './adapters/json.js';
+import type { EventQueue, PeekedEvent } from '../storage/event-queue.js';
+import { jsonAdapter, jsonRequests } from './adapters/json.js';
 import type { CollectorAdapter } from './adapters/types.js';
 import { withFlushLock } from './flush-lock.js';
 import { flushQueue, RetryLater } from './flush-queue.js';
@@ -79,10 +79,13 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       const queue = await hooks.queue();
       if (!queue) return;
       await hooks.settled();
-      const send = (events: Parameters<CollectorAdapter>[0]) => {
+      const send = (events: PeekedEvent[]) => {
         // What was read before the withdrawal is not sent, even if consent was granted again.
         if (started !== withdrawals) throw new RetryLater('consent withdrawn');
-        return sendAll(adapter(events, requestOptions()), fetchImpl, env.now, timeoutMs, leaving);
+        // The JSON format sends the queued texts as they are; other formats get the events back.
+        const texts = events.map((event) => event.json);
+        const requests = adapter === jsonAdapter ? jsonRequests(texts, requestOptions()) : adapter(texts.map((text) => JSON.parse(text) as AttuneEvent), requestOptions());
+        return sendAll(requests, fetchImpl, env.now, timeoutMs, leaving);
       };
       const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender.forget(ids));
       if (result.poisoned > 0) {

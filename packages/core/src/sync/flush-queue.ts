@@ -1,8 +1,7 @@
-import type { AttuneEvent } from '../events/event.js';
-import type { EventQueue } from '../storage/event-queue.js';
+import type { EventQueue, PeekedEvent } from '../storage/event-queue.js';
 import type { SendOutcome } from './retry-policy.js';
 
-export type SendBatch = (events: AttuneEvent[]) => Promise<SendOutcome>;
+export type SendBatch = (events: PeekedEvent[]) => Promise<SendOutcome>;
 
 /** Thrown when the collector asked to retry later (`slow`: auth or routing failure); the events stay queued. */
 export class RetryLater extends Error {
@@ -34,8 +33,8 @@ export async function flushQueue(
   onSettled: (ids: string[]) => void = () => {},
 ): Promise<FlushResult> {
   const result: FlushResult = { sent: 0, poisoned: 0 };
+  let events = await queue.peek(batchSize);
   for (;;) {
-    const events = await queue.peek(batchSize);
     if (events.length === 0) return result;
     const outcome = await send(events);
     if (outcome.kind === 'retry') throw new RetryLater(outcome.reason, outcome.afterMs, outcome.slow);
@@ -50,11 +49,14 @@ export async function flushQueue(
         await queue.remove([event.id]);
         onSettled([event.id]);
       }
+      events = await queue.peek(batchSize);
       continue;
     }
     const ids = events.map((event) => event.id);
-    await queue.remove(ids);
+    // A full batch: the next one is read with the acknowledgement (one IndexedDB transaction).
+    const full = events.length >= batchSize;
+    events = await queue.remove(ids, full ? batchSize : 0);
     onSettled(ids);
-    if (events.length < batchSize) return result;
+    if (!full) return result;
   }
 }

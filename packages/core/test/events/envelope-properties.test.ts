@@ -172,7 +172,7 @@ describe('event envelope properties', { timeout: 30_000 }, () => {
         collector.respondWith = 503;
         await client.flush().catch(() => undefined);
         const db = await openDatabase('attune');
-        const stored = await createStoredQueue(db).peek(1000);
+        const stored = (await createStoredQueue(db).peek(1000)).map((peeked) => JSON.parse(peeked.json) as AttuneEvent);
         db.close();
         collector.respondWith = 200;
         await client.flush();

@@ -202,6 +202,73 @@ describe('totals and chunks changed outside the SDK', () => {
   });
 });
 
+describe('acknowledgement', () => {
+  it('deletes the delivered chunks, keeping one another tab wrote between them', async () => {
+    const [a1, a2, b3, b4, c5, c6] = [record(), record(), record(), record(), record(), record()];
+    await append([a1!, a2!]);
+    await append([c5!, c6!]);
+    const queue = createStoredQueue(db);
+    expect(ids(await queue.peek(10))).toEqual(ids([a1!, a2!, c5!, c6!]));
+    await append([b3!, b4!]); // Another tab, while the batch was being sent.
+    await queue.remove(ids([a1!, a2!, c5!, c6!]));
+    expect(ids(await queue.peek(10))).toEqual(ids([b3!, b4!]));
+    expect(await db.count('queue')).toBe(1);
+    expect(await totals()).toEqual([2, 200]);
+  });
+
+  it('reads the next events with the removal, after it, and none unless asked', async () => {
+    const events = Array.from({ length: CHUNK_EVENTS + 10 }, () => record());
+    await append(events.slice(0, CHUNK_EVENTS));
+    await append(events.slice(CHUNK_EVENTS));
+    const queue = createStoredQueue(db);
+    const batch = await queue.peek(CHUNK_EVENTS - 5);
+    const next = await queue.remove(ids(batch), 8);
+    expect(ids(next)).toEqual(ids(events.slice(CHUNK_EVENTS - 5, CHUNK_EVENTS + 3)));
+    // What it read is what a peek would have: removing it needs no second read either.
+    await queue.remove(ids(next));
+    expect(ids(await queue.peek(100))).toEqual(ids(events.slice(CHUNK_EVENTS + 3)));
+    expect(await queue.remove(ids(events.slice(CHUNK_EVENTS + 3)))).toEqual([]);
+    expect(await queue.remove([], 5)).toEqual([]);
+    expect(await totals()).toEqual([0, 0]);
+  });
+
+  it('deletes a run of delivered chunks and keeps the rest of a chunk delivered in part', async () => {
+    const events = Array.from({ length: 3 * CHUNK_EVENTS }, () => record());
+    for (let start = 0; start < events.length; start += CHUNK_EVENTS) await append(events.slice(start, start + CHUNK_EVENTS));
+    const queue = createStoredQueue(db);
+    const batch = await queue.peek(2 * CHUNK_EVENTS + 5);
+    await queue.remove(ids(batch));
+    expect(ids(await queue.peek(1000))).toEqual(ids(events.slice(2 * CHUNK_EVENTS + 5)));
+    expect(await db.count('queue')).toBe(1);
+    expect(await totals()).toEqual([CHUNK_EVENTS - 5, (CHUNK_EVENTS - 5) * 100]);
+  });
+});
+
+describe('the events as text', () => {
+  it('stores each event as the JSON text it is sent as, and peeks that text', async () => {
+    const events = [record(), record()];
+    await append(events);
+    const [chunk] = await db.getAll('queue');
+    expect(chunk!.events).toEqual(events.map(({ id, bytes, event }) => ({ id, bytes, json: JSON.stringify(event) })));
+    expect((await createStoredQueue(db).peek(10)).map(({ id, json }) => ({ id, json }))).toEqual(events.map(({ id, event }) => ({ id, json: JSON.stringify(event) })));
+  });
+
+  it('reads, removes and trims chunks an earlier version stored with the events as objects', async () => {
+    const old = [record(10), record(20), record(30)];
+    await db.put('queue', { key: old[0]!.id, events: old });
+    await db.put('meta', 3, 'queueCount');
+    await db.put('meta', 60, 'queueBytes');
+    const queue = createStoredQueue(db);
+    expect((await queue.peek(10)).map((peeked) => peeked.json)).toEqual(old.map((queued) => JSON.stringify(queued.event)));
+    await queue.remove([old[1]!.id]);
+    const [chunk] = await db.getAll('queue');
+    expect(chunk!.events).toEqual([old[0]!, old[2]!].map(({ id, bytes, event }) => ({ id, bytes, json: JSON.stringify(event) })));
+    expect(await totals()).toEqual([2, 40]);
+    expect(await append([record(5)], { maxEvents: 2, maxBytes: 1_000_000 })).toBe(1);
+    expect(ids(await queue.peek(10))).toEqual([old[2]!.id, `id-${String(nextId - 1).padStart(6, '0')}`]);
+  });
+});
+
 describe('entries that are not events (changed outside the SDK)', () => {
   /** Entries of every kind that is not a queued event, with the events of one chunk between them. */
   async function tamperedChunk() {
@@ -211,7 +278,10 @@ describe('entries that are not events (changed outside the SDK)', () => {
       const { id, bytes, event } = record();
       return { id, bytes, event: { ...event, ...change } };
     };
-    const notEvents = [{ id: 'x', bytes: 1, event: { name: 'no id or type' } }, wrong({ type: 7 }), wrong({ name: null }), wrong({ timestamp: 0 }), wrong({ properties: 'x' }), wrong({ id: 'another' }), 'junk', null];
+    const notEvents = [
+      { id: 'x', bytes: 1, event: { name: 'no id or type' } }, wrong({ type: 7 }), wrong({ name: null }), wrong({ timestamp: 0 }), wrong({ properties: 'x' }), wrong({ id: 'another' }), 'junk', null,
+      { id: 'y', bytes: 1, json: '{"id":"another"}' }, { id: 'z', bytes: 1, json: 'not an object "id":"z"' }, { id: 'w', bytes: 1, json: 7 },
+    ];
     const [chunk] = await db.getAll('queue');
     await db.put('queue', { key: chunk!.key, events: [...notEvents.slice(0, 4), events[0]!, ...notEvents.slice(4), events[1]!] as never });
     return events;
@@ -220,7 +290,7 @@ describe('entries that are not events (changed outside the SDK)', () => {
   it('peeks the events around them, never them, and says so', async () => {
     const events = await tamperedChunk();
     const skipped = vi.fn();
-    expect(await createStoredQueue(db, skipped).peek(10)).toEqual(events.map((queued) => queued.event));
+    expect((await createStoredQueue(db, skipped).peek(10)).map((peeked) => JSON.parse(peeked.json) as unknown)).toEqual(events.map((queued) => queued.event));
     expect(skipped).toHaveBeenCalled();
   });
 

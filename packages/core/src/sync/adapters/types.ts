@@ -66,16 +66,16 @@ export function mergeHeaders(...sets: ReadonlyArray<Readonly<Record<string, stri
 /**
  * Packs serialized items (JSON texts) into as few bodies as possible, keeping their order, where
  * each body is `wrap(items joined with ",")` and is at most `maxBytes` long. `wrap` must only add
- * a fixed prefix and suffix. An item too big to fit even alone gets a body of its own: dropping
+ * a fixed prefix and suffix; `measure` gives an item's UTF-8 length. An item too big to fit even alone gets a body of its own: dropping
  * it is the caller's decision, made before packing.
  */
-export function packBodies(items: readonly string[], maxBytes: number, wrap: (joinedItems: string) => string): string[] {
+export function packBodies(items: readonly string[], maxBytes: number, wrap: (joinedItems: string) => string, measure = utf8Length): string[] {
   const envelopeBytes = utf8Length(wrap(''));
   const bodies: string[] = [];
   let current: string[] = [];
   let currentBytes = envelopeBytes;
   for (const item of items) {
-    const itemBytes = utf8Length(item);
+    const itemBytes = measure(item);
     const separatorBytes = current.length > 0 ? 1 : 0;
     if (current.length > 0 && currentBytes + separatorBytes + itemBytes > maxBytes) {
       bodies.push(wrap(current.join(',')));
