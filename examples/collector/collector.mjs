@@ -76,11 +76,15 @@ export function createCollector({ eventsFile, routes = {}, pages = {}, apps = []
   const stored = [];
   const seenIds = new Set();
   /**
-   * Events made before this time (epoch ms) are answered but not kept: set by `DELETE /events?from=now`,
-   * so a test starts clean even if a page an earlier test closed still sends what it held (a
-   * page-hide send may arrive after the clear).
+   * Set by `DELETE /events?from=now`, so a test starts clean even if a page an earlier test closed
+   * still sends what it held (a page-hide send may arrive after the clear): events of visitors seen
+   * before a clear (`retired`), made before it (`keptFrom`, epoch ms), are answered but not kept.
+   * Both, so a new visitor whose page runs a fake clock set in the past is still kept.
    */
   let keptFrom = 0;
+  const retired = new Set();
+  const lateFromRetired = (event) =>
+    retired.has(event?.anonymousId) && typeof event.timestamp === 'string' && Date.parse(event.timestamp) < keptFrom;
   const UP = { kind: 'up' };
   /** Simulated outage: kind down | fail | hang, for `remaining` requests (Infinity: until told). */
   let mode = UP;
@@ -116,7 +120,7 @@ export function createCollector({ eventsFile, routes = {}, pages = {}, apps = []
     }
     const fresh = [];
     for (const event of events) {
-      if (keptFrom > 0 && typeof event?.timestamp === 'string' && Date.parse(event.timestamp) < keptFrom) continue; // Made before the clear.
+      if (lateFromRetired(event)) continue; // An earlier test's page, still sending.
       received.push(event);
       const id = event && typeof event.id === 'string' ? event.id : undefined;
       if (id && seenIds.has(id)) continue; // At-least-once delivery: the same id twice is one event.
@@ -188,10 +192,13 @@ export function createCollector({ eventsFile, routes = {}, pages = {}, apps = []
         return send(response, request, 200, url.searchParams.get('raw') === '1' ? received : stored);
       }
       if (url.pathname === '/events' && request.method === 'DELETE') {
+        if (url.searchParams.get('from') === 'now') {
+          for (const event of received) if (typeof event?.anonymousId === 'string') retired.add(event.anonymousId);
+          keptFrom = Date.now();
+        }
         received.length = 0;
         stored.length = 0;
         seenIds.clear();
-        if (url.searchParams.get('from') === 'now') keptFrom = Date.now();
         mode = UP;
         return send(response, request, 200, { cleared: true });
       }

@@ -48,18 +48,24 @@ describe('dev collector', () => {
     expect((await (await fetch(`${base}/events?raw=1`)).json()).map((e: { id: string }) => e.id)).toEqual(['a', 'b', 'b']);
   });
 
-  it('after DELETE /events?from=now, keeps only events made from then on (a late send of an earlier page is not kept); a plain DELETE keeps everything after it', async () => {
+  it('after DELETE /events?from=now, a late send of an earlier visitor (made before the clear) is not kept; new visitors are, whatever their clock; a plain DELETE keeps everything', async () => {
     const { base } = await start();
     const ids = async () => (await (await fetch(`${base}/events`)).json()).map((e: { id: string }) => e.id);
     const at = (ms: number) => new Date(ms).toISOString();
     await fetch(`${base}/events`, { method: 'DELETE' });
-    await post(`${base}/collect`, { batch: [{ id: 'old', name: 'one', timestamp: at(Date.now() - 60_000) }] });
+    await post(`${base}/collect`, { batch: [{ id: 'old', name: 'one', anonymousId: 'earlier', timestamp: at(Date.now() - 60_000) }] });
     expect(await ids()).toEqual(['old']);
 
     await fetch(`${base}/events?from=now`, { method: 'DELETE' });
-    const late = await post(`${base}/collect`, { batch: [{ id: 'late', name: 'one', timestamp: at(Date.now() - 1_000) }, { id: 'new', name: 'two', timestamp: at(Date.now() + 1) }] });
+    const late = await post(`${base}/collect`, {
+      batch: [
+        { id: 'late', name: 'one', anonymousId: 'earlier', timestamp: at(Date.now() - 1_000) },
+        { id: 'new', name: 'two', anonymousId: 'this-test', timestamp: at(Date.now() + 1) },
+        { id: 'fake-clock', name: 'three', anonymousId: 'this-test', timestamp: '2026-01-01T00:00:00.000Z' },
+      ],
+    });
     expect(late.status).toBe(200); // Answered: the page that sent it must not retry.
-    expect(await ids()).toEqual(['new']);
+    expect(await ids()).toEqual(['new', 'fake-clock']);
   });
 
   it('answers CORS preflights for the requesting origin', async () => {

@@ -10,6 +10,7 @@ import type { AttuneEvent } from '../events/event.js';
 import { createFlushScheduler } from './flush-scheduler.js';
 import { sendAll } from './transport.js';
 import { createUnsentEvents } from './unsent-events.js';
+import { watchPageLeave } from './page-leave.js';
 
 /** The client's options, as given (checked by checkOptions); the defaults are applied here. */
 export interface SyncOptions {
@@ -50,15 +51,15 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
   const intervalMs = options.flushIntervalMs ?? 1000;
   // The client creates the sync only where there is a fetch() (and a collectorUrl).
   const fetchImpl = env.fetch!;
-  /** True while the page is hidden: sends then use keepalive to survive the unload. */
-  let leaving = startLeaving;
+  /** The page is being left (hidden) while it says so: sends then use keepalive to survive the unload. */
+  const pageLeave = watchPageLeave(page, () => sendAtLeave(), startLeaving);
   let stopped = false;
 
   const notTaken = (error: RetryLater): AttuneError =>
     new AttuneError('sync-failed', `The collector at ${options.collectorUrl} did not take the events (${error.message}); they stay queued and are retried.`, error);
 
   const requestOptions = (): Parameters<CollectorAdapter>[1] => {
-    const built: Parameters<CollectorAdapter>[1] = { url: options.collectorUrl, sentAt: new Date(env.now()).toISOString(), keepalive: leaving };
+    const built: Parameters<CollectorAdapter>[1] = { url: options.collectorUrl, sentAt: new Date(env.now()).toISOString(), keepalive: pageLeave.leaving() };
     if (options.writeKey !== undefined) built.writeKey = options.writeKey;
     if (options.headers !== undefined) built.headers = options.headers;
     return built;
@@ -85,7 +86,7 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
         // The JSON format sends the queued texts as they are; other formats get the events back.
         const texts = events.map((event) => event.json);
         const requests = adapter === jsonAdapter ? jsonRequests(texts, requestOptions()) : adapter(texts.map((text) => JSON.parse(text) as AttuneEvent), requestOptions());
-        return sendAll(requests, fetchImpl, env.now, timeoutMs, leaving);
+        return sendAll(requests, fetchImpl, env.now, timeoutMs, pageLeave.leaving());
       };
       const result = await flushQueue(queue, send, batchSize, (ids) => leaveSender.forget(ids));
       if (result.poisoned > 0) {
@@ -119,34 +120,21 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
     unsent.save(hooks.unwritten() ?? leaveSender.pending());
     leaveSender.sendNow();
   };
-  const leave = (): void => {
-    leaving = true;
-    sendAtLeave();
-  };
-  const onVisibility = (): void => {
-    if (page?.visibilityState === 'hidden') leave();
-    else leaving = false;
-  };
   const onOnline = (): void => void scheduler.now().catch(() => undefined);
-  const listeners = (method: 'addEventListener' | 'removeEventListener'): void => {
-    page?.[method]?.('visibilitychange', onVisibility);
-    globalThis[method]?.('pagehide', leave);
-    globalThis[method]?.('online', onOnline);
-  };
-  listeners('addEventListener');
+  globalThis.addEventListener?.('online', onOnline);
 
   return {
     /** Queues a sent-later event; while the page is leaving it goes out at once. */
     add(event: AttuneEvent): void {
       leaveSender.remember(event);
-      if (leaving) sendAtLeave();
+      if (pageLeave.leaving()) sendAtLeave();
       else scheduler.soon();
     },
     /**
      * Events an earlier page kept when it was hidden before writing them (see unsent-events.ts);
      * none while this page is being left (it would take them to its grave).
      */
-    unsent: (): AttuneEvent[] => (leaving || stopped ? [] : unsent.take()),
+    unsent: (): AttuneEvent[] => (pageLeave.leaving() || stopped ? [] : unsent.take()),
     /** Forgets them (analytics consent withdrawn). */
     forgetUnsent: unsent.clear,
     soon: () => scheduler.soon(),
@@ -172,8 +160,8 @@ export function createSync(env: AttuneEnvironment, options: SyncOptions, hooks: 
       }),
     stop(): void {
       scheduler.stop();
-      listeners('removeEventListener');
-      leaving = false; // Nothing is sent at once any more either,
+      globalThis.removeEventListener?.('online', onOnline);
+      pageLeave.stop(); // Nothing is sent at once any more either,
       stopped = true; // nor taken from earlier pages (the next page takes them).
     },
   };

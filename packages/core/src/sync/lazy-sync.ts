@@ -3,6 +3,7 @@ import { AttuneError, errorMessage } from '../errors.js';
 import type { AttuneEvent } from '../events/event.js';
 import type { createSync, Sync, SyncHooks, SyncOptions } from './create-sync.js';
 import { createUnsentEvents } from './unsent-events.js';
+import { watchPageLeave } from './page-leave.js';
 
 /** Events of this page kept until delivery loads (the newest; the queue in IndexedDB keeps them all). */
 const EARLY_MAX = 200;
@@ -25,27 +26,17 @@ export function lazySync(env: AttuneEnvironment, options: SyncOptions, hooks: Sy
   let early: AttuneEvent[] = [];
   /** Analytics withdrawals before delivery loaded: a flush asked for before one sends nothing. */
   let withdrawals = 0;
-  /** The page is being left (hidden): what an earlier page saved stays for the next one. */
-  let leaving = false;
-
   const leave = (): void => {
-    leaving = true;
     if (!sync && hooks.allowed()) unsent.save(hooks.unwritten() ?? early);
   };
-  const onVisibility = (): void => {
-    if (page?.visibilityState === 'hidden') leave();
-    else leaving = false;
-  };
-  const listeners = (method: 'addEventListener' | 'removeEventListener'): void => {
-    page?.[method]?.('visibilitychange', onVisibility);
-    globalThis[method]?.('pagehide', leave);
-  };
-  listeners('addEventListener');
+  /** The page is being left (hidden): what an earlier page saved stays for the next one. */
+  const pageLeave = watchPageLeave(page, leave);
 
   const loaded = load().then(
     (create) => {
       if (stopped) return undefined;
-      listeners('removeEventListener');
+      const leaving = pageLeave.leaving();
+      pageLeave.stop();
       sync = create(env, options, hooks, leaving, page);
       for (const event of early) sync.add(event);
       early = [];
@@ -64,9 +55,9 @@ export function lazySync(env: AttuneEnvironment, options: SyncOptions, hooks: Sy
       early.push(event);
       if (early.length > EARLY_MAX) early.shift();
       // Tracked while the page is being left (a pagehide handler): kept for the next page too.
-      if (leaving) leave();
+      if (pageLeave.leaving()) leave();
     },
-    unsent: () => (sync ? sync.unsent() : leaving || stopped ? [] : unsent.take()),
+    unsent: () => (sync ? sync.unsent() : pageLeave.leaving() || stopped ? [] : unsent.take()),
     forgetUnsent() {
       unsent.clear();
       sync?.forgetUnsent();
@@ -91,7 +82,7 @@ export function lazySync(env: AttuneEnvironment, options: SyncOptions, hooks: Sy
     },
     stop() {
       stopped = true;
-      listeners('removeEventListener');
+      pageLeave.stop();
       sync?.stop();
     },
   };
