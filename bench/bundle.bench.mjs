@@ -71,7 +71,8 @@ async function newPage(browser) {
     const { pathname } = new URL(route.request().url());
     if (PAGES[pathname]) return route.fulfill({ contentType: 'text/html', body: PAGES[pathname] });
     if (pathname === '/core.js') return route.fulfill({ contentType: 'text/javascript', body: coreScript });
-    if (pathname === '/attune.min.js') return route.fulfill({ contentType: 'text/javascript', path: TAG_FILE });
+    // The tag and the parts it loads from beside itself (the signature check, for data-bundle-key).
+    if (/^\/attune(-[a-z-]+)?\.min\.js$/.test(pathname)) return route.fulfill({ contentType: 'text/javascript', path: resolve(dirname(TAG_FILE), pathname.slice(1)) });
     if (pathname === '/large.json.sig') return route.fulfill({ contentType: 'text/plain', body: signature });
     if (pathname !== '/large.json') return route.fulfill({ status: 404, body: '' });
     if (route.request().headers()['if-none-match'] === ETAG) return route.fulfill({ status: 304, headers: { etag: ETAG } });
