@@ -24,6 +24,23 @@ const serving = (bundle: object): typeof fetch => async () => new Response(JSON.
 /** A bundle request that never answers: only the cache (or nothing) can serve. */
 const hanging: typeof fetch = () => new Promise(() => {});
 
+/** The next page, its bundle request never answering: `asked` checks what it asked for at once (before the cached bundle is read); it serves from the cache. */
+async function nextPageFromCache(storage: ReturnType<typeof memoryStorage>, asked: () => void): Promise<void> {
+  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
+  asked();
+  await next.ready;
+  expect(next.getSnapshot().bundle).toMatchObject({ status: 'ready', source: 'cache' });
+  next.destroy();
+}
+
+/** A page served `bundle` (a new version of it): the hint becomes `entries`. */
+async function hintAfter(storage: ReturnType<typeof memoryStorage>, bundle: object, entries: string[]): Promise<void> {
+  const page = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(bundle) } });
+  await page.ready;
+  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual(entries));
+  page.destroy();
+}
+
 beforeEach(() => {
   freshIndexedDB();
   loadModels.mockClear();
@@ -42,12 +59,8 @@ it('remembers, after a grant, that the bundle needs the models part, and the nex
   first.destroy();
 
   loadModels.mockClear();
-  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
   // Already asked for, before the cached bundle is read, checked or compiled.
-  expect(loadModels).toHaveBeenCalledTimes(1);
-  await next.ready;
-  expect(next.getSnapshot().bundle).toMatchObject({ status: 'ready', source: 'cache' });
-  next.destroy();
+  await nextPageFromCache(storage, () => expect(loadModels).toHaveBeenCalledTimes(1));
 });
 
 it('never loads the part for a bundle without models, whatever another bundle of the site needs, and forgets a bundle that no longer needs it', async () => {
@@ -96,19 +109,14 @@ it('remembers that the bundle needs the operators part, and the next page starts
   first.destroy();
 
   loadOperators.mockClear();
-  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
   // Already asked for, before the cached bundle is read, checked or compiled.
-  expect(loadOperators).toHaveBeenCalledTimes(1);
-  expect(loadModels).not.toHaveBeenCalled();
-  await next.ready;
-  expect(next.getSnapshot().bundle).toMatchObject({ status: 'ready', source: 'cache' });
-  next.destroy();
+  await nextPageFromCache(storage, () => {
+    expect(loadOperators).toHaveBeenCalledTimes(1);
+    expect(loadModels).not.toHaveBeenCalled();
+  });
 
   // Its next version needs the models part instead: the hint follows.
-  const third = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withModels()) } });
-  await third.ready;
-  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([URL]));
-  third.destroy();
+  await hintAfter(storage, withModels(), [URL]);
 });
 
 it('remembers that the bundle needs the experiments part beside the others, and the next page starts loading each at once', async () => {
@@ -124,17 +132,12 @@ it('remembers that the bundle needs the experiments part beside the others, and 
 
   loadModels.mockClear();
   loadExperiments.mockClear();
-  const next = createAttune({ bundleUrl: URL, environment: { storage, fetch: hanging } });
-  expect(loadExperiments).toHaveBeenCalledTimes(1);
-  expect(loadModels).toHaveBeenCalledTimes(1);
-  expect(loadOperators).not.toHaveBeenCalled();
-  await next.ready;
-  expect(next.getSnapshot().bundle).toMatchObject({ status: 'ready', source: 'cache' });
-  next.destroy();
+  await nextPageFromCache(storage, () => {
+    expect(loadExperiments).toHaveBeenCalledTimes(1);
+    expect(loadModels).toHaveBeenCalledTimes(1);
+    expect(loadOperators).not.toHaveBeenCalled();
+  });
 
   // Its next version has no experiment: only the models entry stays.
-  const third = createAttune({ bundleUrl: URL, environment: { storage, fetch: serving(withModels()) } });
-  await third.ready;
-  await vi.waitFor(() => expect(JSON.parse(storage.entries.get(HINT) ?? '[]')).toEqual([URL]));
-  third.destroy();
+  await hintAfter(storage, withModels(), [URL]);
 });
