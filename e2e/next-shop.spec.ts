@@ -48,7 +48,9 @@ test('the server decides the A/B test from the id cookie; hydration keeps it, an
   const served = /<p id="cta" class="cta" data-attune-slot="home.cta" data-attune-reason="(matched|holdout)">([^<]*)<\/p>/.exec(html);
   expect(served, 'the cta rendered final on the server').not.toBeNull();
 
-  // This page's exposure (the grant made the test's decision) is delivered first, so it does not count below.
+  // The grant made the client decide the test on this page (a failure here names the reason it showed instead).
+  await expect(page.locator('#cta')).toHaveAttribute('data-attune-reason', /^(matched|holdout)$/);
+  // This page's exposure is delivered first, so it does not count below.
   const exposures = async () => (await collected(request, false)).filter((event) => event.name === 'experiment_exposure').length;
   await expect.poll(exposures).toBe(1);
   await request.delete('/events?from=now');
